@@ -1,0 +1,1 @@
+"""trustsite: privacy statements and trust centers from validated YAML."""

@@ -1,0 +1,75 @@
+"""CLI: a thin command line over the library; imports no MkDocs so CI can check without building."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from trustsite.errors import format_problems
+from trustsite.load.project import check_project
+from trustsite.model.files import DATA_FILES
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2  # click's own code for bad usage
+
+root_option = click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The project folder (with data/ and content/).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """trustsite: privacy statements and trust centers from validated YAML."""
+
+
+@main.command()
+@root_option
+def check(root: Path) -> None:
+    """Validate data/ and content/; print every problem, compiler-style.
+
+    Exit 0 when valid (warnings may be printed), 1 when any error is found.
+    """
+    project, problems = check_project(root)
+    if problems:
+        click.echo(format_problems(problems), err=True)
+    if project is None:
+        sys.exit(EXIT_INVALID)
+    languages = ", ".join(project.languages)
+    click.echo(f"ok: {len(DATA_FILES)} data files and {len(project.content.pages)} pages valid in {languages}")
+
+
+@main.command()
+@root_option
+@click.option("--check", "verify", is_flag=True, help="Exit 1 if the published schemas are out of date.")
+def schema(root: Path, verify: bool) -> None:
+    """Write the JSON Schema of every data file to schemas/ (editors validate while you type)."""
+    out_dir = root / "schemas"
+    stale = []
+    for spec in DATA_FILES:
+        schema_doc = spec.file_model.model_json_schema()
+        schema_doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": spec.name, **schema_doc}
+        text = json.dumps(schema_doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        target = out_dir / f"{spec.key}.schema.json"
+        if verify:
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                stale.append(target.as_posix())
+            continue
+        out_dir.mkdir(exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    if stale:
+        click.echo("out of date (run 'trustsite schema'): " + ", ".join(stale), err=True)
+        sys.exit(EXIT_INVALID)
+    if not verify:
+        click.echo(f"wrote {len(DATA_FILES)} schemas to {out_dir.as_posix()}/")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

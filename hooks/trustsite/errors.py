@@ -1,0 +1,94 @@
+"""Shared by every stage: located problems, reported compiler-style, all at once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located so that a legal editor can fix it alone."""
+
+    file: str
+    line: int = 0  # 1-based; 0 when the problem concerns the whole file
+    column: int = 0
+    path: str = ""
+    message: str = field(default="", compare=True)
+    severity: str = "error"  # "error" or "warning"
+
+    def format(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        prefix = f"{where}: "
+        if self.severity == "warning":
+            prefix += "warning: "
+        if self.path:
+            prefix += f"{self.path}: "
+        return prefix + self.message
+
+
+class ProjectError(Exception):
+    """Raised by library code when input is invalid; carries every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(format_problems(self.problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """('purposes', 'ads', 'sources', 2) -> 'purposes.ads.sources[2]'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A '; did you mean ...?' suffix, or '' when nothing is close."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def describe_value(value: object) -> str:
+    """How a YAML value is shown in 'got ...' (YAML spelling, not Python's)."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return repr(shown)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def format_problems(problems: Sequence[Problem]) -> str:
+    """All problems, sorted, then one summary line saying how many and where."""
+    problems = sorted(problems)
+    lines = [p.format() for p in problems]
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if problems:
+        tops = sorted({p.file.split("/", 1)[0] + "/" if "/" in p.file else p.file for p in problems})
+        counts = []
+        if errors:
+            counts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        if warnings:
+            counts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        lines.append(f"{' and '.join(counts)} in {' and '.join(tops)}")
+    return "\n".join(lines)

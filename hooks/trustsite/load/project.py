@@ -1,0 +1,62 @@
+"""Load stage: read data/ and content/ of a project, validate everything, return a Project or all problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from trustsite.errors import Problem, ProjectError
+from trustsite.load.yamlsrc import Located, read_yaml
+from trustsite.model.files import DATA_FILES, Project
+from trustsite.validate.content import check_content, load_content
+from trustsite.validate.rules import Checked, run_rules
+from trustsite.validate.schema import validate_file
+
+
+def read_data(root: Path) -> tuple[Checked, list[Problem]]:
+    """Parse and schema-check every data file; entries of broken files are None."""
+    values: dict[str, Any] = {}
+    located: dict[str, Located] = {}
+    problems: list[Problem] = []
+    for spec in DATA_FILES:
+        display = f"data/{spec.name}"
+        path = root / "data" / spec.name
+        values[spec.key] = None
+        if not path.is_file():
+            problems.append(Problem(display, 0, 0, "", "data file is missing"))
+            continue
+        doc, parse_problems = read_yaml(path, display)
+        problems.extend(parse_problems)
+        if doc is None or parse_problems:
+            continue
+        located[spec.key] = doc
+        model, schema_problems = validate_file(doc, spec.file_model)
+        problems.extend(schema_problems)
+        if model is not None:
+            values[spec.key] = getattr(model, spec.key)
+    return Checked(values, located), problems
+
+
+def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
+    """Everything `trustsite check` and every build verify; the project only when there is no error."""
+    root = Path(root)
+    checked, problems = read_data(root)
+    problems.extend(run_rules(checked))
+    org = checked.values.get("organisation")
+    content = None
+    if org is not None:
+        content, content_problems = load_content(root, list(org.languages), org.default_language)
+        problems.extend(content_problems)
+        problems.extend(check_content(content, list(org.languages), org.default_language))
+    if any(p.severity == "error" for p in problems):
+        return None, sorted(problems)
+    project = Project(root=root, content=content, **checked.values)
+    return project, sorted(problems)
+
+
+def load_project(root: Path) -> Project:
+    """The validated project, or ProjectError carrying every problem."""
+    project, problems = check_project(root)
+    if project is None:
+        raise ProjectError(problems)
+    return project

@@ -1,0 +1,101 @@
+"""Model stage: the value types every data file shares (IDs, countries, text per language)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from babel import Locale
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PositiveInt, RootModel
+from pydantic_core import PydanticCustomError
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors (typos must not vanish) and types are exact."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+ID_PATTERN = r"^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:_[A-Z]{2})?$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+URL_PATTERN = r"^https://[^\s/$.?#][^\s]*$"
+WEB_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+
+
+def _check_id(value: str) -> str:
+    if not re.match(ID_PATTERN, value):
+        raise PydanticCustomError(
+            "trustsite_id",
+            "expected an ID in lower-case snake_case such as 'customer_support', got {got}",
+            {"got": repr(value)},
+        )
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id), Field(description="Stable ID in snake_case; never display text.")]
+
+
+@lru_cache(maxsize=1)
+def iso_countries() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 codes known to CLDR, with their English names."""
+    names = Locale.parse("en").territories
+    return {code: name for code, name in names.items() if len(code) == 2 and code.isalpha() and code != "ZZ"}
+
+
+def _check_country(value: str) -> str:
+    countries = iso_countries()
+    if value in countries:
+        return value
+    hint = ""
+    by_name = {name.lower(): code for code, name in countries.items()}
+    if value.lower() in by_name:
+        hint = f"; did you mean '{by_name[value.lower()]}'?"
+    elif value.upper() in countries:
+        hint = f"; did you mean '{value.upper()}'?"
+    elif value.upper() == "UK":
+        hint = "; the ISO code of the United Kingdom is 'GB'"
+    elif value.upper() == "EL":
+        hint = "; the ISO code of Greece is 'GR' ('EL' is the EU's own abbreviation)"
+    raise PydanticCustomError(
+        "trustsite_country",
+        "expected an ISO 3166-1 alpha-2 code such as 'DE', got {got}{hint}",
+        {"got": repr(value), "hint": hint},
+    )
+
+
+Country = Annotated[
+    str,
+    AfterValidator(_check_country),
+    Field(description="ISO 3166-1 alpha-2 country code, quoted where YAML could misread it (\"NO\")."),
+]
+
+Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN, description="Language code such as 'en', 'nl', 'de'.")]
+Email = Annotated[str, Field(pattern=EMAIL_PATTERN, description="An e-mail address.")]
+Url = Annotated[str, Field(pattern=URL_PATTERN, description="An https:// address.")]
+WebAddress = Annotated[str, Field(pattern=WEB_PATTERN, description="A web address (http:// or https://), as published by a third party.")]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+class Text(RootModel[dict[Language, NonEmpty]]):
+    """Text a reader sees: one entry per configured language, e.g. {en: ..., nl: ..., de: ...}."""
+
+    model_config = ConfigDict(strict=True, frozen=True)
+
+    def get(self, language: str) -> str | None:
+        return self.root.get(language)
+
+    def __getitem__(self, language: str) -> str:
+        return self.root[language]
+
+
+class Duration(Strict):
+    """A length of time, rendered in the reader's language through CLDR unit names."""
+
+    value: PositiveInt
+    unit: Literal["days", "weeks", "months", "years"]
+
+    def in_days(self) -> int:
+        """Approximate length in days, for comparing two durations (longer retention)."""
+        factor = {"days": 1, "weeks": 7, "months": 30, "years": 365}[self.unit]
+        return self.value * factor

@@ -1,0 +1,34 @@
+"""Model stage: the Markdown pages in content/, one file per page and language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    """One language version of one page, e.g. base 'privacy/index', language 'nl'."""
+
+    base: str  # path below content/ without language suffix and extension
+    language: str
+    file: str  # as shown in messages, e.g. content/privacy/index.nl.md
+    src_uri: str  # path below content/, as MkDocs names it
+    text: str
+
+
+@dataclass
+class ContentSet:
+    pages: dict[tuple[str, str], ContentPage] = field(default_factory=dict)
+
+    def get(self, base: str, language: str) -> ContentPage | None:
+        return self.pages.get((base, language))
+
+    def by_src_uri(self, src_uri: str) -> ContentPage | None:
+        for page in self.pages.values():
+            if page.src_uri == src_uri:
+                return page
+        return None
+
+    @property
+    def bases(self) -> list[str]:
+        return sorted({base for base, _ in self.pages})

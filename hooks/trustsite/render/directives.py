@@ -1,0 +1,134 @@
+"""Render stage: find `{{ name }}` directives in content Markdown and expand them for one language.
+
+A block directive (`{{ purposes }}`) stands alone on its line and becomes Markdown from a fragment
+template in overrides/fragments/; an inline directive (`{{ controller.legal_name }}`) becomes one
+escaped value inside a sentence. Code blocks are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from trustsite.errors import Problem, did_you_mean
+from trustsite.render.markdown import escape_markdown
+
+if TYPE_CHECKING:
+    from trustsite.render.context import RenderContext
+
+DIRECTIVE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+# Block directives: name -> fragment template in overrides/fragments/.
+BLOCKS: dict[str, str] = {
+    "version": "version.md",
+    "controller": "controller.md",
+    "subsidiaries": "subsidiaries.md",
+    "products": "products.md",
+    "contacts": "contacts.md",
+    "sources": "sources.md",
+    "purposes": "purposes.md",
+    "purpose_summary": "purpose_summary.md",
+    "legal_bases": "legal_bases.md",
+    "data_categories": "data_categories.md",
+    "data_subjects": "data_subjects.md",
+    "retention": "retention.md",
+    "recipients": "recipients.md",
+    "subprocessors": "subprocessors.md",
+    "transfers": "transfers.md",
+    "automated_decisions": "automated_decisions.md",
+    "rights": "rights.md",
+    "cookies": "cookies.md",
+    "authorities": "authorities.md",
+}
+
+
+def _version_field(name: str) -> Callable[["RenderContext"], str]:
+    def get(ctx: "RenderContext") -> str:
+        vid, version = ctx.version
+        return vid if name == "id" else ctx.loc.date(getattr(version, name))
+
+    return get
+
+
+# Inline directives: name -> the plain value (escaped when inserted).
+INLINES: dict[str, Callable[["RenderContext"], str]] = {
+    "controller.legal_name": lambda c: c.org.controller.legal_name,
+    "controller.trading_name": lambda c: c.org.controller.trading_name,
+    "controller.email": lambda c: c.org.controller.email,
+    "controller.website": lambda c: c.org.controller.website,
+    "head_office.city": lambda c: c.org.controller.head_office.city,
+    "head_office.country": lambda c: c.loc.country(c.org.controller.head_office.country),
+    "privacy.email": lambda c: c.org.privacy_contact.email,
+    "dpo.email": lambda c: c.org.dpo.email if c.org.dpo else c.org.privacy_contact.email,
+    "subsidiary_countries": lambda c: c.loc.countries(
+        list(dict.fromkeys(s.address.country for s in c.org.subsidiaries.values()))
+    ),
+    "countries_served": lambda c: c.loc.countries(list(c.org.countries_served)),
+    "notice_period_days": lambda c: str(c.org.notice_period_days),
+    "version.id": _version_field("id"),
+    "version.published": _version_field("published"),
+    "version.effective": _version_field("effective"),
+}
+
+
+@dataclass(frozen=True)
+class Directive:
+    name: str
+    line: int  # 1-based
+    column: int
+    start: int  # offsets within the line
+    end: int
+    alone: bool  # the directive is the only thing on its line
+
+
+def find_directives(text: str) -> Iterator[Directive]:
+    in_fence = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        for m in DIRECTIVE.finditer(line):
+            alone = line.strip() == m.group(0)
+            yield Directive(m.group(1), number, m.start() + 1, m.start(), m.end(), alone)
+
+
+def check_directives(text: str, file: str) -> list[Problem]:
+    """Every directive is known and used in the right place."""
+    problems = []
+    for d in find_directives(text):
+        if d.name in BLOCKS:
+            if not d.alone:
+                problems.append(Problem(file, d.line, d.column, "",
+                                        f"'{{{{ {d.name} }}}}' inserts a whole section and must stand alone on its line"))
+        elif d.name not in INLINES:
+            problems.append(Problem(file, d.line, d.column, "",
+                                    f"unknown directive '{d.name}'{did_you_mean(d.name, [*BLOCKS, *INLINES])}"))
+    return problems
+
+
+def block_names(text: str) -> list[str]:
+    """The block directives of a page, in order (every language must use the same ones)."""
+    return [d.name for d in find_directives(text) if d.name in BLOCKS]
+
+
+def expand_directives(text: str, ctx: "RenderContext") -> str:
+    """Replace every directive with localized Markdown for ctx's language."""
+    lines = text.splitlines(keepends=True)
+    by_line: dict[int, list[Directive]] = {}
+    for d in find_directives(text):
+        by_line.setdefault(d.line, []).append(d)
+    for number, found in by_line.items():
+        line = lines[number - 1]
+        if len(found) == 1 and found[0].alone and found[0].name in BLOCKS:
+            ending = "\n" if line.endswith("\n") else ""
+            lines[number - 1] = "\n" + ctx.render_fragment(BLOCKS[found[0].name]).strip("\n") + "\n" + ending
+            continue
+        for d in sorted(found, key=lambda d: d.start, reverse=True):
+            value = escape_markdown(INLINES[d.name](ctx))
+            line = line[: d.start] + value + line[d.end :]
+        lines[number - 1] = line
+    return "".join(lines)

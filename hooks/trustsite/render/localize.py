@@ -1,0 +1,76 @@
+"""Render stage: everything that depends on the reader's language (dates, countries, units, labels)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.units import format_unit
+
+from trustsite.model.base import Duration, Text
+
+_UNIT = {"days": "duration-day", "weeks": "duration-week", "months": "duration-month", "years": "duration-year"}
+
+
+def load_catalog(locales_dir: Path, language: str) -> gettext.NullTranslations:
+    """Compile the language's .po catalog in memory; the default language needs none."""
+    po = locales_dir / language / "LC_MESSAGES" / "messages.po"
+    if not po.is_file():
+        return gettext.NullTranslations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@dataclass
+class Localizer:
+    """Formats values for one language, through CLDR (Babel) and the gettext catalog."""
+
+    language: str
+    translations: gettext.NullTranslations
+
+    @cached_property
+    def locale(self) -> Locale:
+        return Locale.parse(self.language)
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+    def text(self, value: Text | None) -> str:
+        """The reader's language only: a missing translation is a validation error, never a fallback."""
+        if value is None:
+            return ""
+        return value[self.language]
+
+    def date(self, value: dt.date) -> str:
+        return format_date(value, format="long", locale=self.locale)
+
+    def country(self, code: str) -> str:
+        return self.locale.territories.get(code, code)
+
+    def countries(self, codes: list[str]) -> str:
+        return self.list([self.country(c) for c in codes])
+
+    def list(self, items: list[str]) -> str:
+        return format_list(items, locale=self.locale) if items else ""
+
+    def duration(self, value: Duration) -> str:
+        return format_unit(value.value, _UNIT[value.unit], length="long", locale=self.locale)
+
+    def language_name(self, code: str) -> str:
+        return Locale.parse(code).get_display_name(self.locale) or code

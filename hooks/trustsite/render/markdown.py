@@ -1,0 +1,43 @@
+"""Render stage: make data strings safe to place inside Markdown (no HTML, no markup, no directives)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
+_BACKSLASH = re.compile(r"([\\`*_{}\[\]#!~])")
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Escape a plain string so that Markdown shows it literally; paragraph breaks survive."""
+    if isinstance(text, Markup):
+        return str(text)
+    text = "".join(_ENTITIES.get(ch, ch) for ch in str(text))
+    text = _BACKSLASH.sub(r"\\\1", text)
+    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return text
+
+
+def escape_cell(text: str) -> Markup:
+    """Escape for a table cell: all on one line."""
+    return Markup(" ".join(escape_markdown(text).split()))
+
+
+def md_link(label: str, url: str) -> Markup:
+    """A Markdown link whose target cannot break out of the parentheses."""
+    safe_url = quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
+    safe_url = safe_url.replace("(", "%28").replace(")", "%29")
+    return Markup(f"[{escape_markdown(label)}]({safe_url})")
+
+
+def finalize(value: object) -> object:
+    """Jinja finalize: every value printed by a fragment is escaped unless it is already Markup."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return escape_markdown(str(value))

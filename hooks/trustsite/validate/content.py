@@ -1,0 +1,73 @@
+"""Validate stage: every page exists in every language, and its directives are known and consistent."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from trustsite.errors import Problem
+from trustsite.model.content import ContentPage, ContentSet
+from trustsite.render.directives import block_names, check_directives
+
+_SUFFIX = re.compile(r"^(?P<base>.+?)\.(?P<lang>[a-z]{2,3}(?:_[A-Z]{2})?)\.md$")
+
+
+def load_content(root: Path, languages: list[str], default: str) -> tuple[ContentSet, list[Problem]]:
+    """Read content/**/*.md into pages keyed by (base, language)."""
+    content_dir = root / "content"
+    pages = ContentSet()
+    problems: list[Problem] = []
+    if not content_dir.is_dir():
+        return pages, [Problem("content/", 0, 0, "", "the content/ folder is missing")]
+    for path in sorted(content_dir.rglob("*.md")):
+        src_uri = path.relative_to(content_dir).as_posix()
+        display = f"content/{src_uri}"
+        m = _SUFFIX.match(src_uri)
+        if m and m.group("lang") in languages:
+            base, lang = m.group("base"), m.group("lang")
+        elif m and "." not in m.group("base").rsplit("/", 1)[-1] and len(m.group("lang")) == 2:
+            problems.append(Problem(display, 0, 0, "",
+                                    f"language '{m.group('lang')}' is not configured in data/organisation.yml"
+                                    f" (languages: {', '.join(languages)})"))
+            continue
+        else:
+            base, lang = src_uri[: -len(".md")], default
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(Problem(display, 0, 0, "", "file is not valid UTF-8; save it with UTF-8 encoding"))
+            continue
+        pages.pages[(base, lang)] = ContentPage(base, lang, display, src_uri, text)
+    return pages, problems
+
+
+def check_content(pages: ContentSet, languages: list[str], default: str) -> list[Problem]:
+    """No page may silently fall back to another language; all languages carry the same data sections."""
+    problems: list[Problem] = []
+    for page in pages.pages.values():
+        problems.extend(check_directives(page.text, page.file))
+    for base in pages.bases:
+        source = pages.get(base, default)
+        for lang in languages:
+            page = pages.get(base, lang)
+            if page is None:
+                expected = f"content/{base}.md" if lang == default else f"content/{base}.{lang}.md"
+                origin = source.file if source else f"content/{base}.*.md"
+                problems.append(Problem(expected, 0, 0, "",
+                                        f"missing translation of {origin} for language '{lang}'"))
+                continue
+            if source is not None and page is not source:
+                wanted, got = block_names(source.text), block_names(page.text)
+                if wanted != got:
+                    missing = [n for n in wanted if n not in got]
+                    extra = [n for n in got if n not in wanted]
+                    detail = "; ".join(
+                        part for part in (
+                            f"missing {', '.join('{{ ' + n + ' }}' for n in missing)}" if missing else "",
+                            f"extra {', '.join('{{ ' + n + ' }}' for n in extra)}" if extra else "",
+                            "same sections in another order" if not missing and not extra else "",
+                        ) if part
+                    )
+                    problems.append(Problem(page.file, 0, 0, "",
+                                            f"data sections differ from {source.file}: {detail}"))
+    return problems
