@@ -36,7 +36,7 @@ class Authority(Strict):
     subdivision: str | None = None
     land: str | None = None
     scope: Literal["national", "federal_public", "land_all", "land_private", "land_public"]
-    abbreviation: str
+    abbreviation: str | None = None
     name_native: dict[str, str]
     name_en: str
     website: WebAddress

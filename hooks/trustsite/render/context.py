@@ -14,11 +14,11 @@ from trustsite.model.files import Project
 from trustsite.model.organisation import Organisation, Version
 from trustsite.model.processing import LEGAL_BASIS_ARTICLES, RIGHT_ARTICLES
 from trustsite.render.localize import Localizer, load_catalog
-from trustsite.render.markdown import escape_cell, finalize, md_link
+from trustsite.render.markdown import as_anchor, escape_cell, finalize, md_link
 from trustsite.rules import load_transfer_rules
 
-FRAGMENTS_DIR = Path("overrides") / "fragments"
-LOCALES_DIR = Path("overrides") / "locales"
+FRAGMENTS_DIR = "fragments"  # below the theme's custom_dir (overrides/)
+LOCALES_DIR = "locales"
 
 
 @dataclass
@@ -29,10 +29,15 @@ class RenderContext:
     language: str
     today: dt.date
     links: dict[str, str] = field(default_factory=dict)  # page key -> URL relative to the current page
+    overrides: Path | None = None  # the theme's custom_dir; default: <project>/overrides
+
+    @property
+    def overrides_dir(self) -> Path:
+        return self.overrides if self.overrides is not None else self.project.root / "overrides"
 
     @cached_property
     def loc(self) -> Localizer:
-        return Localizer(self.language, load_catalog(self.project.root / LOCALES_DIR, self.language))
+        return Localizer(self.language, load_catalog(self.overrides_dir / LOCALES_DIR, self.language))
 
     @property
     def org(self) -> Organisation:
@@ -49,14 +54,14 @@ class RenderContext:
     @cached_property
     def env(self) -> jinja2.Environment:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(self.project.root / FRAGMENTS_DIR)),
+            loader=jinja2.FileSystemLoader(str(self.overrides_dir / FRAGMENTS_DIR)),
             extensions=["jinja2.ext.i18n"],
             finalize=finalize,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            autoescape=False,
+            autoescape=True,  # with finalize: one Markdown escape per value (see render/markdown.py)
         )
         env.install_gettext_callables(self.loc.gettext, self.loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
         loc = self.loc
@@ -68,6 +73,7 @@ class RenderContext:
             duration=loc.duration,
             join_list=loc.list,
             cell=escape_cell,
+            anchor=as_anchor,
         )
         env.globals.update(
             link=md_link,
@@ -75,8 +81,57 @@ class RenderContext:
             basis_article=LEGAL_BASIS_ARTICLES.get,
             right_article=RIGHT_ARTICLES.get,
             transfer_rules=load_transfer_rules(),
+            titles=self.titles,
+            purposes_with_basis=self.purposes_with_basis,
+            right_applies=self.right_applies,
+            transfer_rows=self.transfer_rows,
+            authorities_by_country=self.authorities_by_country,
+            authority_name=self.authority_name,
         )
         return env
+
+    # ---- helpers the fragments call (kept here so templates stay declarative)
+
+    def titles(self, ids: list[str], table: dict[str, Any]) -> str:
+        return self.loc.list([self.loc.text(table[i].title) for i in ids])
+
+    def purposes_with_basis(self, basis: str) -> list[str]:
+        return [pid for pid, p in self.project.purposes.items() if p.legal_basis == basis]
+
+    def right_applies(self, key: str) -> bool:
+        """Withdrawal of consent only where consent is relied on; Art. 22 only where decisions are automated."""
+        if key == "withdraw_consent":
+            return self.project.uses_legal_basis("consent")
+        if key == "automated_decisions":
+            return any(p.automated_decision for p in self.project.purposes.values())
+        return True
+
+    def transfer_rows(self) -> list[tuple[str, Any]]:
+        """(country, sub-processor) for every location outside the EU/EEA, by country then name."""
+        rules = load_transfer_rules()
+        rows = []
+        for sub in self.project.subprocessors.values():
+            for country in dict.fromkeys([*sub.processing_locations, *sub.access_locations]):
+                if rules.needs_transfer_basis(country):
+                    rows.append((country, sub))
+        return sorted(rows, key=lambda row: (self.loc.country(row[0]), row[1].name))
+
+    def authorities_by_country(self) -> list[tuple[str, list[tuple[str, Any]]]]:
+        """Authorities a reader can complain to, per country served (Länder sorted by name)."""
+        out = []
+        for country in self.org.countries_served:
+            found = [(aid, a) for aid, a in self.project.authorities.items()
+                     if a.country == country and a.hears_private_sector]
+            out.append((country, sorted(found, key=lambda row: (row[1].land or "", row[0]))))
+        return out
+
+    def authority_name(self, authority: Any) -> str:
+        """The official name (in the reader's language where it is one), plus the English name for English readers."""
+        names = authority.name_native
+        official = names.get(self.language) or next(iter(names.values()))
+        if self.language == "en" and authority.name_en != official:
+            return f"{official} ({authority.name_en})"
+        return official
 
     def render_fragment(self, name: str, **extra: Any) -> str:
         template = self.env.get_template(name)

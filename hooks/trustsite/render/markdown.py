@@ -23,8 +23,13 @@ def escape_markdown(text: str) -> str:
 
 
 def escape_cell(text: str) -> Markup:
-    """Escape for a table cell: all on one line."""
+    """Escape for a table cell (unless already Markup): all on one line."""
     return Markup(" ".join(escape_markdown(text).split()))
+
+
+def as_anchor(key: str) -> Markup:
+    """An ID (validated snake_case) as an HTML anchor name."""
+    return Markup(str(key).replace("_", "-").replace(".", "-"))
 
 
 def md_link(label: str, url: str) -> Markup:
@@ -34,10 +39,14 @@ def md_link(label: str, url: str) -> Markup:
     return Markup(f"[{escape_markdown(label)}]({safe_url})")
 
 
-def finalize(value: object) -> object:
-    """Jinja finalize: every value printed by a fragment is escaped unless it is already Markup."""
+def finalize(value: object) -> Markup:
+    """Jinja finalize: every value printed by a fragment is escaped once, unless it is already Markup.
+
+    The environment autoescapes, so Jinja wraps macro results in Markup and does not escape them
+    twice; returning Markup here keeps Jinja's HTML escaping from touching Markdown-escaped text.
+    """
     if value is None:
-        return ""
+        return Markup("")
     if isinstance(value, Markup):
         return value
-    return escape_markdown(str(value))
+    return Markup(escape_markdown(str(value)))
