@@ -44,7 +44,7 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
     problems.extend(run_rules(checked))
     org = checked.values.get("organisation")
     content = None
-    if org is not None:
+    if org is not None and org.default_language in org.languages:
         content, content_problems = load_content(root, list(org.languages), org.default_language)
         problems.extend(content_problems)
         problems.extend(check_content(content, list(org.languages), org.default_language))

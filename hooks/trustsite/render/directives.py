@@ -112,7 +112,7 @@ def check_directives(text: str, file: str) -> list[Problem]:
 
 def block_names(text: str) -> list[str]:
     """The block directives of a page, in order (every language must use the same ones)."""
-    return [d.name for d in find_directives(text) if d.name in BLOCKS]
+    return [d.name for d in find_directives(text) if d.name in BLOCKS and d.alone]
 
 
 def expand_directives(text: str, ctx: "RenderContext") -> str:

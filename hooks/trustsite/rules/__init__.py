@@ -27,6 +27,7 @@ class SafeguardRule:
     article: str
     allowed_in: str | tuple[str, ...]  # "any", "adequate", or a tuple of country codes
     reason: str
+    refusal: str  # why it cannot be used elsewhere; {country} is filled in
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def load_transfer_rules() -> TransferRules:
                 row["article"],
                 row["allowed_in"] if isinstance(row["allowed_in"], str) else tuple(row["allowed_in"]),
                 row["reason"],
+                row.get("refusal", ""),
             )
             for key, row in raw["safeguards"].items()
         },

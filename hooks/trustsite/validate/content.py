@@ -44,8 +44,12 @@ def load_content(root: Path, languages: list[str], default: str) -> tuple[Conten
 def check_content(pages: ContentSet, languages: list[str], default: str) -> list[Problem]:
     """No page may silently fall back to another language; all languages carry the same data sections."""
     problems: list[Problem] = []
+    broken: set[str] = set()
     for page in pages.pages.values():
-        problems.extend(check_directives(page.text, page.file))
+        found = check_directives(page.text, page.file)
+        problems.extend(found)
+        if found:
+            broken.add(page.base)
     for base in pages.bases:
         source = pages.get(base, default)
         for lang in languages:
@@ -56,7 +60,7 @@ def check_content(pages: ContentSet, languages: list[str], default: str) -> list
                 problems.append(Problem(expected, 0, 0, "",
                                         f"missing translation of {origin} for language '{lang}'"))
                 continue
-            if source is not None and page is not source:
+            if source is not None and page is not source and base not in broken:
                 wanted, got = block_names(source.text), block_names(page.text)
                 if wanted != got:
                     missing = [n for n in wanted if n not in got]

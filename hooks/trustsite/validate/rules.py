@@ -31,8 +31,8 @@ class Checked:
     def has(self, *keys: str) -> bool:
         return all(self.values.get(k) is not None for k in keys)
 
-    def problem(self, key: str, path: Path, message: str, **kw: Any) -> Problem:
-        return self.located[key].problem((key, *path), message, **kw)
+    def problem(self, file_key: str, path: Path, message: str, **kw: Any) -> Problem:
+        return self.located[file_key].problem((file_key, *path), message, **kw)
 
 
 Rule = Callable[[Checked], Iterable[Problem]]
@@ -244,8 +244,9 @@ def check_transfers(ctx: Checked) -> Iterator[Problem]:
                                   f"{where} is outside the EU/EEA and has no transfer safeguard; {hint}"
                                   " (GDPR Art. 13(1)(f), 46)")
             elif not rules.safeguard_allowed(safeguard, country):
-                reason = rules.safeguards[safeguard].reason
-                yield ctx.problem("subprocessors", path, f"'{safeguard}' cannot cover {where}: {reason}")
+                refusal = rules.safeguards[safeguard].refusal.format(country=where)
+                yield ctx.problem("subprocessors", path,
+                                  f"'{safeguard}' cannot cover {where}: {refusal}; name an Art. 46 safeguard such as 'scc_2021_914'")
         for country in s.safeguards:
             if country not in locations:
                 yield ctx.problem("subprocessors", (sid, "safeguards", country),

@@ -29,8 +29,27 @@ def validate_file(located: Located, file_model: type[BaseModel]) -> tuple[BaseMo
     try:
         return file_model.model_validate(located.data), []
     except ValidationError as exc:
-        problems = [_to_problem(err, located, file_model) for err in exc.errors()]
+        errors = _drop_misspelt_missing(exc.errors(), located.data)
+        problems = [_to_problem(err, located, file_model) for err in errors]
         return None, _dedupe(problems)
+
+
+def _drop_misspelt_missing(errors: list[Any], data: Any) -> list[Any]:
+    """A typo in a key yields 'unknown field' and 'missing field'; report only the first, with its hint."""
+    extras: dict[Path, list[str]] = {}
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            path, _ = _data_path(tuple(err["loc"]), data)
+            extras.setdefault(path[:-1], []).append(str(path[-1]))
+    kept = []
+    for err in errors:
+        if err["type"] == "missing":
+            parent, rest = _data_path(tuple(err["loc"]), data)
+            name = str(rest[0]) if rest else ""
+            if any(did_you_mean(extra, [name]) for extra in extras.get(parent, [])):
+                continue
+        kept.append(err)
+    return kept
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
