@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
 _BACKSLASH = re.compile(r"([\\`*_{}\[\]#!~])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:
@@ -18,7 +18,8 @@ def escape_markdown(text: str) -> str:
         return str(text)
     text = "".join(_ENTITIES.get(ch, ch) for ch in str(text))
     text = _BACKSLASH.sub(r"\\\1", text)
-    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    # list markers and setext underlines at a line start: "- x", "+ x", "1. x" (escape the dot)
+    text = _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text)
     return text
 
 

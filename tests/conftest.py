@@ -1,0 +1,52 @@
+"""Shared fixtures: the repository's example project and copies of fixture projects to edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINIMAL = FIXTURES / "passing_minimal"
+
+
+def overlay_fixture(fixture: Path, target: Path) -> None:
+    """Copy a failing_* fixture's files over a project and delete what its delete.txt names."""
+    for f in fixture.rglob("*"):
+        if f.is_file() and f.name not in ("delete.txt", "expected.txt"):
+            dest = target / f.relative_to(fixture)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, dest)
+    deletions = fixture / "delete.txt"
+    if deletions.is_file():
+        for rel in deletions.read_text(encoding="utf-8").split():
+            (target / rel).unlink()
+
+
+def copy_example(target: Path) -> Path:
+    """A copy of the repository's example project (data, content, overrides, mkdocs.yml, hook file)."""
+    for name in ("data", "content", "overrides"):
+        shutil.copytree(REPO / name, target / name)
+    (target / "hooks").mkdir()
+    shutil.copyfile(REPO / "hooks" / "trustsite_hooks.py", target / "hooks" / "trustsite_hooks.py")
+    shutil.copyfile(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@pytest.fixture
+def minimal_copy(tmp_path: Path) -> Path:
+    """A copy of the minimal project whose mkdocs.yml points at the repository's overrides and hook."""
+    target = tmp_path / "minimal"
+    shutil.copytree(MINIMAL, target)
+    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("../../../overrides", str(REPO / "overrides"))
+    config = config.replace("../../../hooks/trustsite_hooks.py", str(REPO / "hooks" / "trustsite_hooks.py"))
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    return copy_example(tmp_path / "example")

@@ -1,0 +1,43 @@
+"""Dates, countries, lists and durations come from CLDR in the reader's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+
+import pytest
+
+from trustsite.model.base import Duration, Text
+from trustsite.render.localize import Localizer
+
+
+def loc(lang: str) -> Localizer:
+    return Localizer(lang, gettext.NullTranslations())
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "March 3, 2025"), ("nl", "3 maart 2025"), ("de", "3. März 2025")])
+def test_long_dates(lang: str, expected: str) -> None:
+    assert loc(lang).date(dt.date(2025, 3, 3)) == expected
+
+
+@pytest.mark.parametrize("lang, code, expected", [
+    ("en", "NO", "Norway"), ("nl", "NO", "Noorwegen"), ("de", "NO", "Norwegen"),
+    ("de", "CH", "Schweiz"), ("nl", "LT", "Litouwen"), ("de", "GB", "Vereinigtes Königreich"),
+])
+def test_country_names(lang: str, code: str, expected: str) -> None:
+    assert loc(lang).country(code) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "24 months"), ("nl", "24 maanden"), ("de", "24 Monate")])
+def test_durations(lang: str, expected: str) -> None:
+    assert loc(lang).duration(Duration(value=24, unit="months")) == expected
+
+
+def test_lists_use_the_language_conjunction() -> None:
+    assert loc("de").countries(["SE", "DK", "LT"]) == "Schweden, Dänemark und Litauen"
+    assert loc("nl").countries(["SE", "DK"]) == "Zweden en Denemarken"
+
+
+def test_text_never_falls_back() -> None:
+    with pytest.raises(KeyError):
+        loc("de").text(Text({"en": "only English"}))
