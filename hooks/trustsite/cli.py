@@ -71,5 +71,29 @@ def schema(root: Path, verify: bool) -> None:
         click.echo(f"wrote {len(DATA_FILES)} schemas to {out_dir.as_posix()}/")
 
 
+@main.command()
+@click.option("--write", "target", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Replace the reference between the markers in this file (e.g. README.md).")
+@click.option("--check", "verify", is_flag=True, help="With --write: exit 1 if the file is out of date.")
+def reference(target: Path | None, verify: bool) -> None:
+    """Print the data reference (every file, every field) generated from the models."""
+    from trustsite.render.reference import END, START, render_reference, replace_reference
+
+    if target is None:
+        click.echo(render_reference(), nl=False)
+        return
+    text = target.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        raise click.ClickException(f"{target}: add the markers {START!r} and {END!r} where the reference goes")
+    updated = replace_reference(text)
+    if verify:
+        if updated != text:
+            click.echo(f"{target}: the data reference is out of date; run 'trustsite reference --write {target}'", err=True)
+            sys.exit(EXIT_INVALID)
+        return
+    target.write_text(updated, encoding="utf-8")
+    click.echo(f"updated the data reference in {target}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

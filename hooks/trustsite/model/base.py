@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors (typos must not vanish) and types are exact."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
 
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)*$"
@@ -34,7 +34,7 @@ def _check_id(value: str) -> str:
     return value
 
 
-Id = Annotated[str, AfterValidator(_check_id), Field(description="Stable ID in snake_case; never display text.")]
+Id = Annotated[str, AfterValidator(_check_id)]  # stable snake_case key, never display text
 
 
 @lru_cache(maxsize=1)
@@ -68,13 +68,12 @@ def _check_country(value: str) -> str:
 Country = Annotated[
     str,
     AfterValidator(_check_country),
-    Field(description="ISO 3166-1 alpha-2 country code, quoted where YAML could misread it (\"NO\")."),
 ]
 
-Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN, description="Language code such as 'en', 'nl', 'de'.")]
-Email = Annotated[str, Field(pattern=EMAIL_PATTERN, description="An e-mail address.")]
-Url = Annotated[str, Field(pattern=URL_PATTERN, description="An https:// address.")]
-WebAddress = Annotated[str, Field(pattern=WEB_PATTERN, description="A web address (http:// or https://), as published by a third party.")]
+Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
+Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
+Url = Annotated[str, Field(pattern=URL_PATTERN)]
+WebAddress = Annotated[str, Field(pattern=WEB_PATTERN)]  # as published by a third party
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 class Text(RootModel[dict[Language, NonEmpty]]):
@@ -93,7 +92,9 @@ class Duration(Strict):
     """A length of time, rendered in the reader's language through CLDR unit names."""
 
     value: PositiveInt
+    """A whole number greater than zero."""
     unit: Literal["days", "weeks", "months", "years"]
+    """days, weeks, months or years."""
 
     def in_days(self) -> int:
         """Approximate length in days, for comparing two durations (longer retention)."""

@@ -11,31 +11,47 @@ from trustsite.model.base import Country, Email, Id, Language, Strict, Text, Url
 
 class Address(Strict):
     street: str
+    """Street and number."""
     postal_code: str
+    """Postal code, quoted ("0150") so leading zeros survive."""
     city: str
+    """City."""
     country: Country
+    """ISO 3166-1 alpha-2 country code."""
 
 
 class Contact(Strict):
     """A channel through which readers reach the organisation (DPO, privacy team)."""
 
     email: Email
+    """E-mail address for requests."""
     phone: str | None = None
+    """Telephone number, if offered."""
     address: Address | None = None
+    """Postal address, if different from the controller."""
     web_form: Url | None = None
+    """An https:// form for requests, if offered."""
 
 
 class Controller(Strict):
     """The controller's identity (GDPR Art. 13(1)(a))."""
 
     legal_name: str
+    """Legal name of the controller (Art. 13(1)(a))."""
     trading_name: str
+    """Name under which the organisation trades; used in running text."""
     registration_number: str | None = None
+    """Company registration number."""
     registered_address: Address
+    """Registered office."""
     head_office: Address
+    """Head office (where decisions on processing are taken)."""
     email: Email
+    """General privacy e-mail of the controller."""
     phone: str | None = None
+    """Telephone number."""
     website: Url
+    """Main website."""
     activity: Text = Field(description="What the organisation does, in a sentence or two.")
 
 
@@ -43,29 +59,42 @@ class Representative(Strict):
     """An Art. 27 representative, for controllers established outside the EU/EEA."""
 
     legal_name: str
+    """Legal name of the representative."""
     address: Address
+    """Postal address of the representative."""
     email: Email
+    """E-mail address of the representative."""
 
 
 class Subsidiary(Strict):
     legal_name: str
+    """Legal name of the group company."""
     address: Address
+    """Its address; the country feeds the list of subsidiary countries."""
 
 
 class Product(Strict):
     name: str
+    """Product name (a proper name, not translated)."""
     description: Text
+    """What the product or service is."""
 
 
 class Organisation(Strict):
     default_language: Language
+    """The language of content/*.md without suffix; must be in languages."""
     languages: list[Language] = Field(min_length=1, description="Every language the statement is published in.")
     controller: Controller
+    """The controller's identity."""
     representative: Representative | None = None
+    """Art. 27 representative, for controllers outside the EU/EEA."""
     dpo: Contact | None = Field(None, description="The Data Protection Officer (Art. 37), where one is designated.")
     privacy_contact: Contact
+    """Where readers send privacy requests."""
     subsidiaries: dict[Id, Subsidiary] = Field(default_factory=dict)
+    """Group companies by ID."""
     products: dict[Id, Product] = Field(default_factory=dict)
+    """Products and services the statement covers, by ID."""
     countries_served: list[Country] = Field(min_length=1, description="Countries whose supervisory authorities are listed.")
     lead_authority: Id | None = Field(None, description="Authority of the main establishment, from authorities.yml.")
     notice_period_days: int = Field(30, ge=0, description="Days between announcing a significant change and its effect.")
@@ -74,5 +103,8 @@ class Organisation(Strict):
 
 class Version(Strict):
     published: dt.date = Field(strict=False)
+    """Date the version was published."""
     effective: dt.date = Field(strict=False)
+    """Date the version takes effect (on or after published)."""
     summary: Text | None = None
+    """One-sentence summary of what changed."""

@@ -14,38 +14,62 @@ SafeguardKey = Literal["adequacy", "dpf", "scc_2021_914", "bcr", "uk_idta", "uk_
 
 class Subprocessor(Strict):
     name: str
+    """Name of the service provider."""
     legal_entity: str
+    """The contracting legal entity."""
     entity_country: Country
+    """Country of the legal entity."""
     service: Text
+    """What it does for us."""
     purposes: list[Id]
+    """IDs from purposes.yml it serves."""
     data_categories: list[Id]
+    """IDs from data_categories.yml it processes."""
     processing_locations: list[Country] = Field(min_length=1)
+    """Countries where data is stored or processed."""
     access_locations: list[Country] = Field(default_factory=list)
+    """Countries from which data is accessed (remote access is a transfer)."""
     safeguards: dict[Country, SafeguardKey] = Field(
         default_factory=dict,
         description="Per country outside the EU/EEA: the adequacy decision or Art. 46 safeguard relied on.",
     )
     website: Url
+    """Its website."""
     since: dt.date = Field(strict=False)
+    """Date it was engaged."""
 
 
 class Authority(Strict):
     """A data-protection supervisory authority (GDPR Art. 51; Art. 77 complaints)."""
 
     country: Country
+    """Country it supervises."""
     subdivision: str | None = None
+    """ISO 3166-2 code of a German Land."""
     land: str | None = None
+    """Name of the Land."""
     scope: Literal["national", "federal_public", "land_all", "land_private", "land_public"]
+    """national, federal_public, land_all, land_private or land_public."""
     abbreviation: str | None = None
+    """Usual abbreviation."""
     name_native: dict[str, str]
+    """Official name per language code."""
     name_en: str
+    """English name."""
     website: WebAddress
+    """Official website."""
     website_alt: list[WebAddress] = Field(default_factory=list)
+    """Other official websites."""
     edpb_member: bool | None = None
+    """Member of the European Data Protection Board."""
     verified: bool
+    """Name and website confirmed from a source."""
     unverified: list[str] = Field(default_factory=list)
+    """Fields not confirmed from a source."""
     src: list[str] = Field(default_factory=list)
+    """Source keys for the facts."""
     notes: str | None = None
+    """Maintainer notes (not shown to readers)."""
 
     @property
     def hears_private_sector(self) -> bool:
