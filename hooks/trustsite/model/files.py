@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, Field, create_model
 
 from trustsite.model.base import Id, Strict
+from trustsite.model.content import ContentSet
 from trustsite.model.organisation import Organisation, Version
 from trustsite.model.processing import (
     Cookie,
@@ -97,7 +98,7 @@ class Project:
     cookies: dict[str, Cookie]
     subprocessors: dict[str, Subprocessor]
     authorities: dict[str, Authority]
-    content: "ContentSet" = field(repr=False, default=None)  # type: ignore[assignment]
+    content: ContentSet = field(repr=False, default_factory=ContentSet)
 
     @property
     def languages(self) -> list[str]:
@@ -120,5 +121,3 @@ class Project:
             c.legal_basis == basis for c in self.cookies.values()
         )
 
-
-from trustsite.model.content import ContentSet  # noqa: E402  (content model refers back to nothing here)
