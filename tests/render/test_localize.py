@@ -28,9 +28,12 @@ def test_country_names(lang: str, code: str, expected: str) -> None:
     assert loc(lang).country(code) == expected
 
 
-@pytest.mark.parametrize("lang, expected", [("en", "24 months"), ("nl", "24 maanden"), ("de", "24 Monate")])
-def test_durations(lang: str, expected: str) -> None:
-    assert loc(lang).duration(Duration(value=24, unit="months")) == expected
+@pytest.mark.parametrize("lang, value, unit, expected", [
+    ("en", 24, "months", "24 months"), ("nl", 24, "months", "24 maanden"), ("de", 24, "months", "24 Monate"),
+    ("nl", 30, "days", "30 dagen"), ("de", 30, "days", "30 Tage"), ("en", 1, "years", "1 year"),
+])
+def test_durations(lang: str, value: int, unit: str, expected: str) -> None:
+    assert loc(lang).duration(Duration(value=value, unit=unit)) == expected
 
 
 def test_lists_use_the_language_conjunction() -> None:

@@ -70,7 +70,11 @@ class Localizer:
         return format_list(items, locale=self.locale) if items else ""
 
     def duration(self, value: Duration) -> str:
-        return format_unit(value.value, _UNIT[value.unit], length="long", locale=self.locale)
+        unit = _UNIT[value.unit]
+        text = format_unit(value.value, unit, length="long", locale=self.locale)
+        if unit in text:  # CLDR lacks the long form here (Dutch days): Babel echoes the unit ID
+            text = format_unit(value.value, unit, length="short", locale=self.locale)
+        return text
 
     def language_name(self, code: str) -> str:
         return Locale.parse(code).get_display_name(self.locale) or code
