@@ -37,6 +37,6 @@ def test_safeguard_allowed(safeguard: str, country: str, allowed: bool) -> None:
 
 
 def test_every_row_has_a_source_or_reason() -> None:
-    assert all(a.decision and a.source for a in RULES.adequacy.values())
+    assert all(a.act and a.source and a.kind in ("decision", "implementing_decision") for a in RULES.adequacy.values())
     assert all(s.article and s.reason for s in RULES.safeguards.values())
     assert len(RULES.eu) == 27

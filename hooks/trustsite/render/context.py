@@ -87,6 +87,7 @@ class RenderContext:
             transfer_rows=self.transfer_rows,
             authorities_by_country=self.authorities_by_country,
             authority_name=self.authority_name,
+            eu_act=self.eu_act,
         )
         return env
 
@@ -124,6 +125,18 @@ class RenderContext:
                      if a.country == country and a.hears_private_sector]
             out.append((country, sorted(found, key=lambda row: (row[1].land or "", row[0]))))
         return out
+
+    def eu_act(self, adequacy: Any) -> str:
+        """An EU act named as it is in the reader's language: 2000/518/EC is 2000/518/EG in German."""
+        _ = self.loc.gettext
+        act = adequacy.act
+        before_lisbon = act.endswith("/EC")  # EC-era decisions have their own name in some languages
+        act = act.replace("(EU)", _("(EU)")).replace("/EC", "/" + _("EC")).replace("/EU", "/" + _("EU"))
+        if adequacy.kind == "implementing_decision":
+            return _("Commission Implementing Decision %(act)s") % {"act": act}
+        if before_lisbon:
+            return self.loc.pgettext("act of the European Community", "Commission Decision %(act)s") % {"act": act}
+        return _("Commission Decision %(act)s") % {"act": act}
 
     def authority_name(self, authority: Any) -> str:
         """The official name (in the reader's language where it is one), plus the English name for English readers."""

@@ -16,7 +16,8 @@ TransferClass = Literal["eu", "eea", "adequate", "adequate_partial", "third_coun
 
 @dataclass(frozen=True)
 class Adequacy:
-    decision: str
+    kind: str  # "decision" or "implementing_decision" (acts since 2015 are implementing decisions)
+    act: str  # the act's number in English, e.g. "2000/518/EC" or "(EU) 2023/1795"
     partial: bool
     scope: str | None
     source: str
@@ -67,7 +68,7 @@ def load_transfer_rules() -> TransferRules:
         eu=frozenset(raw["eu"]["countries"]),
         eea=frozenset(str(c) for c in raw["eea"]["countries"]),
         adequacy={
-            code: Adequacy(row["decision"], row["partial"], row.get("scope"), row["source"])
+            code: Adequacy(row["kind"], row["act"], row["partial"], row.get("scope"), row["source"])
             for code, row in raw["adequacy"].items()
         },
         safeguards={
