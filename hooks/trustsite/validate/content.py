@@ -38,6 +38,8 @@ def load_content(root: Path, languages: list[str], default: str) -> tuple[Conten
             problems.append(Problem(display, 0, 0, "", "file is not valid UTF-8; save it with UTF-8 encoding"))
             continue
         pages.pages[(base, lang)] = ContentPage(base, lang, display, src_uri, text)
+    if not pages.pages and not problems:
+        problems.append(Problem("content/", 0, 0, "", "no pages: add content/index.md and the statement's pages"))
     return pages, problems
 
 
