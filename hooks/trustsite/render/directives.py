@@ -58,6 +58,7 @@ INLINES: dict[str, Callable[["RenderContext"], str]] = {
     "controller.trading_name": lambda c: c.org.controller.trading_name,
     "controller.email": lambda c: c.org.controller.email,
     "controller.website": lambda c: c.org.controller.website,
+    "controller.activity": lambda c: c.loc.text(c.org.controller.activity),
     "head_office.city": lambda c: c.org.controller.head_office.city,
     "head_office.country": lambda c: c.loc.country(c.org.controller.head_office.country),
     "privacy.email": lambda c: c.org.privacy_contact.email,
