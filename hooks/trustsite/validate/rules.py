@@ -114,6 +114,11 @@ def _refs(ctx: Checked, key: str, path: Path, ids: Iterable[str], target: str, n
                               f"unknown {noun} '{ref}'{did_you_mean(ref, known)}; it must be an ID in data/{target}.yml")
 
 
+def _basis_explained(ctx: Checked, key: str, path: Path, basis: str) -> Iterator[Problem]:
+    if basis not in ctx.values["legal_bases"]:
+        yield ctx.problem(key, path, f"legal basis '{basis}' is not explained in data/legal_bases.yml; add it there")
+
+
 @rule("purposes", "data_categories", "data_subjects", "sources", "retention", "recipients", "legal_bases")
 def check_purpose_references(ctx: Checked) -> Iterator[Problem]:
     """Each purpose names its categories, subjects, sources, retention and recipients by ID."""
@@ -126,9 +131,7 @@ def check_purpose_references(ctx: Checked) -> Iterator[Problem]:
             yield ctx.problem("purposes", (pid, "retention"),
                               f"unknown retention rule '{p.retention}'{did_you_mean(p.retention, ctx.values['retention'])};"
                               " it must be an ID in data/retention.yml")
-        if p.legal_basis not in ctx.values["legal_bases"]:
-            yield ctx.problem("purposes", (pid, "legal_basis"),
-                              f"legal basis '{p.legal_basis}' is not explained in data/legal_bases.yml; add it there")
+        yield from _basis_explained(ctx, "purposes", (pid, "legal_basis"), p.legal_basis)
 
 
 @rule("subprocessors", "purposes", "data_categories")
@@ -148,9 +151,7 @@ def check_cookie_references(ctx: Checked) -> Iterator[Problem]:
             yield ctx.problem("cookies", (cid, "provider"),
                               f"unknown provider '{c.provider}'{did_you_mean(c.provider, ['first_party', *subs])};"
                               " use 'first_party' or an ID in data/subprocessors.yml")
-        if c.legal_basis not in ctx.values["legal_bases"]:
-            yield ctx.problem("cookies", (cid, "legal_basis"),
-                              f"legal basis '{c.legal_basis}' is not explained in data/legal_bases.yml; add it there")
+        yield from _basis_explained(ctx, "cookies", (cid, "legal_basis"), c.legal_basis)
 
 
 # ------------------------------------------------------------------ what the law requires of a purpose
