@@ -1,0 +1,106 @@
+"""Helpers for end-to-end tests: build a project with MkDocs in a subprocess and read its pages."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+from bs4 import BeautifulSoup
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def build_site(project: Path, out: Path, today: str | None = None, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a project into `out`, as the web team runs it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if today:
+        env["TRUSTSITE_TODAY"] = today
+    env.update(extra_env or {})
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
+        capture_output=True, text=True, env=env, cwd=project,
+    )
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article_text(path: Path) -> str:
+    """The visible text of a page's main content, whitespace folded."""
+    article = soup(path).find("article")
+    return " ".join(article.get_text(" ").split())
+
+
+LOADING_ATTRS = {  # elements whose attribute makes a browser fetch something
+    "script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src",
+    "video": "src", "embed": "src", "track": "src", "object": "data", "input": "src",
+}
+LOADING_RELS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon", "preconnect", "dns-prefetch"}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
+
+
+def external_loads(site: Path) -> list[str]:
+    """Every URL on another host that a browser would load from any built HTML or CSS file."""
+    found = []
+    for page in site.rglob("*.html"):
+        doc = soup(page)
+        urls = []
+        for tag, attr in LOADING_ATTRS.items():
+            urls += [el.get(attr) for el in doc.find_all(tag) if el.get(attr)]
+        for el in doc.find_all(srcset=True):
+            urls += [part.split()[0] for part in el["srcset"].split(",") if part.strip()]
+        for el in doc.find_all("link", href=True):
+            if LOADING_RELS & set(el.get("rel") or []):
+                urls.append(el["href"])
+        for el in doc.find_all(style=True):
+            urls += [m[0] or m[1] for m in CSS_URL.findall(el["style"])]
+        for el in doc.find_all("style"):
+            urls += [m[0] or m[1] for m in CSS_URL.findall(el.get_text())]
+        found += [f"{page.relative_to(site)}: {u}" for u in urls if _is_external(u)]
+    for css in site.rglob("*.css"):
+        for m in CSS_URL.findall(css.read_text(encoding="utf-8", errors="replace")):
+            url = m[0] or m[1]
+            if _is_external(url):
+                found.append(f"{css.relative_to(site)}: {url}")
+    return found
+
+
+def _is_external(url: str) -> bool:
+    parsed = urlparse(urljoin("https://self.invalid/", url.strip()))
+    return parsed.scheme in ("http", "https") and parsed.netloc != "self.invalid"
+
+
+def serve_directory(directory: Path):
+    """Serve a built site on 127.0.0.1 (a free port) in a thread; returns (server, base_url).
+
+    Responses carry a `LinkChecker` header so that LinkChecker does not throttle its requests.
+    """
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        def end_headers(self) -> None:
+            self.send_header("LinkChecker", "local test server")
+            super().end_headers()
+
+        def log_message(self, *args: object) -> None:  # keep test output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def run_linkchecker(base_url: str) -> subprocess.CompletedProcess[str]:
+    """LinkChecker over a served site: internal links only (no network here), bounded in time."""
+    exe = Path(sys.executable).with_name("linkchecker")
+    return subprocess.run(
+        [str(exe), "--no-status", "--no-warnings", "-o", "text", "--timeout", "10", base_url],
+        capture_output=True, text=True, timeout=300,
+    )

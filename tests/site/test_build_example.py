@@ -1,0 +1,92 @@
+"""End-to-end: the example organisation's statement in en, nl and de, with real localized content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.site.helpers import article_text, external_loads, run_linkchecker, serve_directory, soup
+from trustsite.load.project import load_project
+
+PROJECT = load_project(REPO)
+PAGES = {"en": "privacy/index.html", "nl": "nl/privacy/index.html", "de": "de/privacy/index.html"}
+OUTLINE_ANCHORS = [  # the sections of the reference statement, by stable heading ID in every language
+    "who-we-are", "when-we-collect", "purposes", "legal-bases", "data-we-collect", "retention",
+    "your-rights", "cookies", "sharing", "subprocessors", "changes", "right-to-complain",
+]
+
+
+@pytest.fixture(scope="module")
+def texts(example_site: Path) -> dict[str, str]:
+    return {lang: article_text(example_site / page) for lang, page in PAGES.items()}
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_html_lang(example_site: Path, lang: str) -> None:
+    assert soup(example_site / PAGES[lang]).html["lang"] == lang
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_every_purpose_title_in_the_page_language(texts: dict[str, str], lang: str) -> None:
+    for purpose in PROJECT.purposes.values():
+        assert purpose.title[lang] in texts[lang]
+
+
+def test_dutch_page_is_dutch(texts: dict[str, str]) -> None:
+    nl = texts["nl"]
+    for purpose in PROJECT.purposes.values():
+        if purpose.title["en"] != purpose.title["nl"]:
+            assert purpose.title["en"] not in nl
+    assert "Rechtsgrond" in nl or "rechtsgrond" in nl
+    assert "Noorwegen" in nl and "Litouwen" in nl and "Zwitserland" in nl
+
+
+def test_german_long_dates_and_country_names(texts: dict[str, str]) -> None:
+    de = texts["de"]
+    assert "1. Juni 2026" in de  # version 2026.1 in force on the pinned build date
+    assert "Norwegen" in de and "Litauen" in de and "Schweiz" in de and "Vereinigtes Königreich" in de
+    assert "Art. 6 Abs." in de or "DSGVO" in de
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_authorities_of_every_country_served(texts: dict[str, str], lang: str) -> None:
+    served = PROJECT.organisation.countries_served
+    assert sorted(served) == ["CH", "DE", "DK", "GB", "LT", "NL", "NO", "SE"]
+    for aid, authority in PROJECT.authorities.items():
+        if authority.country in served and authority.hears_private_sector:
+            assert authority.website in texts[lang], aid
+    assert "Integritetsskyddsmyndigheten" in texts[lang]  # Sweden's current name (IMY since 2021)
+    assert "Datainspektionen" not in texts[lang]
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_outline_sections_in_every_language(example_site: Path, lang: str) -> None:
+    page = soup(example_site / PAGES[lang])
+    ids = {el.get("id") for el in page.select("article [id]")}
+    assert [a for a in OUTLINE_ANCHORS if a not in ids] == []
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_version_shown(texts: dict[str, str], lang: str) -> None:
+    assert "2026.1" in texts[lang]
+
+
+def test_no_external_loads(example_site: Path) -> None:
+    assert external_loads(example_site) == []
+
+
+def test_no_unexpanded_directive(example_site: Path) -> None:
+    for page in example_site.rglob("*.html"):
+        assert "{{" not in page.read_text(encoding="utf-8"), page
+
+
+def test_linkchecker_reports_no_broken_link(example_site: Path) -> None:
+    server, url = serve_directory(example_site)
+    try:
+        result = run_linkchecker(url)
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " 0 errors found" in result.stdout

@@ -1,0 +1,59 @@
+"""While `mkdocs serve` runs, saving a data file re-renders the pages (data is read per build)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _wait_for(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_saving_data_rerenders_served_pages(minimal_copy: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(minimal_copy / "mkdocs.yml")],
+        cwd=minimal_copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    url = f"http://127.0.0.1:{port}/de/privacy/"
+    try:
+        assert _wait_for(lambda: "Bereitstellung des Dienstes" in (_get(url) or ""), 60), "server did not start"
+        purposes = minimal_copy / "data" / "purposes.yml"
+        purposes.write_text(
+            purposes.read_text(encoding="utf-8").replace("de: Bereitstellung des Dienstes", "de: Betrieb der Plattform"),
+            encoding="utf-8",
+        )
+        assert _wait_for(lambda: "Betrieb der Plattform" in (_get(url) or ""), 60), "page was not re-rendered"
+        assert "Bereitstellung des Dienstes" not in (_get(url) or "")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
