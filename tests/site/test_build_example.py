@@ -90,3 +90,24 @@ def test_linkchecker_reports_no_broken_link(example_site: Path) -> None:
         server.shutdown()
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 errors found" in result.stdout
+
+
+def test_rendered_data_reaches_the_search_index(example_site: Path) -> None:
+    import json
+
+    index = json.loads((example_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    dutch = [doc for doc in index["docs"] if doc["location"].startswith("nl/privacy/")]
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in dutch)
+    for purpose in PROJECT.purposes.values():
+        assert purpose.title["nl"] in text
+
+
+def test_check_on_the_example_exits_zero() -> None:
+    from click.testing import CliRunner
+
+    from trustsite.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--root", str(REPO)])
+    assert result.exit_code == 0
+    assert result.stdout == "ok: 13 data files and 6 pages valid in en, nl, de\n"
+    assert result.stderr == ""
