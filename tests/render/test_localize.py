@@ -44,3 +44,18 @@ def test_lists_use_the_language_conjunction() -> None:
 def test_text_never_falls_back() -> None:
     with pytest.raises(KeyError):
         loc("de").text(Text({"en": "only English"}))
+
+
+@pytest.mark.parametrize("lang, article, expected", [
+    ("en", "6(1)(a)", "Art. 6(1)(a) GDPR"),
+    ("de", "6(1)(f)", "Art. 6 Abs. 1 lit. f DSGVO"),
+    ("nl", "6(1)(b)", "art. 6, lid 1, onder b, AVG"),
+    ("de", "7(3)", "Art. 7 Abs. 3 DSGVO"),
+    ("nl", "77", "art. 77 AVG"),
+])
+def test_gdpr_citations_follow_national_style(lang: str, article: str, expected: str) -> None:
+    from tests.conftest import REPO
+    from trustsite.render.localize import load_catalog
+
+    localizer = Localizer(lang, load_catalog(REPO / "overrides" / "locales", lang))
+    assert localizer.gdpr_article(article) == expected

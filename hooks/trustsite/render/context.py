@@ -74,6 +74,7 @@ class RenderContext:
             join_list=loc.list,
             cell=escape_cell,
             anchor=as_anchor,
+            gdpr=loc.gdpr_article,
         )
         env.globals.update(
             link=md_link,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,7 @@ from babel.units import format_unit
 
 from trustsite.model.base import Duration, Text
 
+_ARTICLE = re.compile(r"^(?P<number>\d+)(?:\((?P<paragraph>\d+)\))?(?:\((?P<point>[a-z])\))?$")
 _UNIT = {"days": "duration-day", "weeks": "duration-week", "months": "duration-month", "years": "duration-year"}
 
 
@@ -78,6 +80,20 @@ class Localizer:
         if unit in text:  # CLDR lacks the long form here (Dutch days): Babel echoes the unit ID
             text = format_unit(value.value, unit, length="short", locale=self.locale)
         return text
+
+    def gdpr_article(self, article: str) -> str:
+        """A GDPR citation in the language's legal style: 'Art. 6(1)(a) GDPR', 'Art. 6 Abs. 1 lit. a DSGVO'."""
+        m = _ARTICLE.match(article)
+        if m is None:
+            raise ValueError(f"not a GDPR article reference: {article!r}")
+        parts = {k: v for k, v in m.groupdict().items() if v}
+        if "point" in parts:
+            pattern = self.gettext("Art. %(number)s(%(paragraph)s)(%(point)s) GDPR")
+        elif "paragraph" in parts:
+            pattern = self.gettext("Art. %(number)s(%(paragraph)s) GDPR")
+        else:
+            pattern = self.gettext("Art. %(number)s GDPR")
+        return pattern % parts
 
     def language_name(self, code: str) -> str:
         return Locale.parse(code).get_display_name(self.locale) or code
