@@ -111,3 +111,11 @@ def test_check_on_the_example_exits_zero() -> None:
     assert result.exit_code == 0
     assert result.stdout == "ok: 13 data files and 6 pages valid in en, nl, de\n"
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("lang, name", [("en", "Fjelltopp Privacy Center"), ("nl", "Privacycentrum van Fjelltopp"),
+                                        ("de", "Datenschutzzentrum von Fjelltopp")])
+def test_site_name_in_the_page_language(example_site: Path, lang: str, name: str) -> None:
+    page = soup(example_site / PAGES[lang])
+    assert page.title.get_text().endswith(name)
+    assert name in page.select_one(".md-header__topic").get_text()
