@@ -106,3 +106,11 @@ def test_linkchecker_finds_no_broken_link(built: Path) -> None:
         server.shutdown()
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 errors found" in result.stdout
+
+
+def test_untranslated_site_name_is_refused(minimal_copy: Path) -> None:
+    config = minimal_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("          site_name: Minimal (Deutsch)\n", ""), encoding="utf-8")
+    result = build_site(minimal_copy, minimal_copy / "site")
+    assert result.returncode == 1
+    assert "mkdocs.yml: plugins.i18n.languages[de].site_name: missing: pages in 'de' would show the site name in 'en'" in result.stderr

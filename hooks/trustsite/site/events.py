@@ -87,6 +87,11 @@ def _check_i18n_config(config: MkDocsConfig, project: Project) -> list[Problem]:
     if default != project.default_language:
         problems.append(Problem("mkdocs.yml", 0, 0, "plugins.i18n.languages",
                                 f"expected '{project.default_language}' as the default language, got '{default}'"))
+    for lang in i18n.config.languages:
+        if lang.build and not lang.default and not lang.site_name:
+            problems.append(Problem("mkdocs.yml", 0, 0, f"plugins.i18n.languages[{lang.locale}].site_name",
+                                    f"missing: pages in '{lang.locale}' would show the site name in"
+                                    f" '{project.default_language}'"))
     if i18n.config.fallback_to_default:
         problems.append(Problem("mkdocs.yml", 0, 0, "plugins.i18n.fallback_to_default",
                                 "must be false: legal text never falls back to another language"))
