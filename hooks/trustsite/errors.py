@@ -41,10 +41,6 @@ class ProjectError(Exception):
         self.problems = sorted(problems)
         super().__init__(format_problems(self.problems))
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
 
 def format_path(path: Iterable[str | int]) -> str:
     """('purposes', 'ads', 'sources', 2) -> 'purposes.ads.sources[2]'."""

@@ -23,12 +23,6 @@ class ContentSet:
     def get(self, base: str, language: str) -> ContentPage | None:
         return self.pages.get((base, language))
 
-    def by_src_uri(self, src_uri: str) -> ContentPage | None:
-        for page in self.pages.values():
-            if page.src_uri == src_uri:
-                return page
-        return None
-
     @property
     def bases(self) -> list[str]:
         return sorted({base for base, _ in self.pages})

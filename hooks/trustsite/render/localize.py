@@ -94,6 +94,3 @@ class Localizer:
         else:
             pattern = self.gettext("Art. %(number)s GDPR")
         return pattern % parts
-
-    def language_name(self, code: str) -> str:
-        return Locale.parse(code).get_display_name(self.locale) or code
