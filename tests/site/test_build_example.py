@@ -119,3 +119,21 @@ def test_site_name_in_the_page_language(example_site: Path, lang: str, name: str
     page = soup(example_site / PAGES[lang])
     assert page.title.get_text().endswith(name)
     assert name in page.select_one(".md-header__topic").get_text()
+
+
+def test_every_page_names_its_language_alternates(example_site: Path) -> None:
+    for page in example_site.rglob("index.html"):
+        if page.parent.name in ("search", "assets"):
+            continue
+        links = soup(page).select('head link[rel="alternate"][hreflang]')
+        assert {link["hreflang"] for link in links} == {"en", "nl", "de"}, page
+
+
+def test_sitemap_lists_alternates(example_site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    sitemap = BeautifulSoup((example_site / "sitemap.xml").read_text(encoding="utf-8"), "html.parser")
+    entry = next(url for url in sitemap.find_all("url") if url.loc.get_text() == "https://trust.example.com/de/privacy/")
+    alternates = {link["hreflang"]: link["href"] for link in entry.find_all("xhtml:link")}
+    assert alternates == {"en": "https://trust.example.com/privacy/", "nl": "https://trust.example.com/nl/privacy/",
+                          "de": "https://trust.example.com/de/privacy/"}
