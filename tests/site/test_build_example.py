@@ -130,10 +130,12 @@ def test_every_page_names_its_language_alternates(example_site: Path) -> None:
 
 
 def test_sitemap_lists_alternates(example_site: Path) -> None:
-    from bs4 import BeautifulSoup
+    import xml.etree.ElementTree as ET
 
-    sitemap = BeautifulSoup((example_site / "sitemap.xml").read_text(encoding="utf-8"), "html.parser")
-    entry = next(url for url in sitemap.find_all("url") if url.loc.get_text() == "https://trust.example.com/de/privacy/")
-    alternates = {link["hreflang"]: link["href"] for link in entry.find_all("xhtml:link")}
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(example_site / "sitemap.xml").getroot()
+    entry = next(url for url in root.findall("s:url", ns)
+                 if url.findtext("s:loc", namespaces=ns) == "https://trust.example.com/de/privacy/")
+    alternates = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", ns)}
     assert alternates == {"en": "https://trust.example.com/privacy/", "nl": "https://trust.example.com/nl/privacy/",
                           "de": "https://trust.example.com/de/privacy/"}
