@@ -8,9 +8,12 @@ from pathlib import Path
 
 import click
 
+from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import format_problems
 from trustsite.load.project import check_project
+from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
+from trustsite.render.dryrun import render_all_blocks
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -38,9 +41,16 @@ def check(root: Path) -> None:
     Exit 0 when valid (warnings may be printed), 1 when any error is found.
     """
     project, problems = check_project(root)
+    if project is not None:  # a dry run of every block catches template errors before any build
+        try:
+            today = build_date()
+        except BuildDateError as exc:
+            raise click.UsageError(str(exc)) from None
+        _, render_problems = render_all_blocks(project, overrides_dir(root), today)
+        problems = [*problems, *render_problems]
     if problems:
         click.echo(format_problems(problems), err=True)
-    if project is None:
+    if project is None or any(p.severity == "error" for p in problems):
         sys.exit(EXIT_INVALID)
     languages = ", ".join(project.languages)
     click.echo(f"ok: {len(DATA_FILES)} data files and {len(project.content.pages)} pages valid in {languages}")

@@ -30,6 +30,7 @@ class RenderContext:
     today: dt.date
     links: dict[str, str] = field(default_factory=dict)  # page key -> URL relative to the current page
     overrides: Path | None = None  # the theme's custom_dir; default: <project>/overrides
+    _rendered: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def overrides_dir(self) -> Path:
@@ -147,7 +148,13 @@ class RenderContext:
             return f"{official} ({authority.name_en})"
         return official
 
-    def render_fragment(self, name: str, **extra: Any) -> str:
+    def render_fragment(self, name: str) -> str:
+        """A block's Markdown for this language; rendered once per build and reused on every page."""
+        if name not in self._rendered:
+            self._rendered[name] = self._render(name)
+        return self._rendered[name]
+
+    def _render(self, name: str) -> str:
         template = self.env.get_template(name)
         vid, version = self.version
         return template.render(
@@ -158,5 +165,4 @@ class RenderContext:
             version_id=vid,
             version=version,
             links=self.links,
-            **extra,
         )

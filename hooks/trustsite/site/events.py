@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +18,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import Problem, format_problems
 from trustsite.load.project import check_project
 from trustsite.model.files import Project
 from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
 from trustsite.render.directives import expand_directives
+from trustsite.render.dryrun import render_all_blocks
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
 
@@ -42,17 +43,6 @@ class BuildState:
 
 
 _state: BuildState | None = None
-
-
-def build_date() -> dt.date:
-    """The build date; TRUSTSITE_TODAY=YYYY-MM-DD pins it (tests, reproducible builds)."""
-    pinned = os.environ.get("TRUSTSITE_TODAY")
-    if pinned:
-        try:
-            return dt.date.fromisoformat(pinned)
-        except ValueError:
-            raise PluginError(f"TRUSTSITE_TODAY: expected a date as YYYY-MM-DD, got {pinned!r}") from None
-    return dt.date.today()
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -108,7 +98,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.warning(warning.format())
     if project is None or any(p.severity == "error" for p in problems):
         raise PluginError("trustsite: the data or content is invalid; nothing was built.\n" + format_problems(problems))
-    _state = BuildState(project, build_date(), custom_dir(config))
+    try:
+        today = build_date()
+    except BuildDateError as exc:
+        raise PluginError(str(exc)) from None
+    overrides = custom_dir(config)
+    contexts, render_problems = render_all_blocks(project, overrides, today)
+    if render_problems:
+        raise PluginError("trustsite: the templates cannot be rendered; nothing was built.\n"
+                          + format_problems(render_problems))
+    _state = BuildState(project, today, overrides, contexts)
     return config
 
 

@@ -1,0 +1,51 @@
+"""A broken fragment template stops check and build with a located message; nothing is written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.conftest import REPO
+from tests.site.helpers import build_site
+from trustsite.cli import main
+
+
+def break_fragment(project: Path) -> None:
+    """Give the project its own copy of the overrides with a Jinja syntax error in one fragment."""
+    overrides = project / "overrides"
+    shutil.copytree(REPO / "overrides", overrides)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(str(REPO / "overrides"), "overrides"), encoding="utf-8")
+    purposes = overrides / "fragments" / "purposes.md"
+    purposes.write_text(purposes.read_text(encoding="utf-8").replace("{% endfor %}", "{% endfro %}", 1), encoding="utf-8")
+
+
+def test_check_reports_the_broken_template(minimal_copy: Path) -> None:
+    break_fragment(minimal_copy)
+    result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy)])
+    assert result.exit_code == 1
+    lines = (REPO / "overrides" / "fragments" / "purposes.md").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, start=1) if "{% endfor %}" in text)
+    first = result.stderr.splitlines()[0]
+    assert first.endswith(f"overrides/fragments/purposes.md:{line}:1: template error: Encountered unknown tag 'endfro'."
+                          " Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that"
+                          " needs to be closed is 'for'.")
+    assert "Traceback" not in result.output
+
+
+def test_build_with_a_broken_template_writes_nothing(minimal_copy: Path) -> None:
+    break_fragment(minimal_copy)
+    out = minimal_copy / "site"
+    result = build_site(minimal_copy, out)
+    assert result.returncode == 1
+    assert "template error: Encountered unknown tag 'endfro'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_bad_build_date_is_a_clear_error(minimal_copy: Path) -> None:
+    result = build_site(minimal_copy, minimal_copy / "site", today="2026-13-01")
+    assert result.returncode == 1
+    assert "TRUSTSITE_TODAY: expected a date as YYYY-MM-DD, got '2026-13-01'" in result.stderr
