@@ -97,6 +97,15 @@ def serve_directory(directory: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+def linkcheck_site(site: Path) -> subprocess.CompletedProcess[str]:
+    """Serve a built site on loopback and run LinkChecker over it."""
+    server, url = serve_directory(site)
+    try:
+        return run_linkchecker(url)
+    finally:
+        server.shutdown()
+
+
 def run_linkchecker(base_url: str) -> subprocess.CompletedProcess[str]:
     """LinkChecker over a served site: internal links only (no network here), bounded in time."""
     exe = Path(sys.executable).with_name("linkchecker")

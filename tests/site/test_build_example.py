@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.site.helpers import article_text, external_loads, run_linkchecker, serve_directory, soup
+from tests.site.helpers import article_text, external_loads, soup
 from trustsite.load.project import load_project
 
 PROJECT = load_project(REPO)
@@ -83,11 +83,9 @@ def test_no_unexpanded_directive(example_site: Path) -> None:
 
 
 def test_linkchecker_reports_no_broken_link(example_site: Path) -> None:
-    server, url = serve_directory(example_site)
-    try:
-        result = run_linkchecker(url)
-    finally:
-        server.shutdown()
+    from tests.site.helpers import linkcheck_site
+
+    result = linkcheck_site(example_site)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 errors found" in result.stdout
 

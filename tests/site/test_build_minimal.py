@@ -96,14 +96,10 @@ def test_invalid_data_fails_the_build_with_the_check_messages(minimal_copy: Path
     assert "Traceback" not in result.stderr
 
 
-def test_linkchecker_finds_no_broken_link(built: Path) -> None:
-    from tests.site.helpers import run_linkchecker, serve_directory
+def test_linkchecker_reports_no_broken_link(built: Path) -> None:
+    from tests.site.helpers import linkcheck_site
 
-    server, url = serve_directory(built)
-    try:
-        result = run_linkchecker(url)
-    finally:
-        server.shutdown()
+    result = linkcheck_site(built)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 errors found" in result.stdout
 
