@@ -18,6 +18,9 @@ from trustsite.render.dryrun import render_all_blocks
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2  # click's own code for bad usage
+EXIT_REVIEW = 3  # diff: a person must decide
+EXIT_SIGNIFICANT = 4  # diff: customers must be told first; gate: ... and the version does not allow it
+DIFF_EXITS = {"none": EXIT_OK, "editorial": EXIT_OK, "review": EXIT_REVIEW, "significant": EXIT_SIGNIFICANT}
 
 root_option = click.option(
     "--root",
@@ -103,6 +106,116 @@ def reference(target: Path | None, verify: bool) -> None:
         return
     target.write_text(updated, encoding="utf-8")
     click.echo(f"updated the data reference in {target}")
+
+
+# ------------------------------------------------------------------ change detection
+
+def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, State]
+    """Load both states; usage errors become click errors, invalid data exits 1 with every problem."""
+    from trustsite.changes.states import StateError, default_base, load_state
+
+    try:
+        base_spec = base if base is not None else default_base(root)
+        base_state = load_state(base_spec, root)
+        if base is None:
+            base_state.label = f"merge base with the main branch ({base_spec[:12]})"
+        head_state = load_state(head, root)
+    except StateError as exc:
+        raise click.UsageError(str(exc)) from None
+    problems = [*base_state.problems, *head_state.problems]
+    if problems:
+        click.echo(format_problems(problems), err=True)
+    for state in (base_state, head_state):
+        if state.project is None:
+            click.echo(f"error: {state.label} is not valid; fix it first (trustsite check)", err=True)
+            sys.exit(EXIT_INVALID)
+    return base_state, head_state
+
+
+@main.command()
+@root_option
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]), default="text",
+              show_default=True, help="text for people, json for tools, markdown for a pull-request comment, "
+                                      "github for workflow annotations.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path | None) -> None:
+    """Classify every change from BASE to HEAD: significant, review or editorial.
+
+    BASE and HEAD are git refs or project directories. Without BASE: the merge base of HEAD with
+    the main branch; without HEAD: the working tree. Exit 0: nothing or editorial only; 1: invalid
+    data; 2: usage error; 3: review needed; 4: significant.
+    """
+    from trustsite.changes.report import FORMATS, compare
+
+    base_state, head_state = _states(root, base, head)
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
+    text = FORMATS[fmt](report)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        click.echo(report.summary(), err=True)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(DIFF_EXITS[report.level])
+
+
+@main.command()
+@root_option
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The date to count the notice period from "
+              "(default: today, or TRUSTSITE_TODAY).")
+def gate(root: Path, base: str | None, head: str | None, today) -> None:
+    """Fail when a significant change has no new version that leaves the notice period.
+
+    Exit 0: no significant change, or a new version in data/versions.yml takes effect at least
+    notice_period_days (data/organisation.yml) after today; 1: invalid data; 2: usage error;
+    4: a significant change without such a version.
+    """
+    from trustsite.changes.gate import check_notice_period
+    from trustsite.changes.report import compare
+
+    base_state, head_state = _states(root, base, head)
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
+    try:
+        day = today.date() if today else build_date()
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from None
+    verdict = check_notice_period(report, base_state.project, head_state.project, day)
+    click.echo(verdict.message, err=not verdict.ok)
+    sys.exit(EXIT_OK if verdict.ok else EXIT_SIGNIFICANT)
+
+
+@main.command()
+@root_option
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("notice"),
+              show_default=True, help="Folder for the drafts (one subfolder per language).")
+def notice(root: Path, base: str | None, head: str | None, out_dir: Path) -> None:
+    """Draft the customer e-mail for the significant changes from BASE to HEAD, in every language.
+
+    Writes <out>/<language>/subject.txt, body.txt, body.html and message.eml. Exit 0 when drafts
+    were written or no notice is needed; 1 when data is invalid or the new version is missing.
+    """
+    from trustsite.changes.notice import NoticeError, site_url_of, write_notices
+    from trustsite.changes.report import compare
+
+    base_state, head_state = _states(root, base, head)
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
+    if report.level != "significant":
+        click.echo(f"no notice needed: {report.summary()}")
+        return
+    try:
+        written = write_notices(report, base_state.project, head_state.project, overrides_dir(root), out_dir,
+                                site_url_of(root))
+    except NoticeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    for path in written:
+        click.echo(f"wrote {path.as_posix()}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -50,7 +50,7 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
         problems.extend(check_content(content, list(org.languages), org.default_language))
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)
-    project = Project(root=root, content=content, **checked.values)
+    project = Project(root=root, content=content, located=checked.located, **checked.values)
     return project, sorted(problems)
 
 

@@ -99,6 +99,7 @@ class Project:
     subprocessors: dict[str, Subprocessor]
     authorities: dict[str, Authority]
     content: ContentSet = field(repr=False, default_factory=ContentSet)
+    located: dict[str, Any] = field(repr=False, default_factory=dict)  # file key -> Located (positions)
 
     @property
     def languages(self) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field
 
@@ -80,6 +81,14 @@ class Product(Strict):
     """What the product or service is."""
 
 
+class ChangeRuleOverride(Strict):
+    """The organisation's own level for one rule of the change table, and why."""
+
+    level: Literal["significant", "review", "editorial"]
+    """significant: notify before it takes effect; review: a person decides; editorial: no notice."""
+    reason: str = Field(min_length=1, description="Why the organisation departs from the default; shown in every report.")
+
+
 class Organisation(Strict):
     default_language: Language
     """The language of content/*.md without suffix; must be in languages."""
@@ -99,6 +108,8 @@ class Organisation(Strict):
     lead_authority: Id | None = Field(None, description="Authority of the main establishment, from authorities.yml.")
     notice_period_days: int = Field(30, ge=0, description="Days between announcing a significant change and its effect.")
     safeguard_copies: Text = Field(description="How a reader obtains a copy of the transfer safeguards (Art. 13(1)(f)).")
+    change_rules: dict[str, ChangeRuleOverride] = Field(default_factory=dict)
+    """Levels this organisation sets for rules of the change table (hooks/trustsite/rules/changes.yml), by rule ID."""
 
 
 class Version(Strict):

@@ -1,0 +1,248 @@
+"""Change stage: entity-level differences between two validated projects (data files and prose)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, RootModel
+
+from trustsite.changes.prose import diff_page, text_kind
+from trustsite.errors import format_path
+from trustsite.load.yamlsrc import Located
+from trustsite.model.base import Duration, Text
+from trustsite.model.files import DATA_FILES, Project
+from trustsite.rules import load_transfer_rules
+
+# data file key -> the singular name rules and reports use for one of its entries
+ENTITY_NAMES = {
+    "organisation": "organisation",
+    "versions": "version",
+    "legal_bases": "legal_basis",
+    "purposes": "purpose",
+    "data_categories": "data_category",
+    "data_subjects": "data_subject",
+    "sources": "source",
+    "retention": "retention",
+    "recipients": "recipient",
+    "rights": "right",
+    "cookies": "cookie",
+    "subprocessors": "subprocessor",
+    "authorities": "authority",
+}
+
+# worst first: the transfer fact of an added sub-processor is its worst location
+TRANSFER_ORDER = ("third_country", "adequate_partial", "adequate", "eea", "eu")
+
+LOCATION_FIELDS = ("processing_locations", "access_locations")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference: what (entity, id, field), how (action), from what to what, and derived facts."""
+
+    entity: str  # purpose, subprocessor, organisation, page, ...
+    id: str  # the entry's ID ("" for the organisation), the page ('privacy/index') for prose
+    action: str  # added | removed | changed
+    field: str  # dotted path inside the entry; "" for the entry as a whole; the language for prose
+    before: Any = None  # JSON-ready value
+    after: Any = None
+    facts: Mapping[str, str] = field(default_factory=dict)  # text / transfer / retention, for the rules
+    file: str = ""  # where to look: the file in the head state (base state for removals)
+    line: int = 0
+    title: str = ""  # the entry's title in the default language, for readers of the report
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+def dump(value: Any) -> Any:
+    """A model value as plain JSON data (dates as ISO strings)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: dump(v) for k, v in value.items()}
+    return value
+
+
+def _title(entry: Any, language: str) -> str:
+    for attr in ("title", "name", "legal_name"):
+        value = getattr(entry, attr, None)
+        if isinstance(value, Text):
+            return value.root.get(language) or next(iter(value.root.values()), "")
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def compare_durations(before: Duration | None, after: Duration | None) -> str:
+    """longer | shorter | same | unknown (a side without a fixed period cannot be compared)."""
+    if before is None or after is None:
+        return "unknown"
+    old, new = before.in_days(), after.in_days()
+    return "longer" if new > old else "shorter" if new < old else "same"
+
+
+def _worst_transfer(countries: list[str]) -> str:
+    rules = load_transfer_rules()
+    kinds = {rules.classify(c) for c in countries}
+    return next((k for k in TRANSFER_ORDER if k in kinds), "eu")
+
+
+class _Walker:
+    """Compares two versions of one entry field by field, emitting Changes."""
+
+    def __init__(self, entity: str, entry_id: str, base: Project, head: Project, file: str,
+                 located: tuple[Located | None, Located | None], prefix: tuple[str, ...], title: str) -> None:
+        self.entity, self.entry_id, self.base, self.head = entity, entry_id, base, head
+        self.file, self.located, self.prefix, self.title = file, located, prefix, title
+
+    def line(self, parts: tuple[Any, ...], *, removed: bool = False) -> int:
+        doc = self.located[0] if removed else self.located[1]
+        if doc is None:
+            return 0
+        return doc.position((*self.prefix, *parts))[0]
+
+    def change(self, action: str, parts: tuple[Any, ...], before: Any = None, after: Any = None,
+               **facts: str) -> Change:
+        return Change(self.entity, self.entry_id, action, format_path(list(parts)), before, after,
+                      facts, self.file, self.line(parts, removed=action == "removed"), self.title)
+
+    def walk(self, before: Any, after: Any, parts: tuple[Any, ...] = ()) -> Iterator[Change]:
+        if before is None and after is None:
+            return
+        if before is None or after is None:
+            yield from self._presence(before, after, parts)
+        elif isinstance(after, Text):
+            yield from self._text(before.root, after.root, parts)
+        elif isinstance(after, Duration):
+            kind = compare_durations(before, after)
+            if kind != "same":
+                yield self.change("changed", parts, dump(before), dump(after), retention=kind)
+        elif isinstance(after, RootModel):
+            yield from self.walk(before.root, after.root, parts)
+        elif isinstance(after, BaseModel):
+            for name in type(after).model_fields:
+                yield from self.walk(getattr(before, name), getattr(after, name), (*parts, name))
+        elif isinstance(after, dict):
+            for key in dict.fromkeys([*before, *after]):
+                yield from self.walk(before.get(key), after.get(key), (*parts, key))
+        elif isinstance(after, list):
+            yield from self._items(before, after, parts)
+        elif before != after:
+            yield self.change("changed", parts, dump(before), dump(after), **self._value_facts(parts, before, after))
+
+    def _presence(self, before: Any, after: Any, parts: tuple[Any, ...]) -> Iterator[Change]:
+        action = "added" if before is None else "removed"
+        facts: dict[str, str] = {}
+        if isinstance(after, Duration) or isinstance(before, Duration):
+            facts["retention"] = "unknown"
+        if isinstance(before or after, list):  # an optional list appearing: one change per item
+            yield from self._items(before or [], after or [], parts)
+            return
+        yield self.change(action, parts, dump(before), dump(after), **facts)
+
+    def _text(self, before: dict[str, str], after: dict[str, str], parts: tuple[Any, ...]) -> Iterator[Change]:
+        changed = {lang: (before[lang], after[lang]) for lang in before if lang in after and before[lang] != after[lang]}
+        if changed:
+            kinds = {text_kind(old, new) for old, new in changed.values()}
+            kind = "substantive" if "substantive" in kinds else "editorial"
+            yield self.change("changed", parts, {k: v[0] for k, v in changed.items()},
+                              {k: v[1] for k, v in changed.items()}, text=kind)
+        for lang in after.keys() - before.keys():
+            yield self.change("added", (*parts, lang), None, after[lang], text="translation_added")
+        for lang in before.keys() - after.keys():
+            yield self.change("removed", (*parts, lang), before[lang], None, text="translation_removed")
+
+    def _items(self, before: list[Any], after: list[Any], parts: tuple[Any, ...]) -> Iterator[Change]:
+        """Lists are sets here: order carries no meaning in the data, so re-ordering is no change."""
+        def key(item: Any) -> str:
+            return json.dumps(dump(item), sort_keys=True, ensure_ascii=False)
+
+        old = {key(i): i for i in before}
+        new = {key(i): i for i in after}
+        for k, item in new.items():
+            if k not in old:
+                yield self.change("added", parts, None, dump(item), **self._item_facts(parts, item))
+        for k, item in old.items():
+            if k not in new:
+                yield self.change("removed", parts, dump(item), None, **self._item_facts(parts, item))
+
+    def _item_facts(self, parts: tuple[Any, ...], item: Any) -> dict[str, str]:
+        if self.entity == "subprocessor" and parts and parts[-1] in LOCATION_FIELDS and isinstance(item, str):
+            return {"transfer": load_transfer_rules().classify(item)}
+        return {}
+
+    def _value_facts(self, parts: tuple[Any, ...], before: Any, after: Any) -> dict[str, str]:
+        if self.entity == "purpose" and parts == ("retention",):
+            old = self.base.retention.get(before)
+            new = self.head.retention.get(after)
+            return {"retention": compare_durations(old.period if old else None, new.period if new else None)}
+        return {}
+
+
+def _entry_facts(entity: str, entry: Any) -> dict[str, str]:
+    if entity == "subprocessor":
+        return {"transfer": _worst_transfer([*entry.processing_locations, *entry.access_locations])}
+    return {}
+
+
+def diff_data(base: Project, head: Project) -> list[Change]:
+    """Every difference in data/, entry by entry, in file order."""
+    changes: list[Change] = []
+    language = head.default_language
+    for spec in DATA_FILES:
+        entity = ENTITY_NAMES.get(spec.key, spec.key)
+        file = f"data/{spec.name}"
+        located = (base.located.get(spec.key), head.located.get(spec.key))
+        old_value, new_value = getattr(base, spec.key), getattr(head, spec.key)
+        if not spec.collection:
+            walker = _Walker(entity, "", base, head, file, located, (spec.key,), "")
+            changes.extend(walker.walk(old_value, new_value))
+            continue
+        for entry_id in dict.fromkeys([*old_value, *new_value]):
+            old, new = old_value.get(entry_id), new_value.get(entry_id)
+            walker = _Walker(entity, entry_id, base, head, file, located, (spec.key, entry_id),
+                             _title(new if new is not None else old, language))
+            if old is None:
+                changes.append(walker.change("added", (), None, dump(new), **_entry_facts(entity, new)))
+            elif new is None:
+                changes.append(walker.change("removed", (), dump(old), None, **_entry_facts(entity, old)))
+            else:
+                changes.extend(walker.walk(old, new))
+    return changes
+
+
+def diff_content(base: Project, head: Project) -> list[Change]:
+    """Prose changes per page and language, paragraph by paragraph."""
+    changes: list[Change] = []
+    keys = dict.fromkeys([*base.content.pages, *head.content.pages])
+    for page_base, language in sorted(keys):
+        old = base.content.get(page_base, language)
+        new = head.content.get(page_base, language)
+        if new is None:
+            changes.append(Change("page", page_base, "removed", language, old.text, None,
+                                  {"text": "substantive"}, old.file, 1))
+        elif old is None:
+            translation = any(b == page_base for b, _ in base.content.pages)
+            kind = "translation_added" if translation else "substantive"
+            changes.append(Change("page", page_base, "added", language, None, new.text, {"text": kind}, new.file, 1))
+        else:
+            for hunk in diff_page(old.text, new.text):
+                changes.append(Change("page", page_base, hunk.action, language, hunk.before, hunk.after,
+                                      {"text": hunk.kind}, new.file if hunk.action != "removed" else old.file,
+                                      hunk.line))
+    return changes
+
+
+def diff_projects(base: Project, head: Project) -> list[Change]:
+    """All changes from base to head: data first (file order), then prose."""
+    return [*diff_data(base, head), *diff_content(base, head)]

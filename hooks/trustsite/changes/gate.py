@@ -1,0 +1,46 @@
+"""Change stage: the notice-period gate — a significant change needs a new version far enough ahead."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from trustsite.changes.report import Report
+from trustsite.model.files import Project
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    message: str
+
+
+def new_versions(base: Project, head: Project) -> list[str]:
+    """Versions in head that base does not have, latest effective date first."""
+    added = [vid for vid in head.versions if vid not in base.versions]
+    return sorted(added, key=lambda vid: head.versions[vid].effective, reverse=True)
+
+
+def check_notice_period(report: Report, base: Project, head: Project, today: dt.date) -> Verdict:
+    """GDPR Art. 13(3), WP260 para 30: tell people before a significant change takes effect."""
+    if report.level != "significant":
+        return Verdict(True, f"ok: no significant change ({report.level}); no notice period applies")
+    days = head.organisation.notice_period_days
+    earliest = today + dt.timedelta(days=days)
+    count = len(report.by_level("significant"))
+    added = new_versions(base, head)
+    if not added:
+        return Verdict(False, (
+            f"blocked: {count} significant change(s) but no new version in data/versions.yml; add one whose "
+            f"effective date is on or after {earliest.isoformat()} ({days} days' notice from "
+            f"{today.isoformat()}, notice_period_days in data/organisation.yml)"))
+    vid = added[0]
+    effective = head.versions[vid].effective
+    if effective < earliest:
+        return Verdict(False, (
+            f"blocked: version {vid} takes effect on {effective.isoformat()}, {(effective - today).days} days "
+            f"after {today.isoformat()}; {count} significant change(s) need {days} days' notice: set its effective "
+            f"date to {earliest.isoformat()} or later in data/versions.yml"))
+    return Verdict(True, (
+        f"ok: {count} significant change(s) take effect with version {vid} on {effective.isoformat()}, "
+        f"{(effective - today).days} days after {today.isoformat()} (notice period {days} days)"))

@@ -1,0 +1,174 @@
+"""Change stage: the customer notice for a significant change, drafted in every language (WP260 para 29)."""
+
+from __future__ import annotations
+
+import email.message
+import email.policy
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from trustsite.changes.classify import Decision
+from trustsite.changes.gate import new_versions
+from trustsite.changes.report import Report
+from trustsite.load.siteconfig import read_site_config
+from trustsite.model.files import Project
+from trustsite.model.organisation import Version
+from trustsite.render.context import FRAGMENTS_DIR, RenderContext
+
+PRIVACY_PAGE = "privacy/"  # where the statement lives on the site, below the language prefix
+
+
+class NoticeError(Exception):
+    """The notice cannot be drafted (no new version to announce); the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    language: str
+    subject: str
+    text: str
+    html: str
+
+
+def statement_url(site_url: str, language: str, default_language: str) -> str:
+    """The statement's address in one language (mkdocs-static-i18n: the default language at the root)."""
+    base = site_url.rstrip("/") + "/"
+    prefix = "" if language == default_language else f"{language}/"
+    return f"{base}{prefix}{PRIVACY_PAGE}"
+
+
+def _oneline(text: str) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip()
+
+
+def _environment(ctx: RenderContext, *, html: bool) -> jinja2.Environment:
+    """The fragments' filters and helpers, without their Markdown escaping: e-mail is text or HTML."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(ctx.overrides_dir / FRAGMENTS_DIR)),
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=html,
+    )
+    env.install_gettext_callables(ctx.loc.gettext, ctx.loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    base_env = ctx.env
+    env.filters.update({k: base_env.filters[k] for k in ("t", "date", "country", "countries", "duration", "join_list", "gdpr")})
+    env.filters["oneline"] = (lambda v: jinja2.utils.markupsafe.Markup(_oneline(v))) if html else _oneline
+    env.globals.update({k: v for k, v in base_env.globals.items() if k not in ("_", "gettext", "ngettext")})
+    return env
+
+
+def _item_title(ctx: RenderContext, base: Project) -> Any:
+    def title(change: Any) -> str:
+        from trustsite.changes.diff import ENTITY_NAMES
+
+        key = next((k for k, v in ENTITY_NAMES.items() if v == change.entity), None)
+        for project in (ctx.project, base):
+            table = getattr(project, key, None) if key else None
+            entry = table.get(change.id) if isinstance(table, dict) else None
+            if entry is not None and hasattr(entry, "title"):
+                return ctx.loc.text(entry.title)
+            if entry is not None and hasattr(entry, "name"):
+                return entry.name
+        return change.id or ctx.project.organisation.controller.trading_name
+    return title
+
+
+def draft_notice(decisions: list[Decision], base: Project, head: Project, version: Version, language: str,
+                 overrides: Path, url: str) -> Draft:
+    ctx = RenderContext(head, language, version.effective, overrides=overrides)
+    variables = {
+        "p": head,
+        "b": base,
+        "language": language,
+        "version": version,
+        "decisions": decisions,
+        "url": url,
+        "uses_consent": head.uses_legal_basis("consent"),
+        "uses_interest": head.uses_legal_basis("legitimate_interest"),
+        "subprocessor_change": any(d.change.entity == "subprocessor" for d in decisions),
+        "item_title": _item_title(ctx, base),
+    }
+    text_env, html_env = _environment(ctx, html=False), _environment(ctx, html=True)
+    subject = _oneline(text_env.get_template("notice/subject.txt").render(variables))
+    text = text_env.get_template("notice/body.txt").render(variables)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    html = html_env.get_template("notice/body.html").render({**variables, "subject": subject})
+    return Draft(language, subject, text, html)
+
+
+def _significant_once(report: Report) -> list[Decision]:
+    """One line per thing customers must know: a change in several languages or fields is told once."""
+    seen: set[tuple[str, str, str, str]] = set()
+    out = []
+    for d in report.by_level("significant"):
+        key = (d.rule.id, d.change.entity, d.change.id, d.change.field if d.change.entity != "subprocessor" else "")
+        if d.rule.id.startswith("subprocessor-added"):
+            key = ("subprocessor-added", "subprocessor", d.change.id, "")
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def draft_notices(report: Report, base: Project, head: Project, overrides: Path,
+                  site_url: str) -> tuple[str, list[Draft]]:
+    """The new version's ID and one draft per language of the head project."""
+    added = new_versions(base, head)
+    if not added:
+        raise NoticeError("no new version in data/versions.yml to announce; add one with the effective date "
+                          "of the change (trustsite gate checks the notice period)")
+    vid = added[0]
+    version = head.versions[vid]
+    decisions = _significant_once(report)
+    drafts = [
+        draft_notice(decisions, base, head, version, lang, overrides,
+                     statement_url(site_url, lang, head.default_language))
+        for lang in head.languages
+    ]
+    return vid, drafts
+
+
+def as_email(draft: Draft, sender: str) -> email.message.EmailMessage:
+    """A ready-to-review message: plain text with an HTML alternative."""
+    msg = email.message.EmailMessage(policy=email.policy.SMTP)
+    msg["Subject"] = draft.subject
+    msg["From"] = sender
+    msg["Content-Language"] = draft.language
+    msg.set_content(draft.text)
+    msg.add_alternative(draft.html, subtype="html")
+    return msg
+
+
+def site_url_of(root: Path) -> str:
+    url = read_site_config(root).get("site_url")
+    if not url:
+        raise NoticeError("mkdocs.yml has no site_url; the notice links to the new version on the site")
+    return str(url)
+
+
+def write_notices(report: Report, base: Project, head: Project, overrides: Path, out_dir: Path,
+                  site_url: str) -> list[Path]:
+    _, drafts = draft_notices(report, base, head, overrides, site_url)
+    written = []
+    sender = head.organisation.privacy_contact.email
+    for draft in drafts:
+        folder = out_dir / draft.language
+        folder.mkdir(parents=True, exist_ok=True)
+        files = {
+            "subject.txt": draft.subject + "\n",
+            "body.txt": draft.text,
+            "body.html": draft.html,
+        }
+        for name, content in files.items():
+            (folder / name).write_text(content, encoding="utf-8")
+            written.append(folder / name)
+        (folder / "message.eml").write_bytes(as_email(draft, sender).as_bytes())
+        written.append(folder / "message.eml")
+    return written

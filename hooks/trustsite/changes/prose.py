@@ -1,0 +1,108 @@
+"""Change stage: how a text changed — wording only (editorial) or in substance — and paragraph diffs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+# a hyphen or apostrophe inside a word ("e-mail", "don't") is spelling, not punctuation between words
+_INNER_MARK = re.compile(r"(?<=[^\W\d_])[-'\u2019\u2010\u2011](?=[^\W\d_])")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+
+def normalize(text: str) -> str:
+    """Text with case, punctuation and whitespace differences removed; digits and words kept apart."""
+    text = _INNER_MARK.sub("", unicodedata.normalize("NFKC", text).casefold())
+    text = "".join(" " if unicodedata.category(ch)[0] in "PSZ" else ch for ch in text)
+    return " ".join(text.split())
+
+
+def _sentences(text: str) -> list[str]:
+    return sorted(n for n in (normalize(s) for s in _SENTENCE_END.split(text)) if n)
+
+
+def text_kind(before: str, after: str) -> str:
+    """'editorial' when only whitespace, punctuation, case or the order of sentences differ."""
+    if normalize(before) == normalize(after) or _sentences(before) == _sentences(after):
+        return "editorial"
+    return "substantive"
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    line: int  # 1-based line of its first line
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Paragraphs, headings, list and table blocks: text between blank lines, with their line numbers."""
+    blocks = []
+    line = 1
+    for chunk in _BLANK_LINES.split(text):
+        stripped = chunk.strip("\n")
+        if stripped.strip():
+            leading = len(chunk) - len(chunk.lstrip("\n"))
+            blocks.append(Block(stripped, line + leading))
+        line += chunk.count("\n") + 2  # the separator is two line breaks
+    return blocks
+
+
+@dataclass(frozen=True)
+class Hunk:
+    action: str  # added | removed | changed
+    before: str | None
+    after: str | None
+    kind: str  # editorial | moved | substantive
+    line: int  # in the new text (in the old text for a removal)
+
+
+def diff_page(old_text: str, new_text: str) -> list[Hunk]:
+    """Paragraph-level differences; re-wrapped, re-cased, re-punctuated or moved paragraphs are editorial."""
+    old, new = split_blocks(old_text), split_blocks(new_text)
+    old_norm, new_norm = [normalize(b.text) for b in old], [normalize(b.text) for b in new]
+    matcher = SequenceMatcher(None, old_norm, new_norm, autojunk=False)
+    hunks: list[Hunk] = []
+    pending: list[tuple[list[Block], list[Block]]] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for a, b in zip(old[i1:i2], new[j1:j2]):
+                if a.text != b.text:  # same words, other spacing, case or punctuation
+                    hunks.append(Hunk("changed", a.text, b.text, "editorial", b.line))
+        else:
+            pending.append((old[i1:i2], new[j1:j2]))
+    # a paragraph deleted in one place and inserted in another has moved: report it once, as moved
+    movable = Counter(normalize(b.text) for olds, _ in pending for b in olds) & Counter(
+        normalize(b.text) for _, news in pending for b in news)
+    moved_new, moved_old = movable.copy(), movable.copy()
+    for olds, news in pending:
+        kept_new = []
+        for block in news:
+            key = normalize(block.text)
+            if moved_new[key] > 0:
+                moved_new[key] -= 1
+                hunks.append(Hunk("changed", None, block.text, "moved", block.line))
+            else:
+                kept_new.append(block)
+        kept_old = []
+        for block in olds:
+            key = normalize(block.text)
+            if moved_old[key] > 0:
+                moved_old[key] -= 1
+            else:
+                kept_old.append(block)
+        if kept_old or kept_new:
+            hunks.append(_hunk(kept_old, kept_new))
+    return sorted(hunks, key=lambda h: h.line)
+
+
+def _hunk(olds: list[Block], news: list[Block]) -> Hunk:
+    before = "\n\n".join(b.text for b in olds) or None
+    after = "\n\n".join(b.text for b in news) or None
+    action = "added" if before is None else "removed" if after is None else "changed"
+    kind = text_kind(before or "", after or "") if before and after else "substantive"
+    line = news[0].line if news else olds[0].line
+    return Hunk(action, before, after, kind, line)

@@ -1,0 +1,92 @@
+"""Change stage: the two states to compare — a directory, the working tree, or a git ref."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trustsite.errors import Problem
+from trustsite.load.project import check_project
+from trustsite.model.files import Project
+
+STATE_PATHS = ("data", "content")  # what a state consists of
+MAIN_BRANCHES = ("main", "origin/main", "master", "origin/master")
+
+
+class StateError(Exception):
+    """A state cannot be read: not a directory, not a git ref, not a repository (a usage error)."""
+
+
+@dataclass
+class State:
+    label: str  # as shown in reports: a ref name with its short hash, or a path
+    project: Project | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _git(repo: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise StateError("git is not installed; compare two directories instead") from None
+    if done.returncode != 0:
+        raise StateError(done.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
+    return done.stdout
+
+
+def resolve_commit(repo: Path, ref: str) -> str:
+    return _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+
+
+def default_base(repo: Path) -> str:
+    """The merge base of HEAD with the main branch: what is published, before this branch's changes."""
+    for branch in MAIN_BRANCHES:
+        try:
+            resolve_commit(repo, branch)
+        except StateError:
+            continue
+        return _git(repo, "merge-base", "HEAD", branch).decode().strip()
+    raise StateError(f"no main branch found ({', '.join(MAIN_BRANCHES)}); name the base explicitly")
+
+
+def _extract(repo: Path, commit: str, target: Path) -> None:
+    listed = _git(repo, "ls-tree", "--name-only", commit).decode().split("\n")
+    present = [p for p in STATE_PATHS if p in listed]
+    if "data" not in present:
+        raise StateError(f"{commit[:12]} has no data/ folder")
+    archive = _git(repo, "archive", "--format=tar", commit, *present)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+
+
+def load_state(spec: str | None, root: Path) -> State:
+    """None: the working tree at root; an existing directory; otherwise a git ref in root's repository."""
+    if spec is None:
+        project, problems = check_project(root)
+        return State(f"working tree ({root.as_posix()})", project, problems)
+    path = Path(spec)
+    if path.is_dir() and (path / "data").is_dir():
+        project, problems = check_project(path)
+        return State(path.as_posix(), project, problems)
+    try:
+        commit = resolve_commit(root, spec)
+    except StateError:
+        raise StateError(f"'{spec}' is neither a project directory (with data/) nor a git ref in {root.as_posix()}") from None
+    with tempfile.TemporaryDirectory(prefix="trustsite-state-") as tmp:
+        _extract(root, commit, Path(tmp))
+        project, problems = check_project(Path(tmp))
+        label = spec if spec.startswith(commit[:7]) else f"{spec} ({commit[:12]})"
+        problems = [_relabel(p, label) for p in problems]
+        if project is not None:
+            project.root = root  # the temporary copy is gone after this; keep paths meaningful
+        return State(label, project, problems)
+
+
+def _relabel(problem: Problem, label: str) -> Problem:
+    """Problems of a git state name the ref, so nobody looks for them in the working tree."""
+    return Problem(f"{label}:{problem.file}", problem.line, problem.column, problem.path, problem.message,
+                   problem.severity)
