@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 # a hyphen or apostrophe inside a word ("e-mail", "don't") is spelling, not punctuation between words
 _INNER_MARK = re.compile(r"(?<=[^\W\d_])[-'\u2019\u2010\u2011](?=[^\W\d_])")
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
 
