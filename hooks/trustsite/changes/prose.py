@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 # a hyphen or apostrophe inside a word ("e-mail", "don't") is spelling, not punctuation between words
 _INNER_MARK = re.compile(r"(?<=[^\W\d_])[-'\u2019\u2010\u2011](?=[^\W\d_])")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CLAUSE_END = re.compile(r"(?<=[.!?:;])\s+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
 
@@ -21,13 +21,35 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def _sentences(text: str) -> list[str]:
-    return sorted(n for n in (normalize(s) for s in _SENTENCE_END.split(text)) if n)
+def _clauses(text: str) -> list[tuple[str, ...]]:
+    return [words for words in (tuple(normalize(c).split()) for c in _CLAUSE_END.split(text)) if words]
+
+
+def _reordered(before: str, after: str) -> bool:
+    """True when `after` says the sentences (or clauses) of `before` in another order."""
+    pieces = _clauses(before)
+    target = normalize(after).split()
+    if sorted(w for p in pieces for w in p) != sorted(target):
+        return False
+
+    def fits(at: int, left: tuple[tuple[str, ...], ...]) -> bool:
+        if not left:
+            return at == len(target)
+        tried = set()
+        for i, piece in enumerate(left):
+            if piece in tried or tuple(target[at:at + len(piece)]) != piece:
+                continue
+            tried.add(piece)
+            if fits(at + len(piece), left[:i] + left[i + 1:]):
+                return True
+        return False
+
+    return fits(0, tuple(pieces))
 
 
 def text_kind(before: str, after: str) -> str:
     """'editorial' when only whitespace, punctuation, case or the order of sentences differ."""
-    if normalize(before) == normalize(after) or _sentences(before) == _sentences(after):
+    if normalize(before) == normalize(after) or _reordered(before, after) or _reordered(after, before):
         return "editorial"
     return "substantive"
 
