@@ -1,4 +1,4 @@
-"""End-to-end: the example organisation's statement in en, nl and de, with real localized content."""
+"""End-to-end: the example organisation's statement in all eight languages, with real localized content."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from tests.site.helpers import article_text, external_loads, soup
 from trustsite.load.project import load_project
 
 PROJECT = load_project(REPO)
-PAGES = {"en": "privacy/index.html", "nl": "nl/privacy/index.html", "de": "de/privacy/index.html"}
+LANGUAGES = PROJECT.languages
+PAGES = {lang: "privacy/index.html" if lang == PROJECT.default_language else f"{lang}/privacy/index.html"
+         for lang in LANGUAGES}
 OUTLINE_ANCHORS = [  # the sections of the reference statement, by stable heading ID in every language
     "who-we-are", "when-we-collect", "purposes", "legal-bases", "data-we-collect", "retention",
     "your-rights", "cookies", "sharing", "subprocessors", "changes", "right-to-complain",
@@ -41,6 +43,22 @@ def test_dutch_page_is_dutch(texts: dict[str, str]) -> None:
             assert purpose.title["en"] not in nl
     assert "Rechtsgrond" in nl and "art. 6, lid 1, onder a, AVG" in nl
     assert "Noorwegen" in nl and "Litouwen" in nl and "Zwitserland" in nl
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("nb", ["1. juni 2026", "Norge", "Litauen", "Sveits", "artikkel 6 nr. 1 bokstav f i personvernforordningen"]),
+    ("sv", ["1 juni 2026", "Norge", "Litauen", "Schweiz", "artikel 6.1 f i dataskyddsförordningen"]),
+    ("da", ["1. juni 2026", "Norge", "Litauen", "Schweiz", "artikel 6, stk. 1, litra f, i databeskyttelsesforordningen"]),
+    ("lt", ["2026 m. birželio 1 d.", "Norvegija", "Lietuva", "Šveicarija", "BDAR 6 straipsnio 1 dalies f punktas"]),
+    ("fr", ["1 juin 2026", "Norvège", "Lituanie", "Suisse", "article 6, paragraphe 1, point f), du RGPD"]),
+])
+def test_each_new_language_has_its_dates_countries_and_citations(texts: dict[str, str], lang: str,
+                                                                  words: list[str]) -> None:
+    for word in words:
+        assert word in texts[lang], word
+    for purpose in PROJECT.purposes.values():
+        if purpose.title["en"] != purpose.title[lang]:
+            assert purpose.title["en"] not in texts[lang]
 
 
 def test_german_long_dates_and_country_names(texts: dict[str, str]) -> None:
@@ -107,12 +125,16 @@ def test_check_on_the_example_exits_zero() -> None:
 
     result = CliRunner().invoke(main, ["check", "--root", str(REPO)])
     assert result.exit_code == 0
-    assert result.stdout == "ok: 13 data files and 6 pages valid in en, nl, de\n"
+    pages = 2 * len(LANGUAGES)
+    assert result.stdout == f"ok: 13 data files and {pages} pages valid in {', '.join(LANGUAGES)}\n"
     assert result.stderr == ""
 
 
 @pytest.mark.parametrize("lang, name", [("en", "Fjelltopp Privacy Center"), ("nl", "Privacycentrum van Fjelltopp"),
-                                        ("de", "Datenschutzzentrum von Fjelltopp")])
+                                        ("de", "Datenschutzzentrum von Fjelltopp"),
+                                        ("nb", "Fjelltopps personvernsenter"), ("sv", "Fjelltopps integritetscenter"),
+                                        ("da", "Fjelltopps privatlivscenter"), ("lt", "Fjelltopp privatumo centras"),
+                                        ("fr", "Centre de protection des données de Fjelltopp")])
 def test_site_name_in_the_page_language(example_site: Path, lang: str, name: str) -> None:
     page = soup(example_site / PAGES[lang])
     assert page.title.get_text().endswith(name)
@@ -124,7 +146,7 @@ def test_every_page_names_its_language_alternates(example_site: Path) -> None:
         if page.parent.name in ("search", "assets"):
             continue
         links = soup(page).select('head link[rel="alternate"][hreflang]')
-        assert {link["hreflang"] for link in links} == {"en", "nl", "de"}, page
+        assert {link["hreflang"] for link in links} == set(LANGUAGES), page
 
 
 def test_sitemap_lists_alternates(example_site: Path) -> None:
@@ -135,5 +157,4 @@ def test_sitemap_lists_alternates(example_site: Path) -> None:
     entry = next(url for url in root.findall("s:url", ns)
                  if url.findtext("s:loc", namespaces=ns) == "https://trust.example.com/de/privacy/")
     alternates = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", ns)}
-    assert alternates == {"en": "https://trust.example.com/privacy/", "nl": "https://trust.example.com/nl/privacy/",
-                          "de": "https://trust.example.com/de/privacy/"}
+    assert alternates == {lang: f"https://trust.example.com/{PAGES[lang].removesuffix('index.html')}" for lang in LANGUAGES}

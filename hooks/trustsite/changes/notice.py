@@ -140,9 +140,9 @@ def as_email(draft: Draft, sender: str) -> email.message.EmailMessage:
     msg = email.message.EmailMessage(policy=email.policy.SMTP)
     msg["Subject"] = draft.subject
     msg["From"] = sender
-    msg["Content-Language"] = draft.language
     msg.set_content(draft.text)
     msg.add_alternative(draft.html, subtype="html")
+    msg["Content-Language"] = draft.language  # after the body: set_content() drops Content-* headers
     return msg
 
 
