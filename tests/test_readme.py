@@ -22,6 +22,11 @@ def test_data_reference_is_current() -> None:
     assert result.exit_code == 0, result.output
 
 
+def test_change_rules_are_current() -> None:
+    result = CliRunner().invoke(main, ["rules", "--write", str(REPO / "README.md"), "--check"])
+    assert result.exit_code == 0, result.output
+
+
 def test_every_command_is_documented() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name in main.commands:

@@ -84,28 +84,52 @@ def schema(root: Path, verify: bool) -> None:
         click.echo(f"wrote {len(DATA_FILES)} schemas to {out_dir.as_posix()}/")
 
 
+def _write_between(target: Path, start: str, end: str, content: str, verify: bool, command: str) -> None:
+    """Replace the generated part of a file (between two marker lines), or check that it is current."""
+    text = target.read_text(encoding="utf-8")
+    if start not in text or end not in text:
+        raise click.ClickException(f"{target}: add the markers {start!r} and {end!r} where the generated text goes")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    updated = f"{head}{start}\n{content}{end}{tail}"
+    if verify:
+        if updated != text:
+            click.echo(f"{target}: the generated text is out of date; run '{command} --write {target}'", err=True)
+            sys.exit(EXIT_INVALID)
+        return
+    target.write_text(updated, encoding="utf-8")
+    click.echo(f"updated {target}")
+
+
+write_option = click.option("--write", "target", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                            help="Replace the generated text between its markers in this file (e.g. README.md).")
+check_option = click.option("--check", "verify", is_flag=True, help="With --write: exit 1 if the file is out of date.")
+
+
 @main.command()
-@click.option("--write", "target", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Replace the reference between the markers in this file (e.g. README.md).")
-@click.option("--check", "verify", is_flag=True, help="With --write: exit 1 if the file is out of date.")
+@write_option
+@check_option
 def reference(target: Path | None, verify: bool) -> None:
     """Print the data reference (every file, every field) generated from the models."""
-    from trustsite.render.reference import END, START, render_reference, replace_reference
+    from trustsite.render.reference import END, START, render_reference
 
     if target is None:
         click.echo(render_reference(), nl=False)
         return
-    text = target.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise click.ClickException(f"{target}: add the markers {START!r} and {END!r} where the reference goes")
-    updated = replace_reference(text)
-    if verify:
-        if updated != text:
-            click.echo(f"{target}: the data reference is out of date; run 'trustsite reference --write {target}'", err=True)
-            sys.exit(EXIT_INVALID)
+    _write_between(target, START, END, render_reference(), verify, "trustsite reference")
+
+
+@main.command()
+@write_option
+@check_option
+def rules(target: Path | None, verify: bool) -> None:
+    """Print the change table: which rule classifies which change, with its reason and source."""
+    from trustsite.changes.classify import RULES_END, RULES_START, render_rule_table
+
+    if target is None:
+        click.echo(render_rule_table(), nl=False)
         return
-    target.write_text(updated, encoding="utf-8")
-    click.echo(f"updated the data reference in {target}")
+    _write_between(target, RULES_START, RULES_END, render_rule_table(), verify, "trustsite rules")
 
 
 # ------------------------------------------------------------------ change detection

@@ -288,3 +288,22 @@ def check_versions(ctx: Checked) -> Iterator[Problem]:
         if v.effective < v.published:
             yield ctx.problem("versions", (vid, "effective"),
                               f"effective date {v.effective} is before the published date {v.published}")
+
+
+# ------------------------------------------------------------------ the organisation's change policy
+
+
+@rule("organisation")
+def check_change_rules(ctx: Checked) -> Iterator[Problem]:
+    """An override names a rule of the change table (hooks/trustsite/rules/changes.yml)."""
+    from trustsite.changes.classify import rule_ids  # the change table is read only when overrides exist
+
+    overrides = ctx.values["organisation"].change_rules
+    if not overrides:
+        return
+    known = rule_ids()
+    for rule_id in overrides:
+        if rule_id not in known:
+            yield ctx.problem("organisation", ("change_rules", rule_id),
+                              f"unknown change rule '{rule_id}'{did_you_mean(rule_id, known)}; the rules are listed"
+                              " in hooks/trustsite/rules/changes.yml (run 'trustsite rules')", key=True)
