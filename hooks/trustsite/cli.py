@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import click
 
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import format_problems
+from trustsite.load.cache import CACHE_DIR_NAME, use_cache
 from trustsite.load.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
@@ -22,11 +24,19 @@ EXIT_REVIEW = 3  # diff: a person must decide
 EXIT_SIGNIFICANT = 4  # diff: customers must be told first; gate: ... and the version does not allow it
 DIFF_EXITS = {"none": EXIT_OK, "editorial": EXIT_OK, "review": EXIT_REVIEW, "significant": EXIT_SIGNIFICANT}
 
+def _root(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """The project folder; parsed data files are cached below it (TRUSTSITE_NO_CACHE=1 turns that off)."""
+    if not os.environ.get("TRUSTSITE_NO_CACHE"):
+        use_cache(value / CACHE_DIR_NAME)
+    return value
+
+
 root_option = click.option(
     "--root",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=Path("."),
     show_default=True,
+    callback=_root,
     help="The project folder (with data/ and content/).",
 )
 
@@ -242,5 +252,22 @@ def notice(root: Path, base: str | None, head: str | None, out_dir: Path) -> Non
         click.echo(f"wrote {path.as_posix()}")
 
 
+def run() -> None:
+    """The console entry point: `main`, then leave without tearing the heap down object by object.
+
+    After loading two states of 5,000 sub-processors, freeing every object at exit took about as
+    long as the work itself; the output is flushed first and nothing else needs cleaning up.
+    """
+    try:
+        main()
+    except SystemExit as exc:  # click always ends this way in standalone mode
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            click.echo(exc.code, err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)  # inside the handler: the traceback still holds the loaded projects
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

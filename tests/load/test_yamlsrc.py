@@ -34,8 +34,10 @@ def test_norway_in_a_list_of_countries() -> None:
 
 def test_positions_of_values_and_keys_are_one_based() -> None:
     doc, _ = parse("a:\n  b: [x, y]\n  c: 2024-05-01\n")
-    assert doc.values[("a", "b", 1)] == (2, 10)
-    assert doc.keys[("a", "c")] == (3, 3)
+    assert doc.position(("a", "b", 1)) == (2, 10)
+    assert doc.position(("a", "c"), key=True) == (3, 3)
+    assert doc.position(("a", "c")) == (3, 6)
+    assert doc.position(("a", "missing", 3)) == (2, 3)  # the nearest ancestor that exists
     assert doc.data["a"]["c"] == dt.date(2024, 5, 1)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from trustsite.changes.diff import Change
-from trustsite.rules import RULES_DIR
+from trustsite.rules import FAST_LOADER, RULES_DIR
 
 LEVELS = ("editorial", "review", "significant")  # ascending; "none" is below all of them
 CONDITIONS = ("entity", "action", "field", "text", "transfer", "retention")
@@ -43,7 +43,7 @@ class RuleTableError(ValueError):
 
 @lru_cache(maxsize=1)
 def load_change_rules() -> tuple[ChangeRule, ...]:
-    raw = yaml.safe_load((RULES_DIR / "changes.yml").read_text(encoding="utf-8"))
+    raw = yaml.load((RULES_DIR / "changes.yml").read_text(encoding="utf-8"), Loader=FAST_LOADER)
     rules = []
     for row in raw["rules"]:
         unknown = set(row["when"]) - set(CONDITIONS)

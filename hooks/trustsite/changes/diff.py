@@ -212,6 +212,8 @@ def diff_data(base: Project, head: Project) -> list[Change]:
             old, new = old_value.get(entry_id), new_value.get(entry_id)
             walker = _Walker(entity, entry_id, base, head, file, located, (spec.key, entry_id),
                              _title(new if new is not None else old, language))
+            if old == new:  # most entries: nothing to walk
+                continue
             if old is None:
                 changes.append(walker.change("added", (), None, dump(new), **_entry_facts(entity, new)))
             elif new is None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from trustsite.changes.classify import LEVELS, Decision, classify_change, overall_level
 from trustsite.changes.diff import diff_projects
+from trustsite.load.project import paused_gc
 from trustsite.model.files import Project
 
 REPORT_SCHEMA_VERSION = 1
@@ -51,7 +52,9 @@ class Report:
 def compare(base: Project, head: Project, base_label: str, head_label: str) -> Report:
     """Diff two validated projects and classify every change with the head's overrides."""
     overrides = head.organisation.change_rules
-    return Report(base_label, head_label, [classify_change(c, overrides) for c in diff_projects(base, head)])
+    with paused_gc():
+        changes = diff_projects(base, head)
+    return Report(base_label, head_label, [classify_change(c, overrides) for c in changes])
 
 
 # ------------------------------------------------------------------ how a change reads

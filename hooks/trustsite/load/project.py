@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +40,32 @@ def read_data(root: Path) -> tuple[Checked, list[Problem]]:
     return Checked(values, located), problems
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Loading builds millions of small acyclic objects; the cyclic collector scanning them again and
+    again took 70% of the time of a 5,000-sub-processor check (3.3 s -> 1.0 s without it).
+
+    Afterwards they are frozen (moved out of the collector's generations): otherwise the first
+    collection after re-enabling scans them all at once (0.8 s). Frozen objects are still freed by
+    reference counting when no longer used, so a long `mkdocs serve` does not keep old projects.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
     """Everything `trustsite check` and every build verify; the project only when there is no error."""
-    root = Path(root)
+    with paused_gc():
+        return _check_project(Path(root))
+
+
+def _check_project(root: Path) -> tuple[Project | None, list[Problem]]:
     checked, problems = read_data(root)
     problems.extend(run_rules(checked))
     org = checked.values.get("organisation")

@@ -8,7 +8,9 @@ Two deliberate departures from PyYAML's defaults, both for legal editors:
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 import yaml
 
 from trustsite.errors import Path, Problem, format_path
+from trustsite.load.cache import active_cache
 
 try:  # the C parser is several times faster on large sub-processor lists
     _BaseLoader: type = yaml.CSafeLoader
@@ -23,8 +26,28 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 class _Yaml12Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader with YAML 1.2 core-schema booleans."""
+
+    # PyYAML's resolver also walks path resolvers on every node; there are none here, and on a
+    # 5,000-entry sub-processor list that walk was a third of the load time.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
 
 
 _Yaml12Loader.yaml_implicit_resolvers = {
@@ -40,23 +63,51 @@ for _first in "tTfF":
 
 @dataclass
 class Located:
-    """A parsed YAML document with the position of every value and mapping key (1-based)."""
+    """A parsed YAML document: plain values, and the node tree that knows where each value stood.
+
+    Positions are looked up by walking the tree along a path when a message needs one: a valid
+    file never needs them, and indexing every node of a 5,000-entry file cost more than parsing it.
+    """
 
     file: str
     data: Any
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = field(default=None, repr=False)
+    source: str | None = field(default=None, repr=False)  # the text, when read from the cache without nodes
+
+    def _walk(self, path: Path) -> tuple[list[yaml.Node], yaml.Node | None]:
+        """The nodes along `path` as far as it exists, and the key node of its last step (if a key)."""
+        if self.root is None and self.source is not None:
+            loader = _Yaml12Loader(self.source)
+            try:
+                self.root = loader.get_single_node()
+            finally:
+                loader.dispose()
+        if self.root is None:
+            return [], None
+        nodes, key_node = [self.root], None
+        for part in path:
+            node = nodes[-1]
+            key_node = None
+            if type(node) is yaml.MappingNode:
+                found = next(((k, v) for k, v in node.value if type(k) is yaml.ScalarNode and k.value == part), None)
+                if found is None:
+                    break
+                key_node, child = found
+            elif type(node) is yaml.SequenceNode and isinstance(part, int) and 0 <= part < len(node.value):
+                child = node.value[part]
+            else:
+                break
+            nodes.append(child)
+        return nodes, key_node
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
-        """Position of the value at `path` (or of its key), else of the nearest ancestor."""
-        table = self.keys if key else self.values
-        if path in table:
-            return table[path]
-        while path:
-            path = path[:-1]
-            if path in self.values:
-                return self.values[path]
-        return (1, 1)
+        """Position (1-based) of the value at `path` (or of its key), else of the nearest ancestor."""
+        nodes, key_node = self._walk(tuple(path))
+        if not nodes:
+            return (1, 1)
+        if key and key_node is not None and len(nodes) == len(path) + 1:
+            return _mark(key_node)
+        return _mark(nodes[-1])
 
     def problem(self, path: Path, message: str, *, key: bool = False, severity: str = "error") -> Problem:
         line, col = self.position(tuple(path), key=key)
@@ -111,47 +162,52 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Located | None, list[Problem]]:
         return None, [Problem(file, 0, 0, "", f"YAML error: {exc}")]
     finally:
         loader.dispose()
-    located = Located(file, None)
+    located = Located(file, None, node)
     if node is None:
         return located, []
     located.data = _build(node, (), located, problems, loader)
     return located, problems
 
 
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
 def _build(node: yaml.Node, path: Path, located: Located, problems: list[Problem], loader: Any) -> Any:
-    located.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(
-                    Problem(located.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                            format_path(path), "a key must be a plain word, not a list or mapping")
-                )
-                continue
-            key = key_node.value
-            child = (*path, key)
-            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key in result:
-                first = located.keys[child]
-                problems.append(
-                    Problem(located.file, *key_pos, format_path(child),
-                            f"duplicate key '{key}' (first given at line {first[0]}); each key may appear once")
-                )
-                continue
-            located.keys[child] = key_pos
-            result[key] = _build(value_node, child, located, problems, loader)
-        return result
-    if isinstance(node, yaml.SequenceNode):
+    """Plain values from the node tree; the path is only extended where a problem may need it."""
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        if node.tag == _STR:  # most values: no constructor needed
+            return node.value
+        try:
+            return loader.construct_object(node)
+        except yaml.constructor.ConstructorError as exc:
+            problems.append(Problem(located.file, *_mark(node), format_path(path), f"cannot read this value: {exc.problem}"))
+            return None
+    if kind is yaml.SequenceNode:
         return [_build(item, (*path, i), located, problems, loader) for i, item in enumerate(node.value)]
-    try:
-        return loader.construct_object(node)
-    except yaml.constructor.ConstructorError as exc:
-        problems.append(
-            Problem(located.file, node.start_mark.line + 1, node.start_mark.column + 1,
-                    format_path(path), f"cannot read this value: {exc.problem}")
-        )
-        return None
+    result: dict[str, Any] = {}
+    first: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        if type(key_node) is not yaml.ScalarNode:
+            problems.append(Problem(located.file, *_mark(key_node), format_path(path),
+                                    "a key must be a plain word, not a list or mapping"))
+            continue
+        key = key_node.value
+        if key in first:
+            problems.append(Problem(located.file, *_mark(key_node), format_path((*path, key)),
+                                    f"duplicate key '{key}' (first given at line {_mark(first[key])[0]}); "
+                                    "each key may appear once"))
+            continue
+        first[key] = key_node
+        result[key] = _build(value_node, (*path, key), located, problems, loader)
+    return result
+
+
+# Parsed files by content: `trustsite diff` reads two states that share most files, and `mkdocs serve`
+# rebuilds after one file changed. Located documents are never modified after parsing.
+_PARSED: OrderedDict[tuple[bytes, str], tuple[Located | None, list[Problem]]] = OrderedDict()
+_PARSED_MAX = 32
 
 
 def read_yaml(path: FsPath, display: str) -> tuple[Located | None, list[Problem]]:
@@ -160,4 +216,25 @@ def read_yaml(path: FsPath, display: str) -> tuple[Located | None, list[Problem]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(display, 0, 0, "", f"cannot read file: {exc.strerror}")]
-    return parse_yaml(raw, display)
+    digest = hashlib.sha256(raw).digest()
+    key = (digest, display)
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+    else:
+        _PARSED[key] = _parse_cached(raw, display, digest)
+        if len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    located, problems = _PARSED[key]
+    return located, list(problems)
+
+
+def _parse_cached(raw: bytes, display: str, digest: bytes) -> tuple[Located | None, list[Problem]]:
+    cache = active_cache()
+    if cache is not None:
+        data = cache.get(digest)
+        if data is not None:
+            return Located(display, data, None, raw.decode("utf-8-sig")), []
+    located, problems = parse_yaml(raw, display)
+    if cache is not None and located is not None and not problems:
+        cache.put(digest, located.data)
+    return located, problems

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from trustsite.model.base import Id, Strict
 from trustsite.model.content import ContentSet
@@ -28,6 +28,12 @@ from trustsite.model.processing import (
 )
 from trustsite.model.transfers import Authority, Subprocessor
 
+class _FileBase(Strict):
+    """The wrapper {key: ...} of a data file; its one field is described explicitly."""
+
+    model_config = ConfigDict(use_attribute_docstrings=False)  # reading source for docstrings cost 0.17 s
+
+
 @dataclass(frozen=True)
 class DataFile:
     """One file in data/: its top-level key and the model of what stands under it."""
@@ -45,7 +51,7 @@ class DataFile:
         value_type = dict[self.key_type, self.model] if self.collection else self.model  # type: ignore[index]
         return create_model(
             f"{self.key.title().replace('_', '')}File",
-            __base__=Strict,
+            __base__=_FileBase,
             __doc__=self.summary,
             **{self.key: (value_type, Field(description=self.summary))},
         )

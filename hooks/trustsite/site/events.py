@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import Problem, format_problems
+from trustsite.load.cache import CACHE_DIR_NAME, use_cache
 from trustsite.load.project import check_project
 from trustsite.model.files import Project
 from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
@@ -91,6 +93,8 @@ def _check_i18n_config(config: MkDocsConfig, project: Project) -> list[Problem]:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     _state = None
+    if not os.environ.get("TRUSTSITE_NO_CACHE"):
+        use_cache(project_root(config) / CACHE_DIR_NAME)
     project, problems = check_project(project_root(config))
     if project is not None:
         problems = [*problems, *_check_i18n_config(config, project)]
