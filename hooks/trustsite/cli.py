@@ -40,12 +40,12 @@ def check(root: Path) -> None:
 
     Exit 0 when valid (warnings may be printed), 1 when any error is found.
     """
-    project, problems = check_project(root)
+    try:
+        today = build_date()
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from None
+    project, problems = check_project(root, today)
     if project is not None:  # a dry run of every block catches template errors before any build
-        try:
-            today = build_date()
-        except BuildDateError as exc:
-            raise click.UsageError(str(exc)) from None
         _, render_problems = render_all_blocks(project, overrides_dir(root), today)
         problems = [*problems, *render_problems]
     if problems:

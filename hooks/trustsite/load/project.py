@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
+
+from trustsite.clock import build_date
 
 from trustsite.errors import Problem, ProjectError
 from trustsite.load.yamlsrc import Located, read_yaml
@@ -34,13 +37,17 @@ def read_data(root: Path) -> tuple[Checked, list[Problem]]:
         problems.extend(schema_problems)
         if model is not None:
             values[spec.key] = getattr(model, spec.key)
-    return Checked(values, located), problems
+    return Checked(values, located, root=root), problems
 
 
-def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
-    """Everything `trustsite check` and every build verify; the project only when there is no error."""
+def check_project(root: Path, today: dt.date | None = None) -> tuple[Project | None, list[Problem]]:
+    """Everything `trustsite check` and every build verify; the project only when there is no error.
+
+    `today` is the build date (default: clock.build_date()); expiry rules compare against it.
+    """
     root = Path(root)
     checked, problems = read_data(root)
+    checked.today = today if today is not None else build_date()
     problems.extend(run_rules(checked))
     org = checked.values.get("organisation")
     content = None
@@ -54,9 +61,9 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
     return project, sorted(problems)
 
 
-def load_project(root: Path) -> Project:
+def load_project(root: Path, today: dt.date | None = None) -> Project:
     """The validated project, or ProjectError carrying every problem."""
-    project, problems = check_project(root)
+    project, problems = check_project(root, today)
     if project is None:
         raise ProjectError(problems)
     return project

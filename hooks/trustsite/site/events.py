@@ -91,17 +91,19 @@ def _check_i18n_config(config: MkDocsConfig, project: Project) -> list[Problem]:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     _state = None
-    project, problems = check_project(project_root(config))
-    if project is not None:
-        problems = [*problems, *_check_i18n_config(config, project)]
-    for warning in (p for p in problems if p.severity == "warning"):
-        log.warning(warning.format())
-    if project is None or any(p.severity == "error" for p in problems):
-        raise PluginError("trustsite: the data or content is invalid; nothing was built.\n" + format_problems(problems))
     try:
         today = build_date()
     except BuildDateError as exc:
         raise PluginError(str(exc)) from None
+    project, problems = check_project(project_root(config), today)
+    if project is not None:
+        problems = [*problems, *_check_i18n_config(config, project)]
+    # Logged at INFO on purpose: `mkdocs build --strict` aborts on any WARNING, and a warning (such
+    # as a certificate expiring within 60 days) must not block publishing; the line still says "warning:".
+    for warning in (p for p in problems if p.severity == "warning"):
+        log.info(warning.format())
+    if project is None or any(p.severity == "error" for p in problems):
+        raise PluginError("trustsite: the data or content is invalid; nothing was built.\n" + format_problems(problems))
     overrides = custom_dir(config)
     contexts, render_problems = render_all_blocks(project, overrides, today)
     if render_problems:
