@@ -27,7 +27,8 @@ def changes_feed(project: Project, loc: Localizer, *, feed_url: str, page_url: s
     org = project.organisation
     fg = FeedGenerator()
     fg.id(feed_url)
-    fg.title(f"{site_name}: {loc.gettext(N_('Sub-processor changes'))}")
+    title = loc.gettext(N_("Sub-processor changes"))  # outside the f-string, where pybabel finds it
+    fg.title(f"{site_name}: {title}")
     fg.language(loc.language)
     fg.author({"name": org.controller.legal_name, "email": org.privacy_contact.email})
     fg.link(href=feed_url, rel="self", type="application/atom+xml")
