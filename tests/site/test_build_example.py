@@ -107,7 +107,7 @@ def test_check_on_the_example_exits_zero() -> None:
 
     result = CliRunner().invoke(main, ["check", "--root", str(REPO)])
     assert result.exit_code == 0
-    assert result.stdout == "ok: 13 data files and 6 pages valid in en, nl, de\n"
+    assert result.stdout == "ok: 17 data files and 27 pages valid in en, nl, de\n"
     assert result.stderr == ""
 
 
