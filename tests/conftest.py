@@ -50,3 +50,17 @@ def minimal_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     return copy_example(tmp_path / "example")
+
+
+EXAMPLE_BUILD_DATE = "2026-07-01"  # pinned so that the version in force (and every expiry) is known
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once per session for every end-to-end test (site/ and trust/)."""
+    from tests.site.helpers import build_site
+
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = build_site(REPO, out, today=EXAMPLE_BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    return out

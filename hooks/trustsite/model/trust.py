@@ -9,6 +9,8 @@ from pydantic import Field
 
 from trustsite.model.base import Id, Language, Strict, Text
 
+FILE_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"  # a plain file name: no folders, no '..'
+
 # GDPR Art. 32(1)(a)-(d): the four kinds of measure the article names, by stable key.
 SecurityCategory = Literal["encryption", "resilience", "recovery", "testing"]
 
@@ -59,7 +61,7 @@ class DocumentVersion(Strict):
     """Version label as printed on the document, e.g. '2026.1' (quoted)."""
     date: dt.date = Field(strict=False)
     """Date the version was issued."""
-    file: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    file: str = Field(pattern=FILE_NAME_PATTERN)
     """File name inside documents/ (letters, digits, '.', '_', '-'); it is published beside the documents page."""
     language: Language
     """Language the document is written in (it may differ from the page's)."""

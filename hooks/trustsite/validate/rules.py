@@ -351,8 +351,8 @@ def check_certifications(ctx: Checked) -> Iterator[Problem]:
             continue
         if c.valid_until < today:
             yield ctx.problem("certifications", (cid, "valid_until"),
-                              f"'{c.title}' expired on {c.valid_until} (build date {today});"
-                              " renew it and update the dates, or remove it")
+                              f"'{c.title}' expired on {c.valid_until}; renew it and update the dates, or remove it"
+                              " (TRUSTSITE_TODAY sets the build date of a preview)")
         elif (c.valid_until - today).days <= EXPIRY_WARNING_DAYS:
             days = (c.valid_until - today).days
             yield ctx.problem("certifications", (cid, "valid_until"),
