@@ -159,6 +159,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+class _StubLinkFilter(logging.Filter):
+    """MkDocs reports links to excluded files at INFO; for the stubs below that note is wrong (they are written later)."""
+
+    paths: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("which is excluded from the built site" in message
+                    and any(f"'{path}'" in message for path in self.paths))
+
+
+_stub_filter = _StubLinkFilter()
+logging.getLogger("mkdocs.structure.pages").addFilter(_stub_filter)
+
+
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Register the exports and documents written after the build, so that pages can link to them.
 
@@ -167,6 +182,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """
     assert _state is not None, "on_config did not run"
     for path in stub_paths(_state.project, current_language(config)):
+        _stub_filter.paths.add(path)
         if files.get_file_from_path(path) is None:
             files.append(File.generated(config, path, content=b"", inclusion=InclusionLevel.EXCLUDED))
     return nav
