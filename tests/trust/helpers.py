@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from tests.conftest import EXAMPLE_BUILD_DATE, REPO
 from trustsite.load.project import load_project
-import datetime as dt
 
 PROJECT = load_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE))
 LANGUAGES = list(PROJECT.languages)  # from the data, never hard-coded
