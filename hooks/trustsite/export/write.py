@@ -27,13 +27,38 @@ class SiteFacts:
     changes_pages: dict[str, str]  # language -> site-relative URL of the page with {{ subprocessor_changes }}
 
 
+def build_exports(project: Project, contexts: dict[str, RenderContext], today: dt.date,
+                  facts: SiteFacts) -> dict[str, str | bytes]:
+    """Every export and schema in memory, by site-relative path (documents are copied, not built)."""
+    out: dict[str, str | bytes] = {}
+    default = project.default_language
+
+    def schema_url(key: str) -> str:
+        return f"{facts.site_url}{SITE_SCHEMA_DIR}/{EXPORT_SCHEMAS[key]}"
+
+    for name in EXPORT_SCHEMAS.values():
+        out[f"{SITE_SCHEMA_DIR}/{name}"] = json.dumps(export_schema(name), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    subs = build_subprocessors(project, today, schema_url("subprocessors_json"))
+    out[export_path("subprocessors_json", default, default)] = subprocessors_json(subs)
+    out[export_path("subprocessors_csv", default, default)] = subprocessors_csv(subs)
+    version = contexts[default].version
+    out[export_path("statement_json", default, default)] = statement_json(project, today, version, schema_url("statement_json"))
+    jsonld_path = export_path("statement_jsonld", default, default)
+    out[jsonld_path] = statement_jsonld(project, today, facts.site_url + jsonld_path)
+    for language in project.languages:
+        feed_path = export_path("changes_atom", language, default)
+        out[feed_path] = changes_feed(project, contexts[language].loc, feed_url=facts.site_url + feed_path,
+                                      page_url=facts.site_url + facts.changes_pages.get(language, ""),
+                                      site_name=facts.site_names.get(language, ""),
+                                      fallback_updated=version[1].published)
+    return out
+
+
 def write_exports(project: Project, contexts: dict[str, RenderContext], today: dt.date,
                   site_dir: Path, facts: SiteFacts) -> list[str]:
     """Write the exports, their schemas and the documents; return the site-relative paths written."""
     written: list[str] = []
-    default = project.default_language
-
-    def put(path: str, content: str | bytes) -> None:
+    for path, content in build_exports(project, contexts, today, facts).items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, str):
@@ -41,25 +66,6 @@ def write_exports(project: Project, contexts: dict[str, RenderContext], today: d
         else:
             target.write_bytes(content)
         written.append(path)
-
-    def schema_url(key: str) -> str:
-        return f"{facts.site_url}{SITE_SCHEMA_DIR}/{EXPORT_SCHEMAS[key]}"
-
-    for name in EXPORT_SCHEMAS.values():
-        put(f"{SITE_SCHEMA_DIR}/{name}", json.dumps(export_schema(name), indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-    subs = build_subprocessors(project, today, schema_url("subprocessors_json"))
-    put(export_path("subprocessors_json", default, default), subprocessors_json(subs))
-    put(export_path("subprocessors_csv", default, default), subprocessors_csv(subs))
-    version = contexts[default].version
-    put(export_path("statement_json", default, default), statement_json(project, today, version, schema_url("statement_json")))
-    jsonld_path = export_path("statement_jsonld", default, default)
-    put(jsonld_path, statement_jsonld(project, today, facts.site_url + jsonld_path))
-    for language in project.languages:
-        feed_path = export_path("changes_atom", language, default)
-        page = facts.changes_pages.get(language, "")
-        put(feed_path, changes_feed(project, contexts[language].loc, feed_url=facts.site_url + feed_path,
-                                    page_url=facts.site_url + page, site_name=facts.site_names.get(language, ""),
-                                    fallback_updated=version[1].published))
     for document in project.documents.values():
         for v in document.versions:
             target = site_dir / document_path(v.file)

@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import Problem, format_problems
 from trustsite.export.paths import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
-from trustsite.export.write import SiteFacts, stub_paths, write_exports
+from trustsite.export.write import SiteFacts, build_exports, stub_paths, write_exports
 from trustsite.load.project import check_project
 from trustsite.model.files import Project
 from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
@@ -145,6 +145,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if render_problems:
         raise PluginError("trustsite: the templates cannot be rendered; nothing was built.\n"
                           + format_problems(render_problems))
+    try:  # a dry run of the exports too: nothing may fail after the pages are written
+        build_exports(project, contexts, today, SiteFacts(config.site_url or "", {}, {}))
+    except (LookupError, TypeError, ValueError, AttributeError) as exc:
+        raise PluginError(f"trustsite: the exports cannot be built; nothing was built.\n{type(exc).__name__}: {exc}") from None
     _state = BuildState(project, today, overrides, contexts)
     return config
 
