@@ -26,8 +26,8 @@ def overlay_fixture(fixture: Path, target: Path) -> None:
 
 
 def copy_example(target: Path) -> Path:
-    """A copy of the repository's example project (data, content, overrides, mkdocs.yml, hook file)."""
-    for name in ("data", "content", "overrides"):
+    """A copy of the repository's example project (data, content, documents, overrides, mkdocs.yml, hook file)."""
+    for name in ("data", "content", "documents", "overrides"):
         shutil.copytree(REPO / name, target / name)
     (target / "hooks").mkdir()
     shutil.copyfile(REPO / "hooks" / "trustsite_hooks.py", target / "hooks" / "trustsite_hooks.py")
@@ -50,3 +50,17 @@ def minimal_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     return copy_example(tmp_path / "example")
+
+
+EXAMPLE_BUILD_DATE = "2026-07-01"  # pinned so that the version in force (and every expiry) is known
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once per session for every end-to-end test (site/ and trust/)."""
+    from tests.site.helpers import build_site
+
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = build_site(REPO, out, today=EXAMPLE_BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    return out

@@ -53,12 +53,12 @@ def check(root: Path) -> None:
 
     Exit 0 when valid (warnings may be printed), 1 when any error is found.
     """
-    project, problems = check_project(root)
+    try:
+        today = build_date()
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from None
+    project, problems = check_project(root, today)
     if project is not None:  # a dry run of every block catches template errors before any build
-        try:
-            today = build_date()
-        except BuildDateError as exc:
-            raise click.UsageError(str(exc)) from None
         _, render_problems = render_all_blocks(project, overrides_dir(root), today)
         problems = [*problems, *render_problems]
     if problems:
@@ -73,25 +73,31 @@ def check(root: Path) -> None:
 @root_option
 @click.option("--check", "verify", is_flag=True, help="Exit 1 if the published schemas are out of date.")
 def schema(root: Path, verify: bool) -> None:
-    """Write the JSON Schema of every data file to schemas/ (editors validate while you type)."""
+    """Write the JSON Schemas of the data files to schemas/ and of the exports to schemas/exports/."""
+    from trustsite.export.models import EXPORT_MODELS, export_schema
+
     out_dir = root / "schemas"
-    stale = []
+    documents: dict[Path, dict] = {}
     for spec in DATA_FILES:
         schema_doc = spec.file_model.model_json_schema()
-        schema_doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": spec.name, **schema_doc}
+        documents[out_dir / f"{spec.key}.schema.json"] = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema", "title": spec.name, **schema_doc}
+    for name in EXPORT_MODELS:  # the published exports (trust/*.json), versioned by schema_version
+        documents[out_dir / "exports" / name] = export_schema(name)
+    stale = []
+    for target, schema_doc in documents.items():
         text = json.dumps(schema_doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-        target = out_dir / f"{spec.key}.schema.json"
         if verify:
             if not target.is_file() or target.read_text(encoding="utf-8") != text:
                 stale.append(target.as_posix())
             continue
-        out_dir.mkdir(exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     if stale:
         click.echo("out of date (run 'trustsite schema'): " + ", ".join(stale), err=True)
         sys.exit(EXIT_INVALID)
     if not verify:
-        click.echo(f"wrote {len(DATA_FILES)} schemas to {out_dir.as_posix()}/")
+        click.echo(f"wrote {len(documents)} schemas to {out_dir.as_posix()}/ (data files and exports/)")
 
 
 def _write_between(target: Path, start: str, end: str, content: str, verify: bool, command: str) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from tests.conftest import REPO
+import datetime as dt
+
+from tests.conftest import EXAMPLE_BUILD_DATE, REPO
 from trustsite.load.project import check_project
 from trustsite.rules import load_transfer_rules
 
-PROJECT, PROBLEMS = check_project(REPO)
+PROJECT, PROBLEMS = check_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE))  # certifications expire
 
 
 def test_example_checks_clean() -> None:
@@ -59,3 +61,13 @@ def test_transfers_outside_eea_each_name_their_basis() -> None:
     for sid, country in outside:
         sub = PROJECT.subprocessors[sid]
         assert country in sub.safeguards or rules.classify(country) == "adequate"
+
+
+def test_every_current_subprocessor_has_a_service_group() -> None:
+    """The trust center groups sub-processors by service; 'other' is for projects that have not sorted theirs."""
+    assert [sid for sid, s in PROJECT.subprocessors.items() if s.category == "other"] == []
+
+
+def test_example_certifications_stay_valid_for_a_year_after_the_pinned_date() -> None:
+    horizon = dt.date.fromisoformat(EXAMPLE_BUILD_DATE) + dt.timedelta(days=365)
+    assert all(c.valid_until > horizon for c in PROJECT.certifications.values())

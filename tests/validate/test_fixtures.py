@@ -31,7 +31,7 @@ def test_failing_fixture_reports_exact_messages(fixture: Path, minimal_copy: Pat
 def test_minimal_project_passes(minimal_copy: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("ok: 13 data files and 4 pages valid in en, de")
+    assert result.stdout.startswith("ok: 17 data files and 4 pages valid in en, de")
 
 
 def test_every_expected_file_is_located_and_summarised() -> None:

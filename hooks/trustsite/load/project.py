@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from trustsite.clock import build_date
 
 from trustsite.errors import Problem, ProjectError
 from trustsite.load.yamlsrc import Located, read_yaml
@@ -37,7 +40,7 @@ def read_data(root: Path) -> tuple[Checked, list[Problem]]:
         problems.extend(schema_problems)
         if model is not None:
             values[spec.key] = getattr(model, spec.key)
-    return Checked(values, located), problems
+    return Checked(values, located, root=root), problems
 
 
 @contextmanager
@@ -59,14 +62,20 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
-    """Everything `trustsite check` and every build verify; the project only when there is no error."""
+def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = True) -> tuple[Project | None, list[Problem]]:
+    """Everything `trustsite check` and every build verify; the project only when there is no error.
+
+    `today` is the build date (default: clock.build_date()); expiry rules compare against it.
+    `expiry=False` skips them: comparing two states (trustsite diff) is not about whether a
+    certificate has lapsed since.
+    """
     with paused_gc():
-        return _check_project(Path(root))
+        return _check_project(Path(root), today, expiry)
 
 
-def _check_project(root: Path) -> tuple[Project | None, list[Problem]]:
+def _check_project(root: Path, today: dt.date | None, expiry: bool) -> tuple[Project | None, list[Problem]]:
     checked, problems = read_data(root)
+    checked.today = (today if today is not None else build_date()) if expiry else None
     problems.extend(run_rules(checked))
     org = checked.values.get("organisation")
     content = None
@@ -80,9 +89,9 @@ def _check_project(root: Path) -> tuple[Project | None, list[Problem]]:
     return project, sorted(problems)
 
 
-def load_project(root: Path) -> Project:
+def load_project(root: Path, today: dt.date | None = None) -> Project:
     """The validated project, or ProjectError carrying every problem."""
-    project, problems = check_project(root)
+    project, problems = check_project(root, today)
     if project is None:
         raise ProjectError(problems)
     return project

@@ -27,6 +27,7 @@ from trustsite.model.processing import (
     Source,
 )
 from trustsite.model.transfers import Authority, Subprocessor
+from trustsite.model.trust import Certification, Document, SecurityMeasure, SubprocessorChange
 
 class _FileBase(Strict):
     """The wrapper {key: ...} of a data file; its one field is described explicitly."""
@@ -81,6 +82,14 @@ DATA_FILES: tuple[DataFile, ...] = (
              summary="Sub-processors with their processing and access locations and transfer safeguards."),
     DataFile("authorities.yml", "authorities", Authority,
              summary="Registry of data-protection supervisory authorities."),
+    DataFile("subprocessor_changes.yml", "subprocessor_changes", SubprocessorChange,
+             summary="The history of changes to the sub-processor list, by stable change ID (also the Atom entry ID)."),
+    DataFile("security_measures.yml", "security_measures", SecurityMeasure,
+             summary="Technical and organisational security measures (GDPR Art. 32)."),
+    DataFile("certifications.yml", "certifications", Certification,
+             summary="Certifications and attestations with their validity; an expired one fails the build."),
+    DataFile("documents.yml", "documents", Document,
+             summary="Downloadable documents (data processing agreement, policies) with their versions."),
 )
 
 DATA_FILE_BY_KEY = {f.key: f for f in DATA_FILES}
@@ -104,6 +113,10 @@ class Project:
     cookies: dict[str, Cookie]
     subprocessors: dict[str, Subprocessor]
     authorities: dict[str, Authority]
+    subprocessor_changes: dict[str, SubprocessorChange]
+    security_measures: dict[str, SecurityMeasure]
+    certifications: dict[str, Certification]
+    documents: dict[str, Document]
     content: ContentSet = field(repr=False, default_factory=ContentSet)
     located: dict[str, Any] = field(repr=False, default_factory=dict)  # file key -> Located (positions)
 

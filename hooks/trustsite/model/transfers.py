@@ -11,6 +11,11 @@ from trustsite.model.base import Country, Id, Strict, Text, Url, WebAddress
 
 SafeguardKey = Literal["adequacy", "dpf", "scc_2021_914", "bcr", "uk_idta", "uk_addendum", "swiss_scc"]
 
+# The kind of service a sub-processor provides: the groups of the trust center's list and its filter.
+ServiceCategory = Literal[
+    "infrastructure", "communication", "customer_support", "payments", "analytics", "recruitment", "other"
+]
+
 
 class Subprocessor(Strict):
     name: str
@@ -21,6 +26,8 @@ class Subprocessor(Strict):
     """Country of the legal entity."""
     service: Text
     """What it does for us."""
+    category: ServiceCategory = "other"
+    """Kind of service, for grouping and filtering the trust center's list: infrastructure, communication, customer_support, payments, analytics, recruitment or other."""
     purposes: list[Id]
     """IDs from purposes.yml it serves."""
     data_categories: list[Id]

@@ -14,7 +14,9 @@ from trustsite.model.files import Project
 from trustsite.model.organisation import Organisation, Version
 from trustsite.model.processing import LEGAL_BASIS_ARTICLES, RIGHT_ARTICLES
 from trustsite.render.localize import Localizer, load_catalog
+from trustsite.render.directives import block_names
 from trustsite.render.markdown import as_anchor, escape_cell, finalize, md_link
+from trustsite.render.trust import TrustView
 from trustsite.rules import load_transfer_rules
 
 FRAGMENTS_DIR = "fragments"  # below the theme's custom_dir (overrides/)
@@ -28,7 +30,7 @@ class RenderContext:
     project: Project
     language: str
     today: dt.date
-    links: dict[str, str] = field(default_factory=dict)  # page key -> URL relative to the current page
+    links: dict[str, str] = field(default_factory=dict)  # block name -> link to the page showing it (overrides page_links)
     overrides: Path | None = None  # the theme's custom_dir; default: <project>/overrides
     _rendered: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -90,8 +92,24 @@ class RenderContext:
             authorities_by_country=self.authorities_by_country,
             authority_name=self.authority_name,
             eu_act=self.eu_act,
+            trust=TrustView(self),
         )
         return env
+
+    @cached_property
+    def page_links(self) -> dict[str, str]:
+        """Block name -> root-relative link to the first page showing it ('subprocessor_list' -> '/trust/subprocessors.md').
+
+        Fragments link to another section by the block that renders it, so a page can move without
+        breaking links; MkDocs resolves the link per page and language (absolute_links: relative_to_docs).
+        """
+        out: dict[str, str] = {}
+        pages = sorted(self.project.content.pages.values(), key=lambda page: page.src_uri)
+        for page in pages:
+            if page.language == self.project.default_language:
+                for name in block_names(page.text):
+                    out.setdefault(name, "/" + page.src_uri)
+        return out
 
     # ---- helpers the fragments call (kept here so templates stay declarative)
 
@@ -164,5 +182,5 @@ class RenderContext:
             today=self.today,
             version_id=vid,
             version=version,
-            links=self.links,
+            links={**self.page_links, **self.links},
         )

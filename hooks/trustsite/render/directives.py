@@ -41,6 +41,13 @@ BLOCKS: dict[str, str] = {
     "rights": "rights.md",
     "cookies": "cookies.md",
     "authorities": "authorities.md",
+    # trust center
+    "subprocessor_list": "subprocessor_list.md",
+    "subprocessor_changes": "subprocessor_changes.md",
+    "security_measures": "security_measures.md",
+    "certifications": "certifications.md",
+    "documents": "documents.md",
+    "exports": "exports.md",
 }
 
 

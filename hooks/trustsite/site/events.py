@@ -16,16 +16,20 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import Problem, format_problems
+from trustsite.export.paths import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
+from trustsite.export.write import SiteFacts, build_exports, stub_paths, write_exports
 from trustsite.load.cache import CACHE_DIR_NAME, use_cache
 from trustsite.load.project import check_project
 from trustsite.model.files import Project
 from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
-from trustsite.render.directives import expand_directives
+from trustsite.render.directives import block_names, expand_directives
 from trustsite.render.dryrun import render_all_blocks
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
@@ -44,7 +48,18 @@ class BuildState:
         return self.contexts[language]
 
 
+@dataclass
+class LanguageFacts:
+    """What each language's build learns for the exports written at the very end."""
+
+    site_names: dict[str, str] = field(default_factory=dict)  # language -> site name (i18n sets it per build)
+    changes_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the change log page
+
+
 _state: BuildState | None = None
+# on_config runs again for every language i18n builds; these facts must outlive those runs, so they
+# are reset only by the on_config of the outer (default-language) build.
+_facts = LanguageFacts()
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -90,27 +105,54 @@ def _check_i18n_config(config: MkDocsConfig, project: Project) -> list[Problem]:
     return problems
 
 
+# Blocks whose fragments link to other pages or exports by root-relative links ('/trust/....md').
+LINKING_BLOCKS = frozenset({"subprocessor_list", "subprocessor_changes", "certifications", "documents", "exports"})
+
+
+def _check_site_config(config: MkDocsConfig, project: Project) -> list[Problem]:
+    """The trust center's links and exports need an absolute site_url and docs-relative absolute links."""
+    used = {name for page in project.content.pages.values() for name in block_names(page.text)}
+    if not used & LINKING_BLOCKS:
+        return []
+    problems = []
+    if not config.site_url:
+        problems.append(Problem("mkdocs.yml", 0, 0, "site_url",
+                                "missing: the Atom feeds and the JSON-LD export need the site's absolute address"))
+    if config.validation.links.absolute_links != -1:  # _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
+        problems.append(Problem("mkdocs.yml", 0, 0, "validation.links.absolute_links",
+                                "must be relative_to_docs: the trust center's blocks link to pages as '/trust/....md'"))
+    return problems
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _state
+    global _state, _facts
     _state = None
+    if not _i18n_building(config):
+        _facts = LanguageFacts()
     if not os.environ.get("TRUSTSITE_NO_CACHE"):
         use_cache(project_root(config) / CACHE_DIR_NAME)
-    project, problems = check_project(project_root(config))
-    if project is not None:
-        problems = [*problems, *_check_i18n_config(config, project)]
-    for warning in (p for p in problems if p.severity == "warning"):
-        log.warning(warning.format())
-    if project is None or any(p.severity == "error" for p in problems):
-        raise PluginError("trustsite: the data or content is invalid; nothing was built.\n" + format_problems(problems))
     try:
         today = build_date()
     except BuildDateError as exc:
         raise PluginError(str(exc)) from None
+    project, problems = check_project(project_root(config), today)
+    if project is not None:
+        problems = [*problems, *_check_i18n_config(config, project), *_check_site_config(config, project)]
+    # Logged at INFO on purpose: `mkdocs build --strict` aborts on any WARNING, and a warning (such
+    # as a certificate expiring within 60 days) must not block publishing; the line still says "warning:".
+    for warning in (p for p in problems if p.severity == "warning"):
+        log.info(warning.format())
+    if project is None or any(p.severity == "error" for p in problems):
+        raise PluginError("trustsite: the data or content is invalid; nothing was built.\n" + format_problems(problems))
     overrides = custom_dir(config)
     contexts, render_problems = render_all_blocks(project, overrides, today)
     if render_problems:
         raise PluginError("trustsite: the templates cannot be rendered; nothing was built.\n"
                           + format_problems(render_problems))
+    try:  # a dry run of the exports too: nothing may fail after the pages are written
+        build_exports(project, contexts, today, SiteFacts(config.site_url or "", {}, {}))
+    except (LookupError, TypeError, ValueError, AttributeError) as exc:
+        raise PluginError(f"trustsite: the exports cannot be built; nothing was built.\n{type(exc).__name__}: {exc}") from None
     _state = BuildState(project, today, overrides, contexts)
     return config
 
@@ -125,6 +167,35 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+class _StubLinkFilter(logging.Filter):
+    """MkDocs reports links to excluded files at INFO; for the stubs below that note is wrong (they are written later)."""
+
+    paths: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("which is excluded from the built site" in message
+                    and any(f"'{path}'" in message for path in self.paths))
+
+
+_stub_filter = _StubLinkFilter()
+logging.getLogger("mkdocs.structure.pages").addFilter(_stub_filter)
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Register the exports and documents written after the build, so that pages can link to them.
+
+    They are added as excluded stubs (never written by MkDocs: on_post_build writes them once for
+    all languages) after the i18n plugin has arranged the files, which is why this is on_nav.
+    """
+    assert _state is not None, "on_config did not run"
+    for path in stub_paths(_state.project, current_language(config)):
+        _stub_filter.paths.add(path)
+        if files.get_file_from_path(path) is None:
+            files.append(File.generated(config, path, content=b"", inclusion=InclusionLevel.EXCLUDED))
+    return nav
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _state is not None, "on_config did not run"
     language = current_language(config)
@@ -132,4 +203,37 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if source_language != language:
         raise PluginError(f"content/{page.file.src_uri}: shown as the '{language}' page but written in"
                           f" '{source_language}'; legal text never falls back to another language")
-    return expand_directives(markdown, _state.context(language))
+    ctx = _state.context(language)
+    blocks = block_names(markdown)
+    if "subprocessor_changes" in blocks:
+        _facts.changes_pages.setdefault(language, page.url)
+    _facts.site_names[language] = config.site_name
+    keys = list(dict.fromkeys(key for name in blocks for key in BLOCK_ALTERNATES.get(name, ())))
+    page.meta["trustsite_alternates"] = [
+        {"href": export_path(key, language, _state.project.default_language),
+         "type": EXPORT_BY_KEY[key].media_type, "title": ctx.loc.gettext(EXPORT_BY_KEY[key].label)}
+        for key in keys
+    ]
+    return expand_directives(markdown, ctx)
+
+
+def _i18n_building(config: MkDocsConfig) -> bool:
+    i18n = config.plugins.get("i18n")
+    return bool(getattr(i18n, "building", False))
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has built every other language
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the exports once per build, when every language exists (skipped inside i18n's nested builds)."""
+    if _state is None or _i18n_building(config):
+        return
+    site_url = config.site_url or ""
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    facts = SiteFacts(site_url, dict(_facts.site_names), dict(_facts.changes_pages))
+    for language in _state.project.languages:
+        _state.context(language)
+    try:
+        write_exports(_state.project, _state.contexts, _state.today, Path(config.site_dir), facts)
+    except OSError as exc:
+        raise PluginError(f"trustsite: cannot write the exports: {exc}") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path as FsPath
 from typing import Any, Callable, Iterable, Iterator
 
 from pydantic import BaseModel
@@ -28,6 +29,8 @@ class Checked:
 
     values: dict[str, Any]
     located: dict[str, Located]
+    root: FsPath | None = None  # the project folder, for rules about files beside data/
+    today: dt.date | None = None  # the build date, for rules about expiry
 
     def has(self, *keys: str) -> bool:
         return all(self.values.get(k) is not None for k in keys)
@@ -315,3 +318,98 @@ def check_change_rules(ctx: Checked) -> Iterator[Problem]:
             yield ctx.problem("organisation", ("change_rules", rule_id),
                               f"unknown change rule '{rule_id}'{did_you_mean(rule_id, known)}; the rules are listed"
                               " in hooks/trustsite/rules/changes.yml (run 'trustsite rules')", key=True)
+
+
+# ------------------------------------------------------------------ trust center
+
+EXPIRY_WARNING_DAYS = 60  # a certification expiring this soon warns, so that renewal is not missed
+
+
+@rule("subprocessor_changes", "subprocessors")
+def check_subprocessor_changes(ctx: Checked) -> Iterator[Problem]:
+    """The change log names listed sub-processors; a removed one is gone from the list; dates agree with 'since'."""
+    subs = ctx.values["subprocessors"]
+    changes = ctx.values["subprocessor_changes"]
+    latest_added: dict[str, tuple[dt.date, str]] = {}
+    for cid, c in changes.items():
+        if c.change == "added" and (c.subprocessor not in latest_added or c.date > latest_added[c.subprocessor][0]):
+            latest_added[c.subprocessor] = (c.date, cid)
+    for cid, c in changes.items():
+        if c.change == "removed":
+            if c.name is None:
+                yield ctx.problem("subprocessor_changes", (cid, "change"),
+                                  "a removed sub-processor is no longer in data/subprocessors.yml; give its 'name' here")
+            later_added = c.subprocessor in latest_added and latest_added[c.subprocessor][0] > c.date
+            if c.subprocessor in subs and not later_added:
+                yield ctx.problem("subprocessor_changes", (cid, "subprocessor"),
+                                  f"'{c.subprocessor}' is marked as removed but is still listed in data/subprocessors.yml;"
+                                  " remove it there, or record a later 'added' change")
+            continue
+        if c.subprocessor not in subs:
+            yield ctx.problem("subprocessor_changes", (cid, "subprocessor"),
+                              f"unknown sub-processor '{c.subprocessor}'{did_you_mean(c.subprocessor, subs)};"
+                              " it must be an ID in data/subprocessors.yml (for one that was removed, use change: removed)")
+            continue
+        if c.name is not None:
+            yield ctx.problem("subprocessor_changes", (cid, "name"),
+                              f"the name of '{c.subprocessor}' comes from data/subprocessors.yml; remove it here"
+                              " so that it is written only once", key=True)
+        if c.change == "added" and latest_added[c.subprocessor][1] == cid and c.date != subs[c.subprocessor].since:
+            yield ctx.problem("subprocessor_changes", (cid, "date"),
+                              f"the sub-processor was added on {c.date}, but its 'since' date in data/subprocessors.yml"
+                              f" is {subs[c.subprocessor].since}; make them the same")
+
+
+@rule("certifications", "documents")
+def check_certifications(ctx: Checked) -> Iterator[Problem]:
+    """A certification shown to readers is current: expired is an error, expiring within 60 days a warning."""
+    documents = ctx.values["documents"]
+    today = ctx.today
+    for cid, c in ctx.values["certifications"].items():
+        if c.valid_until < c.valid_from:
+            yield ctx.problem("certifications", (cid, "valid_until"),
+                              f"valid_until {c.valid_until} is before valid_from {c.valid_from}")
+        if c.document is not None and c.document not in documents:
+            yield ctx.problem("certifications", (cid, "document"),
+                              f"unknown document '{c.document}'{did_you_mean(c.document, documents)};"
+                              " it must be an ID in data/documents.yml")
+        if today is None:
+            continue
+        if c.valid_until < today:
+            yield ctx.problem("certifications", (cid, "valid_until"),
+                              f"'{c.title}' expired on {c.valid_until}; renew it and update the dates, or remove it"
+                              " (TRUSTSITE_TODAY sets the build date of a preview)")
+        elif (c.valid_until - today).days <= EXPIRY_WARNING_DAYS:
+            days = (c.valid_until - today).days
+            yield ctx.problem("certifications", (cid, "valid_until"),
+                              f"'{c.title}' expires on {c.valid_until}, in {days} day{'s' if days != 1 else ''};"
+                              " renew it in time, or the build will fail from the day after",
+                              severity="warning")
+
+
+@rule("documents")
+def check_documents(ctx: Checked) -> Iterator[Problem]:
+    """Every version of a document is a file in documents/, listed newest first, each version once."""
+    for did, d in ctx.values["documents"].items():
+        seen: set[str] = set()
+        for i, v in enumerate(d.versions):
+            if v.version in seen:
+                yield ctx.problem("documents", (did, "versions", i, "version"), f"version '{v.version}' is listed twice")
+            seen.add(v.version)
+            if i and v.date > d.versions[i - 1].date:
+                yield ctx.problem("documents", (did, "versions", i, "date"),
+                                  f"versions are listed newest first, but {v.date} is after {d.versions[i - 1].date}")
+            if ctx.root is not None and not (ctx.root / "documents" / v.file).is_file():
+                yield ctx.problem("documents", (did, "versions", i, "file"),
+                                  f"documents/{v.file} does not exist; add the file or correct the name")
+
+
+@rule("security_measures")
+def check_security_measures(ctx: Checked) -> Iterator[Problem]:
+    """Art. 32(1) asks for technical and organisational measures: a list needs at least one of each."""
+    measures = ctx.values["security_measures"]
+    kinds = {m.kind for m in measures.values()}
+    for kind in ("technical", "organisational"):
+        if measures and kind not in kinds:
+            yield ctx.problem("security_measures", (),
+                              f"no {kind} measure is listed; GDPR Art. 32(1) requires technical and organisational measures")

@@ -12,12 +12,14 @@ from pydantic import BaseModel, RootModel, ValidationError
 from trustsite.errors import Path, Problem, describe_value, did_you_mean
 from trustsite.load.yamlsrc import Located
 from trustsite.model.base import EMAIL_PATTERN, LANGUAGE_PATTERN, URL_PATTERN, WEB_PATTERN
+from trustsite.model.trust import FILE_NAME_PATTERN
 
 _PATTERN_MESSAGES = {
     EMAIL_PATTERN: "expected an e-mail address such as 'privacy@example.com'",
     URL_PATTERN: "expected an address starting with https://",
     LANGUAGE_PATTERN: "expected a language code such as 'en' or 'nl'",
     WEB_PATTERN: "expected an address starting with https:// or http://",
+    FILE_NAME_PATTERN: "expected the name of a file in documents/, such as 'dpa-2026.1.pdf' (no folders)",
 }
 
 

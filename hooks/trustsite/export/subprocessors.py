@@ -1,0 +1,81 @@
+"""Export stage: the sub-processor list as JSON and as CSV (the same rows)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+from trustsite.export.models import SubprocessorEntry, SubprocessorsExport, Transfer
+from trustsite.export.paths import SCHEMA_VERSION
+from trustsite.model.files import Project
+from trustsite.rules import load_transfer_rules
+
+
+def build_subprocessors(project: Project, today: dt.date, schema_url: str) -> SubprocessorsExport:
+    rules = load_transfer_rules()
+    entries = []
+    for sid in sorted(project.subprocessors):
+        sub = project.subprocessors[sid]
+        locations = list(dict.fromkeys([*sub.processing_locations, *sub.access_locations]))
+        transfers = []
+        for country in locations:
+            if rules.needs_transfer_basis(country):
+                key = sub.safeguards.get(country, "adequacy")
+                transfers.append(Transfer(country=country, safeguard=key, article=rules.safeguards[key].article))
+        entries.append(SubprocessorEntry(
+            id=sid, name=sub.name, legal_entity=sub.legal_entity, entity_country=sub.entity_country,
+            category=sub.category, service=dict(sub.service.root), purposes=list(sub.purposes),
+            data_categories=list(sub.data_categories), processing_locations=list(sub.processing_locations),
+            access_locations=list(sub.access_locations), transfers=transfers, website=sub.website, since=sub.since,
+        ))
+    used_purposes = sorted({p for e in entries for p in e.purposes})
+    used_categories = sorted({c for e in entries for c in e.data_categories})
+    return SubprocessorsExport(
+        schema_=schema_url, schema_version=SCHEMA_VERSION, generated=today,
+        controller=project.organisation.controller.legal_name, languages=list(project.languages),
+        purposes={p: dict(project.purposes[p].title.root) for p in used_purposes},
+        data_categories={c: dict(project.data_categories[c].title.root) for c in used_categories},
+        subprocessors=entries,
+    )
+
+
+def subprocessors_json(export: SubprocessorsExport) -> str:
+    return json.dumps(export.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False) + "\n"
+
+
+LIST_SEPARATOR = ";"  # inside one CSV cell; IDs and country codes never contain it
+
+
+def csv_columns(languages: list[str]) -> list[str]:
+    """The CSV header: one column per JSON field, texts split per language (service_en, service_nl, ...)."""
+    return ["id", "name", "legal_entity", "entity_country", "category",
+            *[f"service_{lang}" for lang in languages],
+            "purposes", "data_categories", "processing_locations", "access_locations", "transfers",
+            "website", "since"]
+
+
+def csv_row(entry: SubprocessorEntry, languages: list[str]) -> dict[str, str]:
+    """One CSV row of a JSON entry; lists are joined with ';', transfers written COUNTRY:safeguard."""
+    return {
+        "id": entry.id, "name": entry.name, "legal_entity": entry.legal_entity,
+        "entity_country": entry.entity_country, "category": entry.category,
+        **{f"service_{lang}": entry.service[lang] for lang in languages},
+        "purposes": LIST_SEPARATOR.join(entry.purposes),
+        "data_categories": LIST_SEPARATOR.join(entry.data_categories),
+        "processing_locations": LIST_SEPARATOR.join(entry.processing_locations),
+        "access_locations": LIST_SEPARATOR.join(entry.access_locations),
+        "transfers": LIST_SEPARATOR.join(f"{t.country}:{t.safeguard}" for t in entry.transfers),
+        "website": entry.website, "since": entry.since.isoformat(),
+    }
+
+
+def subprocessors_csv(export: SubprocessorsExport) -> str:
+    """RFC 4180 CSV (UTF-8, CRLF line ends), one row per sub-processor, in the JSON's order."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=csv_columns(export.languages), lineterminator="\r\n")
+    writer.writeheader()
+    for entry in export.subprocessors:
+        writer.writerow(csv_row(entry, export.languages))
+    return buffer.getvalue()

@@ -1,0 +1,98 @@
+"""Render stage: what the trust center's fragments need beyond plain data (groups, filters, links)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from trustsite.export.paths import EXPORT_SCHEMAS, EXPORTS, SITE_SCHEMA_DIR, document_path, export_path
+from trustsite.model.transfers import ServiceCategory, Subprocessor
+from trustsite.model.trust import SECURITY_ARTICLES
+from trustsite.rules import load_transfer_rules
+
+if TYPE_CHECKING:
+    from trustsite.render.context import RenderContext
+
+SERVICE_ORDER: tuple[str, ...] = ServiceCategory.__args__  # type: ignore[attr-defined]
+
+
+@dataclass
+class TrustView:
+    """Helpers the trust fragments call, for one language."""
+
+    ctx: "RenderContext"
+
+    @property
+    def _subs(self) -> dict[str, Subprocessor]:
+        return self.ctx.project.subprocessors
+
+    def locations(self, sub: Subprocessor) -> list[str]:
+        """Every country where the sub-processor processes or accesses data, in the order given."""
+        return list(dict.fromkeys([*sub.processing_locations, *sub.access_locations]))
+
+    def transfers(self, sub: Subprocessor) -> list[str]:
+        """Its locations outside the EU/EEA, which need an adequacy decision or safeguard."""
+        rules = load_transfer_rules()
+        return [c for c in self.locations(sub) if rules.needs_transfer_basis(c)]
+
+    def countries(self) -> list[str]:
+        """Every location of any sub-processor, sorted by name in the reader's language."""
+        found = {c for sub in self._subs.values() for c in self.locations(sub)}
+        return sorted(found, key=self.ctx.loc.country)
+
+    def in_country(self, country: str) -> list[tuple[str, Subprocessor]]:
+        return self.sorted([(sid, s) for sid, s in self._subs.items() if country in self.locations(s)])
+
+    def groups(self) -> list[tuple[str, list[tuple[str, Subprocessor]]]]:
+        """(service category, sub-processors) for every category in use, in a fixed order."""
+        out = []
+        for category in SERVICE_ORDER:
+            members = [(sid, s) for sid, s in self._subs.items() if s.category == category]
+            if members:
+                out.append((category, self.sorted(members)))
+        return out
+
+    @staticmethod
+    def sorted(rows: list[tuple[str, Subprocessor]]) -> list[tuple[str, Subprocessor]]:
+        return sorted(rows, key=lambda row: row[1].name.casefold())
+
+    def changes(self) -> list[tuple[str, Any]]:
+        """The change log, newest first."""
+        changes = self.ctx.project.subprocessor_changes
+        return sorted(changes.items(), key=lambda row: (row[1].date, row[0]), reverse=True)
+
+    def change_name(self, change: Any) -> str:
+        if change.name is not None:
+            return change.name
+        return self._subs[change.subprocessor].name
+
+    def measures(self, kind: str) -> list[tuple[str, Any]]:
+        """Security measures of one kind, in the order of Art. 32(1) (a) to (d)."""
+        order = list(SECURITY_ARTICLES)
+        rows = [(mid, m) for mid, m in self.ctx.project.security_measures.items() if m.kind == kind]
+        return sorted(rows, key=lambda row: order.index(row[1].category))
+
+    def security_article(self, category: str) -> str:
+        return SECURITY_ARTICLES[category]
+
+    def export_link(self, key: str) -> str:
+        """Root-relative link to an export; MkDocs rewrites it relative to the page (absolute_links: relative_to_docs)."""
+        return "/" + export_path(key, self.ctx.language, self.ctx.project.default_language)
+
+    def exports(self) -> list[Any]:
+        return list(EXPORTS)
+
+    @property
+    def export_schemas(self) -> dict[str, str]:
+        return EXPORT_SCHEMAS
+
+    def schema_link(self, key: str) -> str:
+        return f"/{SITE_SCHEMA_DIR}/{EXPORT_SCHEMAS[key]}"
+
+    def document_link(self, file: str) -> str:
+        return "/" + document_path(file)
+
+    def language_name(self, code: str) -> str:
+        """A language's name in the reader's language ('Engels' for en in Dutch)."""
+        name = self.ctx.loc.locale.languages.get(code, code)
+        return name[:1].upper() + name[1:]  # stands alone in a table cell

@@ -1,0 +1,135 @@
+"""End-to-end: every trust-center page exists in every language, with the data in that language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from tests.site.helpers import article_text, soup
+from tests.trust.helpers import DEFAULT, LANGUAGES, PROJECT, TRUST_PAGES, page_html
+
+PAGES = [(base, lang) for base in TRUST_PAGES for lang in LANGUAGES]
+
+
+def test_the_trust_center_has_its_pages() -> None:
+    assert TRUST_PAGES == ["trust/certifications", "trust/changes", "trust/contact", "trust/documents",
+                           "trust/index", "trust/security", "trust/subprocessors"]
+
+
+@pytest.mark.parametrize("base, lang", PAGES)
+def test_page_is_built_in_its_language(example_site: Path, base: str, lang: str) -> None:
+    page = page_html(example_site, base, lang)
+    doc = soup(page)
+    assert doc.html["lang"] == lang
+    source = PROJECT.content.get(base, lang)
+    heading = next(line[2:].strip() for line in source.text.splitlines() if line.startswith("# "))
+    assert doc.find("article").find("h1").get_text(strip=True).rstrip("¶") == heading
+    assert "{{" not in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_navigation_lists_every_trust_page(example_site: Path, lang: str) -> None:
+    doc = soup(page_html(example_site, "trust/index", lang))
+    nav_targets = {urljoin("/" + (lang + "/" if lang != DEFAULT else "") + "trust/", a["href"])
+                   for a in doc.select("nav.md-nav--primary a[href]")}
+    for base in TRUST_PAGES:
+        folder = base[: -len("/index")] if base.endswith("/index") else base
+        expected = "/" + (lang + "/" if lang != DEFAULT else "") + folder + "/"
+        assert expected in nav_targets, (lang, base)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_subprocessor_facts_in_the_page_language(example_site: Path, lang: str) -> None:
+    text = article_text(page_html(example_site, "trust/subprocessors", lang))
+    for sub in PROJECT.subprocessors.values():
+        assert sub.name in text and sub.service[lang] in text
+        for pid in sub.purposes:
+            assert PROJECT.purposes[pid].title[lang] in text
+    assert {"en": "United States", "nl": "Verenigde Staten", "de": "Vereinigte Staaten"}.get(lang, "") in text
+
+
+def test_safeguards_in_plain_words(example_site: Path) -> None:
+    text = article_text(page_html(example_site, "trust/subprocessors", "en"))
+    assert "India: Standard contractual clauses of the European Commission (Decision (EU) 2021/914)" in text
+    assert "United States: Certification under the EU-US Data Privacy Framework" in text
+    assert "None needed: all locations are in the EU/EEA" in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_change_history_newest_first_with_anchors(example_site: Path, lang: str) -> None:
+    doc = soup(page_html(example_site, "trust/changes", lang))
+    rows = doc.select("article table tbody tr")
+    assert len(rows) == len(PROJECT.subprocessor_changes)
+    ids = [row.select_one("span[id]")["id"] for row in rows]
+    expected = sorted(PROJECT.subprocessor_changes.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True)
+    assert ids == ["change-" + cid.replace("_", "-") for cid, _ in expected]
+    text = article_text(page_html(example_site, "trust/changes", lang))
+    for change in PROJECT.subprocessor_changes.values():
+        assert change.summary[lang] in text
+    assert "Tallyvik Web Analytics" in text  # a removed sub-processor keeps its name in the history
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_security_measures_grouped_by_kind(example_site: Path, lang: str) -> None:
+    doc = soup(page_html(example_site, "trust/security", lang))
+    for kind, anchor in (("technical", "technical-measures"), ("organisational", "organisational-measures")):
+        table = doc.find(id=anchor).find_next("table")
+        cells = " ".join(td.get_text(" ") for td in table.select("tbody td"))
+        for measure in PROJECT.security_measures.values():
+            assert (measure.title[lang] in cells) == (measure.kind == kind), (kind, measure.title[lang])
+    assert {"en": "Art. 32(1)(a) GDPR", "nl": "art. 32, lid 1, onder a, AVG", "de": "Art. 32 Abs. 1 lit. a DSGVO"}[lang] \
+        in article_text(page_html(example_site, "trust/security", lang))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_certifications_with_issuer_scope_and_validity(example_site: Path, lang: str) -> None:
+    text = article_text(page_html(example_site, "trust/certifications", lang))
+    for cert in PROJECT.certifications.values():
+        assert cert.title in text and cert.issuer in text and cert.scope[lang] in text
+    assert {"en": "September 14, 2028", "nl": "14 september 2028", "de": "14. September 2028"}[lang] in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_documents_link_to_files_shipped_in_the_repository(example_site: Path, lang: str) -> None:
+    page = page_html(example_site, "trust/documents", lang)
+    doc = soup(page)
+    hrefs = [a["href"] for a in doc.select("article table a[href]")]
+    files = [v.file for d in PROJECT.documents.values() for v in d.versions]
+    assert [h.rsplit("/", 1)[-1] for h in hrefs] == files
+    for href in hrefs:
+        target = (page.parent / href).resolve()
+        assert target.read_bytes() == (PROJECT.root / "documents" / target.name).read_bytes()
+    for document in PROJECT.documents.values():
+        assert document.title[lang] in article_text(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_contact_page_names_the_privacy_team(example_site: Path, lang: str) -> None:
+    text = article_text(page_html(example_site, "trust/contact", lang))
+    assert PROJECT.organisation.privacy_contact.email in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_statement_links_to_the_trust_center_list(example_site: Path, lang: str) -> None:
+    """One source: the statement's sub-processor section points to the full list in the trust center."""
+    page = page_html(example_site, "privacy/index", lang)
+    section = soup(page).find(id="subprocessors")
+    links = []
+    for el in section.find_all_next():
+        if el.name == "h2":
+            break
+        if el.name == "a" and el.get("href"):
+            links.append(el["href"])
+    targets = {(page.parent / href.split("#")[0]).resolve() for href in links if not href.startswith(("http", "#"))}
+    assert page_html(example_site, "trust/subprocessors", lang).parent.resolve() in targets
+
+
+@pytest.mark.parametrize("base, lang", PAGES)
+def test_no_inline_style_or_script(example_site: Path, base: str, lang: str) -> None:
+    """A later content security policy (default-src 'self') must not break the trust center."""
+    article = soup(page_html(example_site, base, lang)).find("article")
+    assert article.find("script") is None and article.find("style") is None
+    for el in article.find_all(True):
+        assert "style" not in el.attrs and not any(a.startswith("on") for a in el.attrs), el.name

@@ -1,0 +1,77 @@
+"""Expiry of certifications: expired fails check and build (nothing written); expiring soon only warns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.conftest import FIXTURES, overlay_fixture
+from tests.site.helpers import build_site
+from trustsite.cli import main
+
+CERT = """# yaml-language-server: $schema=../schemas/certifications.schema.json
+certifications:
+  iso_27001:
+    title: ISO/IEC 27001:2022
+    kind: certification
+    issuer: Example Certification Body
+    scope: {{en: The online service., de: Der Online-Dienst.}}
+    valid_from: 2024-01-01
+    valid_until: {until}
+"""
+
+
+def write_cert(project: Path, until: str) -> None:
+    (project / "data" / "certifications.yml").write_text(CERT.format(until=until), encoding="utf-8")
+
+
+def check(project: Path, today: str):
+    return CliRunner().invoke(main, ["check", "--root", str(project)], env={"TRUSTSITE_TODAY": today})
+
+
+def test_expiring_within_60_days_warns_but_passes(minimal_copy: Path) -> None:
+    write_cert(minimal_copy, "2026-08-30")
+    result = check(minimal_copy, "2026-07-01")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "data/certifications.yml:9:18: warning: certifications.iso_27001.valid_until: 'ISO/IEC 27001:2022'"
+        " expires on 2026-08-30, in 60 days; renew it in time, or the build will fail from the day after\n"
+        "1 warning in data/\n")
+
+
+def test_61_days_ahead_is_quiet(minimal_copy: Path) -> None:
+    write_cert(minimal_copy, "2026-08-31")
+    result = check(minimal_copy, "2026-07-01")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_last_valid_day_warns_and_the_next_day_fails(minimal_copy: Path) -> None:
+    write_cert(minimal_copy, "2026-07-01")
+    assert "in 0 days" in check(minimal_copy, "2026-07-01").stderr
+    result = check(minimal_copy, "2026-07-02")
+    assert result.exit_code == 1
+    assert "expired on 2026-07-01" in result.stderr
+
+
+def test_build_with_an_expiring_certification_publishes_and_says_so(minimal_copy: Path, tmp_path: Path) -> None:
+    write_cert(minimal_copy, "2026-08-01")
+    result = build_site(minimal_copy, tmp_path / "site", today="2026-07-01")
+    assert result.returncode == 0, result.stderr
+    assert "warning: certifications.iso_27001.valid_until" in result.stderr
+    assert (tmp_path / "site" / "trust" / "subprocessors.json").is_file()
+
+
+def test_build_with_an_expired_certification_writes_nothing(minimal_copy: Path, tmp_path: Path) -> None:
+    overlay_fixture(FIXTURES / "failing_certification_expired", minimal_copy)
+    result = build_site(minimal_copy, tmp_path / "site", today="2026-07-01")
+    assert result.returncode != 0
+    assert "data/certifications.yml:9:18: certifications.iso_27001.valid_until: 'ISO/IEC 27001:2022' expired on 2023-12-31" \
+        in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_bad_build_date_is_a_usage_error(minimal_copy: Path) -> None:
+    result = check(minimal_copy, "1 July 2026")
+    assert result.exit_code == 2 and "TRUSTSITE_TODAY" in result.output
