@@ -35,6 +35,10 @@ SYNTHETIC = [
     (Change("legal_basis", "public_task", "added", "", None, {"title": {}}), "new-legal-basis-text"),
     (Change("page", "privacy/index", "removed", "de", "Absatz", None, {"text": "substantive"}), "prose-changed"),
     (Change("cookie", "theme", "removed", "", {}, None), "removal"),
+    (Change("subprocessor_change", "lumivault_2027", "added", "", None, {}), "change-log-record"),
+    (Change("certification", "iso27001", "changed", "valid_until", "2026-12-01", "2029-12-01"), "certification-renewed"),
+    (Change("security_measure", "mfa", "removed", "", {}, None), "security-measure-removed"),
+    (Change("security_measure", "hsm", "added", "", None, {}), "other-change"),
     (Change("subprocessor", "x", "added", "", None, {}, {"transfer": "eea"}), "subprocessor-added"),
     (Change("subprocessor", "x", "added", "", None, {}, {"transfer": "third_country"}), "subprocessor-added-third-country"),
 ]

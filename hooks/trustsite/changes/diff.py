@@ -32,6 +32,10 @@ ENTITY_NAMES = {
     "cookies": "cookie",
     "subprocessors": "subprocessor",
     "authorities": "authority",
+    "subprocessor_changes": "subprocessor_change",
+    "security_measures": "security_measure",
+    "certifications": "certification",
+    "documents": "document",
 }
 
 # worst first: the transfer fact of an added sub-processor is its worst location
