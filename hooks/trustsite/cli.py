@@ -211,10 +211,10 @@ def gate(root: Path, base: str | None, head: str | None, today) -> None:
     """Fail when a significant change has no new version that leaves the notice period.
 
     Exit 0: no significant change, or a new version in data/versions.yml takes effect at least
-    notice_period_days (data/organisation.yml) after today; 1: invalid data; 2: usage error;
-    4: a significant change without such a version.
+    notice_period_days (data/organisation.yml) after today and no translation is stale; 1: invalid
+    data; 2: usage error; 4: a significant change without such a version, or not yet translated.
     """
-    from trustsite.changes.gate import check_notice_period
+    from trustsite.changes.gate import check_notice_period, check_translations_reached
     from trustsite.changes.report import compare
 
     base_state, head_state = _states(root, base, head)
@@ -225,7 +225,10 @@ def gate(root: Path, base: str | None, head: str | None, today) -> None:
         raise click.UsageError(str(exc)) from None
     verdict = check_notice_period(report, base_state.project, head_state.project, day)
     click.echo(verdict.message, err=not verdict.ok)
-    sys.exit(EXIT_OK if verdict.ok else EXIT_SIGNIFICANT)
+    untranslated = check_translations_reached(report, head_state.project)
+    if untranslated:
+        click.echo(untranslated, err=True)
+    sys.exit(EXIT_OK if verdict.ok and not untranslated else EXIT_SIGNIFICANT)
 
 
 @main.command()
@@ -256,6 +259,81 @@ def notice(root: Path, base: str | None, head: str | None, out_dir: Path) -> Non
         sys.exit(EXIT_INVALID)
     for path in written:
         click.echo(f"wrote {path.as_posix()}")
+
+
+# ------------------------------------------------------------------ translations
+
+
+@main.group()
+def translations() -> None:
+    """Which translations are current, stale (their source changed) or not yet recorded."""
+
+
+def _load_or_exit(root: Path):  # -> Project
+    project, problems = check_project(root, expiry=False)
+    if project is None:
+        click.echo(format_problems(problems), err=True)
+        sys.exit(EXIT_INVALID)
+    return project
+
+
+@translations.command("status")
+@root_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit 1 when any translation is stale.")
+def translations_status(root: Path, fmt: str, strict: bool) -> None:
+    """Per language: units current, stale and unrecorded, then every stale one with its place."""
+    from trustsite.validate.translations import check_translations, translation_status
+
+    project = _load_or_exit(root)
+    statuses = translation_status(project)
+    languages = [lang for lang in project.languages if lang != project.default_language]
+    counts = {lang: {"current": 0, "stale": 0, "unrecorded": 0} for lang in languages}
+    for status in statuses:
+        counts[status.language][status.state] += 1
+    stale = check_translations(project)
+    if fmt == "markdown":
+        lines = [f"# Translation status\n", f"Source language: `{project.default_language}`. "
+                 "A translation is *stale* when its source changed after it was translated.\n",
+                 "| Language | Current | Stale | Not yet recorded | State |", "|---|---|---|---|---|"]
+        for lang in languages:
+            c = counts[lang]
+            state = "complete" if not c["stale"] and not c["unrecorded"] else "stale" if c["stale"] else "unrecorded"
+            lines.append(f"| {lang} | {c['current']} | {c['stale']} | {c['unrecorded']} | {state} |")
+        if stale:
+            lines += ["", "## Stale", "", "| Where | Unit |", "|---|---|"]
+            lines += [f"| `{p.file}:{p.line}` | `{p.path}` |" for p in stale]
+        click.echo("\n".join(lines))
+    else:
+        for lang in languages:
+            c = counts[lang]
+            click.echo(f"{lang}: {c['current']} current, {c['stale']} stale, {c['unrecorded']} not yet recorded")
+        for problem in stale:
+            click.echo(problem.format())
+    if strict and stale:
+        sys.exit(EXIT_INVALID)
+
+
+@translations.command("mark")
+@root_option
+@click.argument("language")
+@click.argument("keys", nargs=-1)
+@click.option("--all", "mark_all", is_flag=True, help="Record every unit of LANGUAGE as translated from its current source.")
+def translations_mark(root: Path, language: str, keys: tuple[str, ...], mark_all: bool) -> None:
+    """Record that LANGUAGE's translation of KEYS (data paths or heading IDs) matches the current source."""
+    from trustsite.validate.translations import mark_current
+
+    project = _load_or_exit(root)
+    if language not in project.languages or language == project.default_language:
+        others = [lang for lang in project.languages if lang != project.default_language]
+        raise click.BadParameter(f"'{language}' is not a translated language ({', '.join(others)})",
+                                 param_hint="LANGUAGE")
+    if not keys and not mark_all:
+        raise click.UsageError("name the units to mark (data paths or heading IDs), or pass --all")
+    path, count = mark_current(project, language, None if mark_all else list(keys))
+    if keys and count < len(keys):
+        raise click.UsageError(f"only {count} of the {len(keys)} keys name a unit; see 'trustsite translations status'")
+    click.echo(f"recorded {count} unit(s) in {path.as_posix()}")
 
 
 def run() -> None:

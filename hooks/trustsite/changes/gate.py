@@ -44,3 +44,18 @@ def check_notice_period(report: Report, base: Project, head: Project, today: dt.
     return Verdict(True, (
         f"ok: {count} significant change(s) take effect with version {vid} on {effective.isoformat()}, "
         f"{(effective - today).days} days after {today.isoformat()} (notice period {days} days)"))
+
+
+def check_translations_reached(report: Report, head: Project) -> str:
+    """A significant change must reach readers in every language (WP260 para 13): no stale translation."""
+    if report.level != "significant":
+        return ""
+    from trustsite.validate.translations import check_translations
+
+    stale = check_translations(head)
+    if not stale:
+        return ""
+    lines = [f"blocked: {len(stale)} translation(s) are stale, and a significant change must reach readers in every"
+             " language; update them and record them with 'trustsite translations mark':"]
+    lines += [f"  {p.file}:{p.line}: {p.path} ({p.message.split(' ')[1]})" for p in stale]
+    return "\n".join(lines)

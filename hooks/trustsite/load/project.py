@@ -17,6 +17,7 @@ from trustsite.model.files import DATA_FILES, Project
 from trustsite.validate.content import check_content, load_content
 from trustsite.validate.rules import Checked, run_rules
 from trustsite.validate.schema import validate_file
+from trustsite.validate.translations import check_translations
 
 
 def read_data(root: Path) -> tuple[Checked, list[Problem]]:
@@ -86,6 +87,7 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool) -> tuple[Pro
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     project = Project(root=root, content=content, located=checked.located, **checked.values)
+    problems.extend(check_translations(project))  # warnings: a stale translation does not stop a build
     return project, sorted(problems)
 
 
