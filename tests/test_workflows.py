@@ -37,7 +37,7 @@ def trustsite_calls(scripts: list[str]) -> list[list[str]]:
     calls = []
     for script in scripts:
         for line in script.splitlines():
-            for match in re.finditer(r"\btrustsite (\w.*?)(?:;|&&|\|\||$)", line):
+            for match in re.finditer(r"\btrustsite (\w.*?)\s*(?:;|&&|\|\|?|>>?|$)", line):
                 args = shlex.split(match.group(1).replace("$BASE", "origin/main").replace('"', ""))
                 calls.append(args)
     return calls
