@@ -261,6 +261,42 @@ def notice(root: Path, base: str | None, head: str | None, out_dir: Path) -> Non
         click.echo(f"wrote {path.as_posix()}")
 
 
+# ------------------------------------------------------------------ versions
+
+
+@main.command()
+@root_option
+@click.option("--effective", type=click.DateTime(["%Y-%m-%d"]), required=True,
+              help="The date the version takes effect (YYYY-MM-DD).")
+@click.option("--id", "vid", help="The version ID (default: <year>.<n>, the next number in the year of release).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The release date (default: today, or TRUSTSITE_TODAY).")
+@click.option("--level", type=click.Choice(["significant", "editorial"]),
+              help="Your decision when the diff leaves changes to review (it cannot lower a significant change).")
+def release(root: Path, effective, vid: str | None, today, level: str | None) -> None:
+    """Record a new version in data/versions.yml and freeze it as archive/<id>/ with a SHA-256 manifest.
+
+    Refuses (exit 1, nothing written) when trustsite check fails, when the ID exists, or when a
+    significant change takes effect sooner than notice_period_days allows.
+    """
+    from trustsite.versions.release import ReleaseRefused, release as do_release
+
+    try:
+        day = today.date() if today else build_date()
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        plan = do_release(root, effective.date(), day, vid, level)
+    except ReleaseRefused as exc:
+        if exc.problems:
+            click.echo(format_problems(exc.problems), err=True)
+        click.echo(f"refused: {exc}; nothing was written", err=True)
+        sys.exit(EXIT_INVALID)
+    level_text = plan.level or "first version"
+    since = f" since version {plan.previous}" if plan.previous else ""
+    click.echo(f"released {plan.vid} ({level_text}{since}), effective {plan.effective.isoformat()}: "
+               f"archive/{plan.vid}/ and data/versions.yml; review the drafted summary before merging")
+
+
 # ------------------------------------------------------------------ translations
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email.message
 import email.policy
 import re
@@ -103,11 +104,21 @@ def draft_notice(decisions: list[Decision], base: Project, head: Project, versio
     return Draft(language, subject, text, html)
 
 
-def _significant_once(report: Report) -> list[Decision]:
+def change_sentences(decisions: list[Decision], base: Project, head: Project, language: str,
+                     overrides: Path) -> list[str]:
+    """Each change in plain words in one language: the notice's sentences, one per decision."""
+    ctx = RenderContext(head, language, dt.date.today(), overrides=overrides)
+    variables = {"p": head, "b": base, "language": language, "decisions": decisions,
+                 "item_title": _item_title(ctx, base)}
+    text = _environment(ctx, html=False).get_template("notice/sentences.txt").render(variables)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def significant_once(report: Report, level: str = "significant") -> list[Decision]:
     """One line per thing customers must know: a change in several languages or fields is told once."""
     seen: set[tuple[str, str, str, str]] = set()
     out = []
-    for d in report.by_level("significant"):
+    for d in report.by_level(level):
         key = (d.rule.id, d.change.entity, d.change.id, d.change.field if d.change.entity != "subprocessor" else "")
         if d.rule.id.startswith("subprocessor-added"):
             key = ("subprocessor-added", "subprocessor", d.change.id, "")
@@ -126,7 +137,7 @@ def draft_notices(report: Report, base: Project, head: Project, overrides: Path,
                           "of the change (trustsite gate checks the notice period)")
     vid = added[0]
     version = head.versions[vid]
-    decisions = _significant_once(report)
+    decisions = significant_once(report)
     drafts = [
         draft_notice(decisions, base, head, version, lang, overrides,
                      statement_url(site_url, lang, head.default_language))

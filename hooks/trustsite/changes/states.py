@@ -66,11 +66,11 @@ def _extract(repo: Path, commit: str, target: Path) -> None:
 def load_state(spec: str | None, root: Path) -> State:
     """None: the working tree at root; an existing directory; otherwise a git ref in root's repository."""
     if spec is None:
-        project, problems = check_project(root, expiry=False)
+        project, problems = check_project(root, expiry=False, files=False)
         return State(f"working tree ({root.as_posix()})", project, problems)
     path = Path(spec)
     if path.is_dir() and (path / "data").is_dir():
-        project, problems = check_project(path, expiry=False)
+        project, problems = check_project(path, expiry=False, files=False)
         return State(path.as_posix(), project, problems)
     try:
         commit = resolve_commit(root, spec)
@@ -78,7 +78,7 @@ def load_state(spec: str | None, root: Path) -> State:
         raise StateError(f"'{spec}' is neither a project directory (with data/) nor a git ref in {root.as_posix()}") from None
     with tempfile.TemporaryDirectory(prefix="trustsite-state-") as tmp:
         _extract(root, commit, Path(tmp))
-        project, problems = check_project(Path(tmp), expiry=False)
+        project, problems = check_project(Path(tmp), expiry=False, files=False)
         label = spec if spec.startswith(commit[:7]) else f"{spec} ({commit[:12]})"
         problems = [_relabel(p, label) for p in problems]
         if project is not None:

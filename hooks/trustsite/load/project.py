@@ -63,21 +63,29 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = True) -> tuple[Project | None, list[Problem]]:
+def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = True,
+                  files: bool = True) -> tuple[Project | None, list[Problem]]:
     """Everything `trustsite check` and every build verify; the project only when there is no error.
 
     `today` is the build date (default: clock.build_date()); expiry rules compare against it.
     `expiry=False` skips them: comparing two states (trustsite diff) is not about whether a
-    certificate has lapsed since.
+    certificate has lapsed since. `files=False` skips what lies beside data/ and content/ (the
+    documents, the archive of versions): a state from git or an archived version holds only those two.
     """
     with paused_gc():
-        return _check_project(Path(root), today, expiry)
+        return _check_project(Path(root), today, expiry, files)
 
 
-def _check_project(root: Path, today: dt.date | None, expiry: bool) -> tuple[Project | None, list[Problem]]:
+def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool) -> tuple[Project | None, list[Problem]]:
     checked, problems = read_data(root)
     checked.today = (today if today is not None else build_date()) if expiry else None
+    if not files:
+        checked.root = None  # the rules about files beside data/ need a full project folder
     problems.extend(run_rules(checked))
+    if files and checked.values.get("versions") is not None:
+        from trustsite.versions.archive import check_archive  # the archive is checked against data/versions.yml
+
+        problems.extend(check_archive(root, checked.values["versions"]))
     org = checked.values.get("organisation")
     content = None
     if org is not None and org.default_language in org.languages:

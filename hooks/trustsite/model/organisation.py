@@ -117,5 +117,8 @@ class Version(Strict):
     """Date the version was published."""
     effective: dt.date = Field(strict=False)
     """Date the version takes effect (on or after published)."""
+    level: Literal["significant", "editorial"] | None = None
+    """significant (readers were told before it took effect) or editorial, as `trustsite release` classified it
+    against the previous version; none for the first version."""
     summary: Text | None = None
-    """One-sentence summary of what changed."""
+    """What changed, in plain words; `trustsite release` drafts it and the legal team may edit it."""

@@ -32,6 +32,7 @@ class RenderContext:
     today: dt.date
     links: dict[str, str] = field(default_factory=dict)  # block name -> link to the page showing it (overrides page_links)
     overrides: Path | None = None  # the theme's custom_dir; default: <project>/overrides
+    version_id: str | None = None  # render as this version (an archived statement) instead of the one in force
     _rendered: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -48,6 +49,8 @@ class RenderContext:
 
     @cached_property
     def version(self) -> tuple[str, Version]:
+        if self.version_id is not None:
+            return self.version_id, self.project.versions[self.version_id]
         found = self.project.version_in_force(self.today)
         if found is None:  # nothing in force yet: show the earliest, which the page announces
             vid = min(self.project.versions, key=lambda k: self.project.versions[k].effective)

@@ -1,0 +1,168 @@
+"""Versions stage: the archive of released versions — layout, manifest, writing and integrity.
+
+archive/<id>/data/*.yml and archive/<id>/content/** are exact copies of the project at release (so
+the diff engine loads an archived version like any project folder), archive/<id>/statement/<lang>.md
+is the privacy statement with every directive expanded, as MkDocs renders it, and
+archive/<id>/manifest.json holds the SHA-256 of every other file: a published version cannot be
+edited without `trustsite check` saying so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from trustsite.errors import Problem
+from trustsite.model.files import Project
+from trustsite.model.organisation import Version
+
+ARCHIVE_DIR = "archive"
+MANIFEST = "manifest.json"
+STATEMENT_DIR = "statement"
+STATEMENT_PAGE = "privacy/index"  # the content page that is the privacy statement (content/privacy/index.md)
+FROZEN_DIRS = ("data", "content")  # copied as they are, so that load_state() reads an archived version
+
+
+def archive_root(root: Path) -> Path:
+    return Path(root) / ARCHIVE_DIR
+
+
+def archive_path(root: Path, vid: str) -> Path:
+    return archive_root(root) / vid
+
+
+def archived_ids(root: Path) -> list[str]:
+    """IDs of the archived versions (folders of archive/), unordered."""
+    folder = archive_root(root)
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def version_order(versions: dict[str, Version]) -> list[str]:
+    """Version IDs oldest first: by effective date, then published date, then ID."""
+    return sorted(versions, key=lambda vid: (versions[vid].effective, versions[vid].published, vid))
+
+
+def previous_version(versions: dict[str, Version], vid: str, among: list[str] | None = None) -> str | None:
+    """The version before `vid` (optionally only among `among`, e.g. the archived ones)."""
+    order = [v for v in version_order(versions) if among is None or v in among or v == vid]
+    at = order.index(vid)
+    return order[at - 1] if at else None
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files_below(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and p.relative_to(folder).as_posix() != MANIFEST)
+
+
+def read_statement(root: Path, vid: str, language: str) -> str:
+    return (archive_path(root, vid) / STATEMENT_DIR / f"{language}.md").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    version: str
+    released: dt.date
+    files: dict[str, str]  # path relative to archive/<id>/ -> sha256
+
+    def as_json(self) -> str:
+        doc = {"version": self.version, "released": self.released.isoformat(), "files": self.files}
+        return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def render_statements(project: Project, vid: str, overrides: Path, today: dt.date) -> dict[str, str]:
+    """The statement page of every language with every directive expanded, rendered as version `vid`."""
+    from trustsite.render.context import RenderContext
+    from trustsite.render.directives import expand_directives
+
+    out = {}
+    for language in project.languages:
+        page = project.content.get(STATEMENT_PAGE, language)
+        if page is None:
+            raise ValueError(f"content/{STATEMENT_PAGE}.md has no '{language}' version")
+        ctx = RenderContext(project, language, today, overrides=overrides, version_id=vid)
+        out[language] = expand_directives(page.text, ctx)
+    return out
+
+
+def write_archive(root: Path, source: Path, vid: str, released: dt.date, versions_yml: str, overrides: Path) -> Path:
+    """Freeze `source`'s data/ and content/ (with `versions_yml` as data/versions.yml) as archive/<vid>.
+
+    Written to a temporary folder beside the archive, then renamed: a failure leaves no half archive.
+    """
+    from trustsite.load.project import check_project
+    from trustsite.errors import ProjectError
+
+    target = archive_path(root, vid)
+    if target.exists():
+        raise FileExistsError(f"{ARCHIVE_DIR}/{vid} already exists")
+    archive_root(root).mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{vid}-", dir=archive_root(root)))
+    try:
+        for name in FROZEN_DIRS:
+            shutil.copytree(Path(source) / name, tmp / name)
+        (tmp / "data" / "versions.yml").write_text(versions_yml, encoding="utf-8", newline="")
+        project, problems = check_project(tmp, released, expiry=False, files=False)
+        if project is None:
+            raise ProjectError(problems)
+        statement = tmp / STATEMENT_DIR
+        statement.mkdir()
+        for language, text in render_statements(project, vid, overrides, released).items():
+            (statement / f"{language}.md").write_text(text, encoding="utf-8", newline="")
+        manifest = Manifest(vid, released, {rel: sha256(tmp / rel) for rel in _files_below(tmp)})
+        (tmp / MANIFEST).write_text(manifest.as_json(), encoding="utf-8", newline="")
+        os.rename(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def read_manifest(folder: Path) -> Manifest:
+    doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    return Manifest(str(doc["version"]), dt.date.fromisoformat(doc["released"]), dict(doc["files"]))
+
+
+def check_archive(root: Path, versions: dict[str, Version]) -> list[Problem]:
+    """Every archived file matches its manifest, nothing was added or removed, and each version is listed."""
+    problems: list[Problem] = []
+    for vid in archived_ids(root):
+        folder = archive_path(root, vid)
+        where = f"{ARCHIVE_DIR}/{vid}"
+        try:
+            manifest = read_manifest(folder)
+        except FileNotFoundError:
+            problems.append(Problem(f"{where}/{MANIFEST}", 0, 0, "", "missing: an archived version needs its "
+                                    "manifest; archive versions with 'trustsite release'"))
+            continue
+        except (ValueError, KeyError, TypeError) as exc:
+            problems.append(Problem(f"{where}/{MANIFEST}", 0, 0, "", f"unreadable manifest: {exc}"))
+            continue
+        if manifest.version != vid:
+            problems.append(Problem(f"{where}/{MANIFEST}", 0, 0, "",
+                                    f"names version '{manifest.version}' but lies in {where}/"))
+        if vid not in versions:
+            problems.append(Problem(where, 0, 0, "", f"version '{vid}' is archived but missing from data/versions.yml"))
+        present = set(_files_below(folder))
+        for rel, digest in sorted(manifest.files.items()):
+            if rel not in present:
+                problems.append(Problem(f"{where}/{rel}", 0, 0, "", "missing, but listed in the manifest; "
+                                        "a published version cannot change: restore it from git"))
+            elif sha256(folder / rel) != digest:
+                problems.append(Problem(f"{where}/{rel}", 0, 0, "", "the file does not match the manifest; a published "
+                                        "version cannot change: restore it from git and release a new version instead"))
+        for rel in sorted(present - set(manifest.files)):
+            problems.append(Problem(f"{where}/{rel}", 0, 0, "", "not in the manifest; a published version cannot "
+                                    "change: remove the file"))
+    return problems

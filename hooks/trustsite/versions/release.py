@@ -1,0 +1,159 @@
+"""Versions stage: `trustsite release` — classify the working tree against the last archived version,
+refuse what the notice period or the data does not allow, then record the version and freeze it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from trustsite.errors import Problem
+from trustsite.export.paths import N_
+from trustsite.load.project import check_project
+from trustsite.model.files import Project
+from trustsite.versions.archive import (
+    ARCHIVE_DIR,
+    archive_path,
+    archived_ids,
+    version_order,
+    write_archive,
+)
+
+VERSIONS_FILE = Path("data") / "versions.yml"
+LEVELS = ("significant", "editorial")
+
+
+class ReleaseRefused(Exception):
+    """The version cannot be released; the message says why and what to do. Nothing was written."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass
+class Plan:
+    vid: str
+    published: dt.date
+    effective: dt.date
+    level: str | None  # None for the first version
+    previous: str | None
+    summary: dict[str, str]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def next_version_id(taken: list[str], today: dt.date) -> str:
+    """'<year>.<n>': the next free number in the year of release."""
+    numbers = [int(m.group(1)) for vid in taken if (m := re.fullmatch(rf"{today.year}\.(\d+)", vid))]
+    return f"{today.year}.{max(numbers, default=0) + 1}"
+
+
+def _summary(project: Project, base: Project | None, report, level: str | None, overrides: Path) -> dict[str, str]:
+    """The summary lines per language, drafted from the diff (the legal team may edit them before merging)."""
+    from trustsite.changes.notice import change_sentences, significant_once
+    from trustsite.render.localize import Localizer, load_catalog
+    from trustsite.render.context import LOCALES_DIR
+
+    out = {}
+    for language in project.languages:
+        loc = Localizer(language, load_catalog(overrides / LOCALES_DIR, language))
+        if base is None:
+            out[language] = loc.gettext(N_("First version of the privacy statement."))
+            continue
+        if level == "significant":
+            lines = change_sentences(significant_once(report), base, project, language, overrides)
+            out[language] = " ".join(lines)
+        else:
+            out[language] = loc.gettext(N_("Editorial update: the wording changed; the processing of personal data did not."))
+    return out
+
+
+def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None = None,
+                 level: str | None = None) -> tuple[Plan, Project]:
+    """What `trustsite release` would record, or ReleaseRefused. Writes nothing."""
+    from trustsite.changes.report import compare
+    from trustsite.changes.states import load_state
+    from trustsite.load.siteconfig import overrides_dir
+
+    project, problems = check_project(root, today)
+    errors = [p for p in problems if p.severity == "error"]
+    if project is None or errors:
+        raise ReleaseRefused("the data or content is invalid (trustsite check fails); fix it first", problems)
+    archived = archived_ids(root)
+    taken = sorted(set(project.versions) | set(archived))
+    vid = vid or next_version_id(taken, today)
+    if vid in taken:
+        raise ReleaseRefused(f"version '{vid}' already exists in data/versions.yml or {ARCHIVE_DIR}/; "
+                             "a released version never changes: choose another ID")
+    if not re.fullmatch(r"[0-9]{4}(?:\.[0-9]+)+", vid):
+        raise ReleaseRefused(f"expected a version ID such as '{today.year}.1', got '{vid}'")
+    if effective < today:
+        raise ReleaseRefused(f"the effective date {effective.isoformat()} is before the release date "
+                             f"{today.isoformat()}; a version cannot take effect before it is published")
+    archived_known = [v for v in version_order(project.versions) if v in archived]
+    previous = archived_known[-1] if archived_known else None
+    base = None
+    report = None
+    counts: dict[str, int] = {}
+    overrides = overrides_dir(root)
+    if previous is not None:
+        state = load_state(str(archive_path(root, previous)), root)
+        if state.project is None:
+            raise ReleaseRefused(f"{ARCHIVE_DIR}/{previous} cannot be read as a project", state.problems)
+        base = state.project
+        report = compare(base, project, f"version {previous}", "working tree")
+        counts = report.counts()
+        found = report.level
+        if found == "none":
+            raise ReleaseRefused(f"nothing changed since version {previous}; there is nothing to release")
+        if found == "review" and level is None:
+            raise ReleaseRefused(f"{counts['review']} change(s) since version {previous} need a person's decision "
+                                 "(see 'trustsite diff'); decide, then pass --level significant or --level editorial")
+        if level is not None and found == "significant" and level != "significant":
+            raise ReleaseRefused(f"the changes since version {previous} are significant; --level {level} cannot lower that")
+        level = level or found
+        notice = project.organisation.notice_period_days
+        earliest = today + dt.timedelta(days=notice)
+        if level == "significant" and effective < earliest:
+            raise ReleaseRefused(
+                f"significant changes since version {previous} need {notice} days' notice: version {vid} can take "
+                f"effect on {earliest.isoformat()} at the earliest, not {effective.isoformat()} "
+                f"(notice_period_days in data/organisation.yml)")
+    else:
+        level = None
+    summary = _summary(project, base, report, level, overrides)
+    return Plan(vid, today, effective, level, previous, summary, counts), project
+
+
+def versions_entry(plan: Plan) -> str:
+    """The YAML of the new entry, appended to data/versions.yml (comments and order above stay as they are)."""
+    entry: dict = {"published": plan.published, "effective": plan.effective}
+    if plan.level:
+        entry["level"] = plan.level
+    entry["summary"] = plan.summary
+    text = yaml.safe_dump({plan.vid: entry}, allow_unicode=True, sort_keys=False, width=100, default_style=None)
+    text = text.replace(f"{plan.vid}:", f'"{plan.vid}":', 1) if not text.startswith('"') and not text.startswith("'") else text
+    return "".join(f"  {line}\n" if line else "\n" for line in text.splitlines())
+
+
+def release(root: Path, effective: dt.date, today: dt.date, vid: str | None = None,
+            level: str | None = None) -> Plan:
+    """Record the version in data/versions.yml and freeze it as archive/<id>, or refuse and write nothing."""
+    from trustsite.load.siteconfig import overrides_dir
+
+    plan, _ = plan_release(root, effective, today, vid, level)
+    path = Path(root) / VERSIONS_FILE
+    current = path.read_text(encoding="utf-8")
+    updated = current.rstrip("\n") + "\n\n" + versions_entry(plan)
+    write_archive(Path(root), Path(root), plan.vid, today, updated, overrides_dir(Path(root)))
+    try:
+        path.write_text(updated, encoding="utf-8", newline="")
+    except OSError:
+        import shutil
+
+        shutil.rmtree(archive_path(root, plan.vid), ignore_errors=True)
+        raise
+    return plan
