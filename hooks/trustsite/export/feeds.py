@@ -45,3 +45,35 @@ def changes_feed(project: Project, loc: Localizer, *, feed_url: str, page_url: s
         entry.updated(_moment(change.date))
         entry.summary(loc.text(change.summary))
     return fg.atom_str(pretty=True)
+
+
+def versions_feed(project: Project, loc: Localizer, *, feed_url: str, versions_url: str, site_name: str,
+                  archived: list[str]) -> bytes:
+    """The Atom document of the statement's versions in one language; entry IDs are tag URIs of the version IDs."""
+    from trustsite.versions.archive import version_order
+
+    host = urlsplit(feed_url).hostname or "localhost"
+    org = project.organisation
+    fg = FeedGenerator()
+    fg.id(feed_url)
+    title = loc.gettext(N_("Versions of the privacy statement"))
+    fg.title(f"{site_name}: {title}")
+    fg.language(loc.language)
+    fg.author({"name": org.controller.legal_name, "email": org.privacy_contact.email})
+    fg.link(href=feed_url, rel="self", type="application/atom+xml")
+    fg.link(href=versions_url, rel="alternate", type="text/html")
+    order = version_order(project.versions)
+    fg.updated(_moment(max(v.published for v in project.versions.values())))
+    for vid in order:
+        version = project.versions[vid]
+        entry = fg.add_entry(order="append")
+        entry.id(f"tag:{host},{version.published.isoformat()}:statement-version:{vid}")
+        effective = loc.date(version.effective)
+        entry.title(loc.gettext(N_("Version %(id)s, in force from %(date)s")) % {"id": vid, "date": effective})
+        link = f"{versions_url}{vid}/" if vid in archived else versions_url
+        entry.link(href=link, rel="alternate", type="text/html")
+        entry.published(_moment(version.published))
+        entry.updated(_moment(version.published))
+        if version.summary is not None:
+            entry.summary(loc.text(version.summary))
+    return fg.atom_str(pretty=True)

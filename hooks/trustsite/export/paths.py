@@ -31,6 +31,8 @@ EXPORTS: tuple[Export, ...] = (
            N_("Privacy statement (JSON-LD, W3C Data Privacy Vocabulary)")),
     Export("changes_atom", "trust/subprocessor-changes.atom", "application/atom+xml",
            N_("Sub-processor changes (Atom feed)"), per_language=True),
+    Export("versions_atom", "privacy/versions/feed.xml", "application/atom+xml",
+           N_("Versions of the privacy statement (Atom feed)"), per_language=True),
 )
 EXPORT_BY_KEY = {e.key: e for e in EXPORTS}
 

@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from trustsite.export.feeds import changes_feed
+from trustsite.export.feeds import changes_feed, versions_feed
 from trustsite.export.jsonld import statement_jsonld
 from trustsite.export.models import export_schema
 from trustsite.export.paths import EXPORT_SCHEMAS, SITE_SCHEMA_DIR, document_path, export_path
@@ -51,6 +51,14 @@ def build_exports(project: Project, contexts: dict[str, RenderContext], today: d
                                       page_url=facts.site_url + facts.changes_pages.get(language, ""),
                                       site_name=facts.site_names.get(language, ""),
                                       fallback_updated=version[1].published)
+    from trustsite.versions.archive import archived_ids
+
+    archived = archived_ids(project.root)
+    for language in project.languages:
+        feed_path = export_path("versions_atom", language, default)
+        out[feed_path] = versions_feed(project, contexts[language].loc, feed_url=facts.site_url + feed_path,
+                                       versions_url=facts.site_url + feed_path.removesuffix("feed.xml"),
+                                       site_name=facts.site_names.get(language, ""), archived=archived)
     return out
 
 
@@ -79,7 +87,8 @@ def stub_paths(project: Project, language: str) -> list[str]:
     """Site-relative paths of the files written after the build that pages of `language` link to."""
     default = project.default_language
     paths = [export_path(key, language, default)
-             for key in ("subprocessors_json", "subprocessors_csv", "statement_json", "statement_jsonld", "changes_atom")]
+             for key in ("subprocessors_json", "subprocessors_csv", "statement_json", "statement_jsonld", "changes_atom",
+                         "versions_atom")]
     paths += [f"{SITE_SCHEMA_DIR}/{name}" for name in EXPORT_SCHEMAS.values()]
     paths += [document_path(v.file) for d in project.documents.values() for v in d.versions]
     return paths

@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -31,6 +33,8 @@ from trustsite.model.files import Project
 from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
 from trustsite.render.directives import block_names, expand_directives
 from trustsite.render.dryrun import render_all_blocks
+from trustsite.versions.archive import STATEMENT_PAGE
+from trustsite.versions.pages import GeneratedPage, generated_pages, render_archived, render_changes, render_current, render_list
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
 
@@ -157,13 +161,33 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@event_priority(-150)  # after mkdocs-static-i18n (-100): it rebuilds every file from disk, dropping generated content
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Fragments and catalogs in overrides/ are inputs of the build, not files of the site."""
+    """Fragments and catalogs in overrides/ are inputs of the build, not files of the site; the version
+    pages (list, archived statements, what changed) are added as stub pages of the language being built."""
     private = [custom_dir(config) / FRAGMENTS_DIR, custom_dir(config) / LOCALES_DIR]
     for file in list(files):
         src = Path(file.abs_src_path).resolve() if file.abs_src_path else None
         if src is not None and any(src.is_relative_to(p) for p in private):
             files.remove(file)
+    if _state is None:
+        return files
+    language = current_language(config)
+    prefix = "" if language == _state.project.default_language else f"{language}/"
+    for src_uri in generated_pages(_state.project.root, _state.project):
+        if files.get_file_from_path(src_uri) is not None:
+            continue
+        file = File.generated(config, src_uri, content="# \n")  # the content comes from on_page_markdown
+        if prefix:  # as mkdocs-static-i18n places the pages of a language (suffix.create_i18n_file)
+            file.dest_uri = prefix + file.dest_uri
+            file.url = file._get_url(config.use_directory_urls)
+            file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_path))
+        file.alternates = {language: file}
+        file.locale = language
+        file.locale_alternate_of = language
+        file.localization = None
+        file.norm_src_uri = src_uri
+        files.append(file)
     return files
 
 
@@ -204,6 +228,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise PluginError(f"content/{page.file.src_uri}: shown as the '{language}' page but written in"
                           f" '{source_language}'; legal text never falls back to another language")
     ctx = _state.context(language)
+    root = _state.project.root
+    default = _state.project.default_language
+    generated = generated_pages(root, _state.project).get(page.file.src_uri)
+    if generated is not None:
+        return _version_page(generated, page, ctx, root, language)
     blocks = block_names(markdown)
     if "subprocessor_changes" in blocks:
         _facts.changes_pages.setdefault(language, page.url)
@@ -214,7 +243,42 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
          "type": EXPORT_BY_KEY[key].media_type, "title": ctx.loc.gettext(EXPORT_BY_KEY[key].label)}
         for key in keys
     ]
+    if _is_statement(page.file.src_uri):
+        page.meta["trustsite_alternates"].append(_versions_feed_link(ctx, language))
+        try:
+            current = render_current(ctx, root, markdown)
+        except (OSError, LookupError, ValueError, jinja2.TemplateError) as exc:
+            raise PluginError(f"trustsite: cannot render the version in force: {type(exc).__name__}: {exc}") from None
+        if current is not None:
+            return current
     return expand_directives(markdown, ctx)
+
+
+def _is_statement(src_uri: str) -> bool:
+    assert _state is not None
+    return any(p.src_uri == src_uri and p.base == STATEMENT_PAGE for p in _state.project.content.pages.values())
+
+
+def _versions_feed_link(ctx: RenderContext, language: str) -> dict[str, str]:
+    assert _state is not None
+    return {"href": export_path("versions_atom", language, _state.project.default_language),
+            "type": EXPORT_BY_KEY["versions_atom"].media_type,
+            "title": ctx.loc.gettext(EXPORT_BY_KEY["versions_atom"].label)}
+
+
+def _version_page(generated: GeneratedPage, page: Page, ctx: RenderContext, root: Path, language: str) -> str:
+    """The Markdown of a generated version page (from the archive, never from today's data)."""
+    page.meta["trustsite_alternates"] = []
+    try:
+        if generated.kind == "list":
+            page.meta["trustsite_alternates"] = [_versions_feed_link(ctx, language)]
+            return render_list(ctx, root, "/" + export_path("versions_atom", language, _state.project.default_language))
+        if generated.kind == "version":
+            return render_archived(ctx, root, generated.vid)
+        return render_changes(ctx, root, generated.vid)
+    except (OSError, LookupError, ValueError, jinja2.TemplateError) as exc:
+        raise PluginError(f"trustsite: cannot render {page.file.src_uri} in '{language}': "
+                          f"{type(exc).__name__}: {exc}") from None
 
 
 def _i18n_building(config: MkDocsConfig) -> bool:

@@ -1,0 +1,207 @@
+"""Versions stage: the Markdown of the version pages — the list, each archived statement, what changed,
+and the current statement with its advance-notice banner. No MkDocs here: site/events.py places them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from trustsite.export.paths import N_
+from trustsite.model.files import Project
+from trustsite.model.organisation import Version
+from trustsite.render.context import RenderContext
+from trustsite.versions.archive import archive_path, archived_ids, read_statement, version_order
+
+VERSIONS_DIR = "privacy/versions"  # below the language prefix
+LIST_PAGE = f"{VERSIONS_DIR}/index.md"
+FEED = f"{VERSIONS_DIR}/feed.xml"
+
+
+def version_page(vid: str) -> str:
+    return f"{VERSIONS_DIR}/{vid}/index.md"
+
+
+def changes_page(vid: str) -> str:
+    return f"{VERSIONS_DIR}/{vid}/changes/index.md"
+
+
+def page_url(src: str) -> str:
+    """A generated page's site-relative URL (directory URLs), without the language prefix."""
+    return src.removesuffix("index.md")
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    kind: str  # list | version | changes
+    vid: str | None = None
+
+
+def generated_pages(root: Path, project: Project) -> dict[str, GeneratedPage]:
+    """src_uri -> page, for every language: the list, and per archived version its statement and changes."""
+    pages = {LIST_PAGE: GeneratedPage("list")}
+    for vid in archived_ids(root):
+        if vid in project.versions:
+            pages[version_page(vid)] = GeneratedPage("version", vid)
+            pages[changes_page(vid)] = GeneratedPage("changes", vid)
+    return pages
+
+
+def status(project: Project, vid: str, today: dt.date) -> str:
+    """upcoming (not yet in force), current (in force) or previous (superseded)."""
+    if project.versions[vid].effective > today:
+        return "upcoming"
+    in_force = project.version_in_force(today)
+    return "current" if in_force and in_force[0] == vid else "previous"
+
+
+def upcoming_version(project: Project, today: dt.date) -> str | None:
+    """The next released version that has not yet taken effect (the advance notice announces it)."""
+    later = [vid for vid in version_order(project.versions) if project.versions[vid].effective > today]
+    return later[0] if later else None
+
+
+def _render(ctx: RenderContext, template: str, **variables: object) -> str:
+    vid, version = ctx.version
+    return ctx.env.get_template(template).render(
+        p=ctx.project, org=ctx.org, lang=ctx.language, today=ctx.today, version_id=vid, version=version,
+        **variables)
+
+
+def _link(src: str) -> str:
+    """Root-relative link to a generated page; MkDocs resolves it per language (absolute_links: relative_to_docs)."""
+    return "/" + src
+
+
+def _after_title(markdown: str, insert: str) -> str:
+    """Insert a block right after the page's first-level heading (the page keeps its title)."""
+    lines = markdown.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            return "".join(lines[: i + 1]) + "\n" + insert.strip("\n") + "\n\n" + "".join(lines[i + 1:])
+    return insert.strip("\n") + "\n\n" + markdown
+
+
+def render_list(ctx: RenderContext, root: Path, feed_href: str) -> str:
+    project = ctx.project
+    archived = set(archived_ids(root))
+    rows = []
+    for vid in reversed(version_order(project.versions)):
+        rows.append({
+            "vid": vid, "version": project.versions[vid], "status": status(project, vid, ctx.today),
+            "url": _link(version_page(vid)) if vid in archived else None,
+            "changes_url": _link(changes_page(vid)) if vid in archived else None,
+        })
+    title = ctx.loc.gettext(N_("Versions of the privacy statement"))
+    return f"# {title}\n\n" + _render(ctx, "versions/list.md", rows=rows, feed_url=feed_href)
+
+
+def render_archived(ctx: RenderContext, root: Path, vid: str) -> str:
+    """The archived statement exactly as published, below a banner saying which version it is."""
+    project = ctx.project
+    order = version_order(project.versions)
+    later = order[order.index(vid) + 1:]
+    until = project.versions[later[0]].effective if later else None
+    banner = _render(
+        RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=vid),
+        "versions/banner_archived.md", status=status(project, vid, ctx.today), until=until,
+        current_url=_link("privacy/index.md"), changes_url=_link(changes_page(vid)), list_url=_link(LIST_PAGE))
+    return _after_title(read_statement(root, vid, ctx.language), banner)
+
+
+def render_current(ctx: RenderContext, root: Path, markdown: str) -> str | None:
+    """The privacy page while a released version is still ahead: the archived version in force plus the
+    advance notice. None when no version is ahead (the page is rendered from today's data as usual)."""
+    project = ctx.project
+    upcoming = upcoming_version(project, ctx.today)
+    if upcoming is None:
+        return None
+    in_force = project.version_in_force(ctx.today)
+    archived = archived_ids(root)
+    if in_force is not None and in_force[0] in archived:
+        body = read_statement(root, in_force[0], ctx.language)
+    else:  # nothing archived to show: today's data, as before versions were archived
+        from trustsite.render.directives import expand_directives
+
+        body = expand_directives(markdown, ctx)
+    if upcoming not in archived:
+        return body
+    banner = _render(RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=upcoming),
+                     "versions/banner_upcoming.md", version_url=_link(version_page(upcoming)),
+                     changes_url=_link(changes_page(upcoming)))
+    return _after_title(body, banner)
+
+
+# ------------------------------------------------------------------ what changed
+
+
+@lru_cache(maxsize=16)
+def _load_archived(folder: str, stamp: str):  # -> Project | None; stamp: the manifest, so an edit is seen
+    from trustsite.changes.states import load_state
+
+    return load_state(folder, Path(folder)).project
+
+
+def load_archived(root: Path, vid: str) -> Project | None:
+    folder = archive_path(root, vid)
+    return _load_archived(str(folder), (folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Hunk:
+    before: Markup | None
+    after: Markup | None
+
+
+def _quote(text: str | None, ctx: RenderContext) -> Markup | None:
+    if not text:
+        return None
+    from trustsite.render.directives import expand_directives
+
+    expanded = expand_directives(text, ctx).strip("\n")
+    return Markup("\n".join("> " + line if line.strip() else ">" for line in expanded.splitlines()))
+
+
+def what_changed(root: Path, project: Project, vid: str, language: str, overrides: Path, today: dt.date):
+    """(previous ID, plain-words sentences, count of editorial changes, prose hunks) for one language."""
+    from trustsite.changes.notice import change_sentences, significant_once
+    from trustsite.changes.prose import diff_page
+    from trustsite.changes.report import compare
+    from trustsite.versions.archive import STATEMENT_PAGE, previous_version
+
+    previous = previous_version(project.versions, vid, archived_ids(root))
+    if previous is None:
+        return None, [], 0, []
+    head, base = load_archived(root, vid), load_archived(root, previous)
+    if head is None or base is None:
+        raise ValueError(f"archive/{previous} or archive/{vid} cannot be read as a project")
+    report = compare(base, head, previous, vid)
+    facts = [d for d in significant_once(report, "significant") + significant_once(report, "review")
+             if d.change.entity != "page"]
+    sentences = change_sentences(facts, base, head, language, overrides)
+    editorial = len([d for d in report.by_level("editorial") if d.change.entity != "page"])
+    old_page, new_page = base.content.get(STATEMENT_PAGE, language), head.content.get(STATEMENT_PAGE, language)
+    hunks = []
+    if old_page is not None and new_page is not None:
+        before_ctx = RenderContext(base, language, today, overrides=overrides, version_id=previous)
+        after_ctx = RenderContext(head, language, today, overrides=overrides, version_id=vid)
+        for h in diff_page(old_page.text, new_page.text):
+            if h.kind == "moved":
+                continue
+            hunks.append(Hunk(_quote(h.before, before_ctx), _quote(h.after, after_ctx)))
+    return previous, sentences, editorial, hunks
+
+
+def render_changes(ctx: RenderContext, root: Path, vid: str) -> str:
+    from trustsite.render.markdown import escape_markdown
+
+    previous, sentences, editorial, hunks = what_changed(root, ctx.project, vid, ctx.language, ctx.overrides_dir,
+                                                         ctx.today)
+    vctx = RenderContext(ctx.project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=vid)
+    title = ctx.loc.gettext(N_("What changed in version %(id)s")) % {"id": vid}
+    return f"# {escape_markdown(title)}\n\n" + _render(
+        vctx, "versions/changes.md", previous_id=previous, sentences=sentences, editorial=editorial, hunks=hunks,
+        version_url=_link(version_page(vid)), list_url=_link(LIST_PAGE))
