@@ -12,11 +12,11 @@ from trustsite.load.yamlsrc import parse_yaml
 
 
 class Edits:
-    """A copy of data/, content/ and overrides/ whose YAML files are edited as plain data, then written back."""
+    """A copy of data/, content/, overrides/ and documents/ whose YAML files are edited as plain data, then written back."""
 
     def __init__(self, source: Path, target: Path) -> None:
         self.root = target
-        for name in ("data", "content", "overrides"):
+        for name in ("data", "content", "overrides", "documents"):
             if (source / name).is_dir():
                 shutil.copytree(source / name, target / name)
         if (source / "mkdocs.yml").is_file():

@@ -1,0 +1,106 @@
+"""The version pages of the example in every language: list, archived statements, what changed, banner, feed."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE_BUILD_DATE, REPO, copy_example
+from tests.site.helpers import article_text, build_site, soup
+from trustsite.load.project import load_project
+from trustsite.versions.archive import read_statement
+
+PROJECT = load_project(REPO, __import__("datetime").date.fromisoformat(EXAMPLE_BUILD_DATE))
+LANGUAGES = PROJECT.languages
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == PROJECT.default_language else f"{lang}/"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_versions_page_lists_every_version(example_site: Path, lang: str) -> None:
+    page = example_site / f"{prefix(lang)}privacy/versions/index.html"
+    text = article_text(page)
+    for vid in ("2025.1", "2026.1", "2027.1"):
+        assert vid in text
+    hrefs = {a["href"] for a in soup(page).select("article a[href]")}
+    assert {"2025.1/", "2026.1/", "2027.1/", "2027.1/changes/"} <= hrefs
+    feeds = soup(page).find_all("link", rel="alternate", type="application/atom+xml")
+    assert [f["href"] for f in feeds] == ["feed.xml"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_current_page_announces_the_upcoming_version(example_site: Path, lang: str) -> None:
+    page = soup(example_site / f"{prefix(lang)}privacy/index.html")
+    banner = page.select_one("article .admonition.warning")
+    assert banner is not None
+    links = {a["href"] for a in banner.select("a[href]")}
+    assert links == {"versions/2027.1/", "versions/2027.1/changes/"}
+    text = article_text(example_site / f"{prefix(lang)}privacy/index.html")
+    assert "2026.1" in text  # the version in force, from its archive
+    assert "Tidevault" not in text  # the upcoming sub-processor is not yet part of the statement in force
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_archived_version_has_a_banner_and_its_own_text(example_site: Path, lang: str) -> None:
+    upcoming = example_site / f"{prefix(lang)}privacy/versions/2027.1/index.html"
+    assert "Tidevault" in article_text(upcoming)
+    old = soup(example_site / f"{prefix(lang)}privacy/versions/2025.1/index.html")
+    banner = old.select_one("article .admonition.warning")
+    assert banner is not None and {"../../", "changes/", "../"} <= {a["href"] for a in banner.select("a[href]")}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_what_changed_page_in_plain_words(example_site: Path, lang: str) -> None:
+    text = article_text(example_site / f"{prefix(lang)}privacy/versions/2027.1/changes/index.html")
+    assert "Tidevault" in text and "2026.1" in text
+    service = PROJECT.subprocessors["tidevault"].service[lang].rstrip(".")
+    assert " ".join(service.split()) in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_versions_feed(example_site: Path, lang: str) -> None:
+    root = ET.parse(example_site / f"{prefix(lang)}privacy/versions/feed.xml").getroot()
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}id").text.rsplit(":", 1)[1] for e in entries] == ["2025.1", "2026.1", "2027.1"]
+    link = entries[-1].find(f"{ATOM}link").get("href")
+    assert link == f"https://trust.example.com/{prefix(lang)}privacy/versions/2027.1/"
+    assert entries[-1].find(f"{ATOM}summary").text == PROJECT.versions["2027.1"].summary[lang]
+
+
+def statement_only(page: Path) -> str:
+    """The archived statement's HTML without the banner (which says whether the version is still in force)."""
+    article = soup(page).find("article")
+    article.select_one(".admonition").decompose()
+    return str(article)
+
+
+def test_archived_html_does_not_follow_todays_data_and_the_banner_goes_after_the_effective_date(tmp_path: Path) -> None:
+    project = copy_example(tmp_path / "example")
+    shutil.copytree(REPO / "archive", project / "archive")
+    before = build_site(project, tmp_path / "before", today=EXAMPLE_BUILD_DATE)
+    assert before.returncode == 0, before.stderr
+    path = "nl/privacy/versions/2026.1/index.html"
+    archived_before = statement_only(tmp_path / "before" / path)
+    # today's data changes: a purpose is renamed in every language
+    purposes = project / "data" / "purposes.yml"
+    text = purposes.read_text(encoding="utf-8")
+    old = PROJECT.purposes["newsletter"].title["nl"]
+    assert old in text
+    purposes.write_text(text.replace(old, "Nieuwsbrief XYZ"), encoding="utf-8")
+    after = build_site(project, tmp_path / "after", today="2027-01-04")
+    assert after.returncode == 0, after.stderr
+    assert statement_only(tmp_path / "after" / path) == archived_before
+    assert "Nieuwsbrief XYZ" not in article_text(tmp_path / "after" / path)
+    assert old in read_statement(project, "2026.1", "nl")
+    # on and after the effective date: no banner, today's data is the statement
+    current = soup(tmp_path / "after" / "nl/privacy/index.html")
+    assert current.select_one("article .admonition.warning") is None
+    assert "Nieuwsbrief XYZ" in article_text(tmp_path / "after" / "nl/privacy/index.html")
+    assert "Tidevault" in article_text(tmp_path / "after" / "nl/privacy/index.html")

@@ -1,0 +1,139 @@
+"""`trustsite release` and the archive: refusals, what is written, and integrity in `trustsite check`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tests.changes.editing import Edits
+from tests.conftest import REPO
+from trustsite.cli import main
+from trustsite.load.project import check_project
+from trustsite.versions.archive import archived_ids, read_statement, sha256
+
+TODAY = "2026-11-25"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Edits:
+    edits = Edits(REPO, tmp_path / "project")
+    for name in ("archive", "translations"):
+        import shutil
+
+        shutil.copytree(REPO / name, edits.root / name)
+    return edits
+
+
+def run(edits: Edits, *args: str) -> Result:
+    return CliRunner().invoke(main, [*args, "--root", str(edits.root)], env={"TRUSTSITE_TODAY": TODAY},
+                              catch_exceptions=False)
+
+
+def add_eu_subprocessor(e: Edits) -> None:
+    e.data("subprocessors")["mailbirch"] = {
+        "name": "Mailbirch", "legal_entity": "Mailbirch Oy", "entity_country": "FI", "category": "infrastructure",
+        "service": e.text("E-mail delivery."), "purposes": ["support_requests"],
+        "data_categories": ["identity_contact"], "processing_locations": ["FI"],
+        "website": "https://mailbirch.example.com", "since": dt.date(2027, 2, 1),
+    }
+    e.save()
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): sha256(p) for p in sorted(root.rglob("*"))
+            if p.is_file() and ".trustsite_cache" not in p.parts}
+
+
+def test_release_refuses_a_significant_change_inside_the_notice_period(project: Edits) -> None:
+    add_eu_subprocessor(project)
+    before = snapshot(project.root)
+    result = run(project, "release", "--effective", "2026-12-01")
+    assert result.exit_code == 1
+    assert "need 30 days' notice: version 2026.2 can take effect on 2026-12-25 at the earliest, not 2026-12-01" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert snapshot(project.root) == before
+
+
+def test_release_refuses_an_existing_id(project: Edits) -> None:
+    add_eu_subprocessor(project)
+    before = snapshot(project.root)
+    result = run(project, "release", "--effective", "2027-03-01", "--id", "2026.1")
+    assert result.exit_code == 1
+    assert "version '2026.1' already exists" in result.stderr
+    assert snapshot(project.root) == before
+
+
+def test_release_refuses_when_check_fails(project: Edits) -> None:
+    add_eu_subprocessor(project)
+    project.replace("data/subprocessors.yml", "entity_country: FI", "entity_country: Finland")
+    before = snapshot(project.root)
+    result = run(project, "release", "--effective", "2027-03-01")
+    assert result.exit_code == 1
+    assert "subprocessors.mailbirch.entity_country" in result.stderr
+    assert "refused: the data or content is invalid (trustsite check fails)" in result.stderr
+    assert snapshot(project.root) == before
+
+
+def test_release_writes_the_archive_manifest_and_version(project: Edits) -> None:
+    add_eu_subprocessor(project)
+    result = run(project, "release", "--effective", "2027-03-01")
+    assert result.exit_code == 0, result.output
+    assert "released 2026.2 (significant since version 2027.1)" in result.stdout
+    assert "2026.2" in archived_ids(project.root)
+    folder = project.root / "archive" / "2026.2"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == "2026.2" and manifest["released"] == TODAY
+    assert manifest["files"]["data/subprocessors.yml"] == sha256(project.root / "data" / "subprocessors.yml")
+    languages = project.data("organisation")["languages"]
+    assert {f"statement/{lang}.md" for lang in languages} <= set(manifest["files"])
+    assert "{{" not in read_statement(project.root, "2026.2", "nl")
+    assert "Mailbirch" in read_statement(project.root, "2026.2", "de")
+    versions = (project.root / "data" / "versions.yml").read_text(encoding="utf-8")
+    assert "'2026.2':" in versions and "level: significant" in versions and "Mailbirch" in versions
+    project_now, problems = check_project(project.root, dt.date.fromisoformat(TODAY))
+    assert project_now is not None, problems
+    assert project_now.versions["2026.2"].effective == dt.date(2027, 3, 1)
+    again = run(project, "release", "--effective", "2027-03-01", "--id", "2026.2")
+    assert again.exit_code == 1 and "already exists" in again.stderr
+
+
+def test_release_refuses_when_nothing_changed(project: Edits) -> None:
+    result = run(project, "release", "--effective", "2027-03-01")
+    assert result.exit_code == 1
+    assert "nothing changed since version 2027.1" in result.stderr
+
+
+def test_check_reports_an_edited_archive_byte(project: Edits) -> None:
+    target = project.root / "archive" / "2026.1" / "statement" / "nl.md"
+    data = bytearray(target.read_bytes())
+    data[100] = ord("X") if data[100] != ord("X") else ord("Y")
+    target.write_bytes(bytes(data))
+    result = run(project, "check")
+    assert result.exit_code == 1
+    assert ("archive/2026.1/statement/nl.md: the file does not match the manifest; a published version cannot "
+            "change: restore it from git and release a new version instead") in result.stderr
+
+
+def test_check_reports_added_and_removed_archive_files(project: Edits) -> None:
+    (project.root / "archive" / "2025.1" / "data" / "purposes.yml").unlink()
+    (project.root / "archive" / "2025.1" / "statement" / "xx.md").write_text("x", encoding="utf-8")
+    result = run(project, "check")
+    assert result.exit_code == 1
+    assert "archive/2025.1/data/purposes.yml: missing, but listed in the manifest" in result.stderr
+    assert "archive/2025.1/statement/xx.md: not in the manifest" in result.stderr
+
+
+def test_example_archive_is_intact() -> None:
+    from trustsite.versions.archive import check_archive
+
+    project, problems = check_project(REPO, dt.date(2026, 7, 1))
+    assert project is not None, problems
+    assert check_archive(REPO, project.versions) == []
+    assert sorted(archived_ids(REPO)) == ["2025.1", "2026.1", "2027.1"]
+    levels = {vid: v.level for vid, v in project.versions.items()}
+    assert levels == {"2025.1": None, "2026.1": "editorial", "2027.1": "significant"}
+    assert project.version_in_force(dt.date(2026, 7, 1))[0] == "2026.1"
