@@ -319,9 +319,15 @@ def _load_or_exit(root: Path):  # -> Project
 @click.option("--strict", is_flag=True, help="Exit 1 when any translation is stale.")
 def translations_status(root: Path, fmt: str, strict: bool) -> None:
     """Per language: units current, stale and unrecorded, then every stale one with its place."""
-    from trustsite.validate.translations import check_translations, translation_status
+    from trustsite.validate.translations import check_translations, missing_by_language, translation_status
 
-    project = _load_or_exit(root)
+    project, problems = check_project(root, expiry=False)
+    if project is None:  # missing translations stop a build; show them per language, then the details
+        missing = missing_by_language(problems)
+        for lang, found in missing.items():
+            click.echo(f"{lang}: {len(found)} missing")
+        click.echo(format_problems(problems), err=True)
+        sys.exit(EXIT_INVALID)
     statuses = translation_status(project)
     languages = [lang for lang in project.languages if lang != project.default_language]
     counts = {lang: {"current": 0, "stale": 0, "unrecorded": 0} for lang in languages}

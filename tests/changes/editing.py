@@ -16,7 +16,7 @@ class Edits:
 
     def __init__(self, source: Path, target: Path) -> None:
         self.root = target
-        for name in ("data", "content", "overrides", "documents"):
+        for name in ("data", "content", "overrides", "documents", "translations", "archive"):
             if (source / name).is_dir():
                 shutil.copytree(source / name, target / name)
         if (source / "mkdocs.yml").is_file():

@@ -101,6 +101,13 @@ def _both(*edits: Callable[[Edits], None]) -> Callable[[Edits], None]:
     return edit
 
 
+def _quorvey_removed(e: Edits) -> None:
+    e.data("subprocessors").pop("quorvey")
+    e.data("subprocessor_changes")["quorvey_removed_2026"] = {
+        "date": dt.date(2026, 12, 1), "change": "removed", "subprocessor": "quorvey", "name": "Quorvey",
+        "summary": e.text("Customer surveys are now run with our own tools.")}
+
+
 def _override(e: Edits) -> None:
     e.data("organisation")["change_rules"] = {
         "subprocessor-added": {"level": "review", "reason": "Our DPA lets customers object within 30 days of notice on the list."},
@@ -121,7 +128,7 @@ P = "content/privacy/index.md"
 # (case, edit, expected overall level, rules that must fire — and no other rule)
 CASES: list[tuple[str, Callable[[Edits], None], str, set[str]]] = [
     ("purpose added", _purpose_added, "significant", {"purpose-added"}),
-    ("purpose removed", _both(_remove("purposes", "feedback_surveys"), _remove_item("subprocessors", "cumulara", "purposes", "feedback_surveys"), _remove_item("subprocessors", "firnsafe", "purposes", "feedback_surveys"), _remove("subprocessors", "quorvey")), "editorial", {"removal"}),
+    ("purpose removed", _both(_remove("purposes", "feedback_surveys"), _remove_item("subprocessors", "cumulara", "purposes", "feedback_surveys"), _remove_item("subprocessors", "firnsafe", "purposes", "feedback_surveys"), _quorvey_removed), "editorial", {"removal", "change-log-record"}),
     ("legal basis changed", _set("purposes", "newsletter", "legal_basis", "contract"), "significant", {"purpose-legal-basis"}),
     ("data category added to purpose", _add_item("purposes", "newsletter", "data_categories", "billing_data"), "significant", {"purpose-data-added"}),
     ("data category dropped from purpose", _remove_item("purposes", "direct_sales", "data_categories", "communication_content"), "editorial", {"removal"}),
@@ -158,14 +165,14 @@ CASES: list[tuple[str, Callable[[Edits], None], str, set[str]]] = [
     ("sub-processor added in the EEA", lambda e: _subprocessor(e, ["FI"]), "significant", {"subprocessor-added"}),
     ("sub-processor added in the US", lambda e: _subprocessor(e, ["US"], {"US": "scc_2021_914"}), "significant", {"subprocessor-added-third-country"}),
     ("sub-processor added in an adequate country", lambda e: _subprocessor(e, ["CH"]), "significant", {"subprocessor-added-third-country"}),
-    ("sub-processor removed", _remove("subprocessors", "quorvey"), "editorial", {"removal"}),
+    ("sub-processor removed", _quorvey_removed, "editorial", {"removal", "change-log-record"}),
     ("processing moves to India", _both(_add_item("subprocessors", "rekenvaart", "processing_locations", "IN"), lambda e: e.data("subprocessors")["rekenvaart"].setdefault("safeguards", {}).__setitem__("IN", "scc_2021_914")), "significant", {"location-outside-eea", "safeguard-changed"}),
     ("processing added in Finland", _add_item("subprocessors", "rekenvaart", "processing_locations", "FI"), "editorial", {"location-inside-eea"}),
     ("remote access ends", _both(_remove_item("subprocessors", "deskharbor", "access_locations", "IN"), lambda e: e.data("subprocessors")["deskharbor"]["safeguards"].pop("IN")), "editorial", {"removal"}),
     ("safeguard replaced", lambda e: e.data("subprocessors")["sendquill"]["safeguards"].__setitem__("US", "scc_2021_914"), "review", {"safeguard-changed"}),
     ("sub-processor does more", _add_item("subprocessors", "quorvey", "purposes", "direct_sales"), "review", {"subprocessor-tasks"}),
     ("sub-processor renamed", _set("subprocessors", "quorvey", "name", "Quorvey Insights"), "review", {"subprocessor-renamed"}),
-    ("sub-processor start date corrected", _set("subprocessors", "quorvey", "since", dt.date(2024, 1, 15)), "editorial", {"subprocessor-record"}),
+    ("sub-processor start date corrected", _both(_set("subprocessors", "quorvey", "since", dt.date(2023, 3, 21)), _set("subprocessor_changes", "quorvey_added_2023", "date", dt.date(2023, 3, 21))), "editorial", {"subprocessor-record", "change-log-record"}),
     ("cookie added", _new_entry("cookies", "theme", "language", name="fj_theme"), "review", {"cookie-added"}),
     ("cookie kept longer", _set("cookies", "analytics", "duration", {"value": 25, "unit": "months"}), "review", {"cookie-changed"}),
     ("authority website moved", _set("authorities", "no_datatilsynet", "website", "https://www.datatilsynet.no/en/"), "editorial", {"authority-registry"}),

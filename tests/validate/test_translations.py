@@ -93,3 +93,12 @@ def test_markdown_status_page(minimal_copy: Path) -> None:
     page = cli(root, "translations", "status", "--format", "markdown").stdout
     assert "| de | " in page and "| stale |" in page
     assert "`purposes.newsletter.description`" in page
+
+
+def test_status_counts_missing_translations_per_language(minimal_copy: Path) -> None:
+    replace(minimal_copy / "data" / "purposes.yml", "de: Newsletter}", "}")
+    (minimal_copy / "content" / "index.de.md").unlink()
+    result = cli(minimal_copy, "translations", "status")
+    assert result.exit_code == 1
+    assert result.stdout == "de: 2 missing\n"
+    assert "missing the 'de' text" in result.stderr and "for language 'de'" in result.stderr

@@ -13,7 +13,7 @@ from trustsite.errors import Problem
 from trustsite.load.project import check_project
 from trustsite.model.files import Project
 
-STATE_PATHS = ("data", "content")  # what a state consists of
+STATE_PATHS = ("data", "content", "documents", "translations")  # what a state consists of (documents: files data/documents.yml names; translations: staleness records)
 MAIN_BRANCHES = ("main", "origin/main", "master", "origin/master")
 
 

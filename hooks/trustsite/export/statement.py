@@ -19,4 +19,5 @@ def statement_json(project: Project, today: dt.date, version: tuple[str, object]
         **values,
     )
     data = export.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["organisation"].pop("change_rules", None)  # the organisation's internal notification policy, not the statement
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

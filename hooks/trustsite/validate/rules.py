@@ -346,6 +346,9 @@ def check_subprocessor_changes(ctx: Checked) -> Iterator[Problem]:
                                   " remove it there, or record a later 'added' change")
             continue
         if c.subprocessor not in subs:
+            if any(r.change == "removed" and r.subprocessor == c.subprocessor and r.date >= c.date
+                   for r in changes.values()):
+                continue  # the history of a sub-processor that was removed later stays in the log
             yield ctx.problem("subprocessor_changes", (cid, "subprocessor"),
                               f"unknown sub-processor '{c.subprocessor}'{did_you_mean(c.subprocessor, subs)};"
                               " it must be an ID in data/subprocessors.yml (for one that was removed, use change: removed)")

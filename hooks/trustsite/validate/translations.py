@@ -190,3 +190,19 @@ def check_translations(project: Project) -> list[Problem]:
             f" translated; update it, then run 'trustsite translations mark {status.language} {status.unit.key}'",
             "warning"))
     return problems
+
+
+_MISSING = (re.compile(r"missing the '(?P<lang>[a-z]{2,3}(?:_[A-Z]{2})?)' text"),
+            re.compile(r"missing translation of .* for language '(?P<lang>[a-z]{2,3}(?:_[A-Z]{2})?)'"))
+
+
+def missing_by_language(problems: list[Problem]) -> dict[str, list[Problem]]:
+    """The 'missing translation' errors of a check, per language (for the status of an invalid project)."""
+    found: dict[str, list[Problem]] = {}
+    for problem in problems:
+        for pattern in _MISSING:
+            m = pattern.search(problem.message)
+            if m:
+                found.setdefault(m.group("lang"), []).append(problem)
+                break
+    return found
