@@ -37,7 +37,7 @@ def test_versions_page_lists_every_version(example_site: Path, lang: str) -> Non
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_current_page_announces_the_upcoming_version(example_site: Path, lang: str) -> None:
     page = soup(example_site / f"{prefix(lang)}privacy/index.html")
-    banner = page.select_one("article .admonition.warning")
+    banner = page.select_one("article .admonition.version-banner")
     assert banner is not None
     links = {a["href"] for a in banner.select("a[href]")}
     assert links == {"versions/2027.1/", "versions/2027.1/changes/"}
@@ -51,7 +51,7 @@ def test_archived_version_has_a_banner_and_its_own_text(example_site: Path, lang
     upcoming = example_site / f"{prefix(lang)}privacy/versions/2027.1/index.html"
     assert "Tidevault" in article_text(upcoming)
     old = soup(example_site / f"{prefix(lang)}privacy/versions/2025.1/index.html")
-    banner = old.select_one("article .admonition.warning")
+    banner = old.select_one("article .admonition.version-banner")
     assert banner is not None and {"../../", "changes/", "../"} <= {a["href"] for a in banner.select("a[href]")}
 
 
@@ -100,6 +100,6 @@ def test_archived_html_does_not_follow_todays_data_and_the_banner_goes_after_the
     assert old in read_statement(project, "2026.1", "nl")
     # on and after the effective date: no banner, today's data is the statement
     current = soup(tmp_path / "after" / "nl/privacy/index.html")
-    assert current.select_one("article .admonition.warning") is None
+    assert current.select_one("article .admonition.version-banner") is None
     assert "Nieuwsbrief XYZ" in article_text(tmp_path / "after" / "nl/privacy/index.html")
     assert "Tidevault" in article_text(tmp_path / "after" / "nl/privacy/index.html")
