@@ -26,8 +26,9 @@ def overlay_fixture(fixture: Path, target: Path) -> None:
 
 
 def copy_example(target: Path) -> Path:
-    """A copy of the repository's example project (data, content, documents, overrides, mkdocs.yml, hook file)."""
-    for name in ("data", "content", "documents", "overrides"):
+    """A copy of the repository's example project (data, content, documents, archive, translations,
+    overrides, mkdocs.yml, hook file)."""
+    for name in ("data", "content", "documents", "archive", "translations", "overrides"):
         shutil.copytree(REPO / name, target / name)
     (target / "hooks").mkdir()
     shutil.copyfile(REPO / "hooks" / "trustsite_hooks.py", target / "hooks" / "trustsite_hooks.py")

@@ -162,6 +162,8 @@ def test_pages_announce_their_exports(example_site: Path, base: str, expected: d
     page = page_html(example_site, base, lang)
     links = soup(page).select('head link[rel="alternate"][type]')
     found = {link["type"]: (page.parent / link["href"]).resolve() for link in links}
+    if base == "privacy/index":  # the statement also announces its versions feed, in the page's language
+        expected = {**expected, "application/atom+xml": f"{prefix(lang)}privacy/versions/feed.xml"}
     assert found == {kind: (example_site / path).resolve() for kind, path in expected.items()}
     assert all(target.is_file() for target in found.values())
 
