@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -82,7 +81,6 @@ def statement_only(page: Path) -> str:
 
 def test_archived_html_does_not_follow_todays_data_and_the_banner_goes_after_the_effective_date(tmp_path: Path) -> None:
     project = copy_example(tmp_path / "example")
-    shutil.copytree(REPO / "archive", project / "archive")
     before = build_site(project, tmp_path / "before", today=EXAMPLE_BUILD_DATE)
     assert before.returncode == 0, before.stderr
     path = "nl/privacy/versions/2026.1/index.html"
