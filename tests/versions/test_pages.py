@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from tests.site.helpers import article_text, build_site, soup
 from trustsite.load.project import load_project
 from trustsite.versions.archive import read_statement
 
-PROJECT = load_project(REPO, __import__("datetime").date.fromisoformat(EXAMPLE_BUILD_DATE))
+PROJECT = load_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE))
 LANGUAGES = PROJECT.languages
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -101,3 +102,11 @@ def test_archived_html_does_not_follow_todays_data_and_the_banner_goes_after_the
     assert current.select_one("article .admonition.version-banner") is None
     assert "Nieuwsbrief XYZ" in article_text(tmp_path / "after" / "nl/privacy/index.html")
     assert "Tidevault" in article_text(tmp_path / "after" / "nl/privacy/index.html")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_switcher_leads_to_the_same_version_page(example_site: Path, lang: str) -> None:
+    for page in ("privacy/versions/", "privacy/versions/2026.1/", "privacy/versions/2027.1/changes/"):
+        path = example_site / f"{prefix(lang)}{page}index.html"
+        links = {a["hreflang"]: (path.parent / a["href"]).resolve() for a in soup(path).select(".md-select a[hreflang]")}
+        assert links == {other: (example_site / f"{prefix(other)}{page}").resolve() for other in LANGUAGES}, page

@@ -182,13 +182,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file.dest_uri = prefix + file.dest_uri
             file.url = file._get_url(config.use_directory_urls)
             file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_path))
-        file.alternates = {language: file}
+        base_url = file.url[len(prefix):] if prefix else file.url
+        file.alternates = {  # the language switcher leads to the same version page in each language
+            lang: _Alternate(("" if lang == _state.project.default_language else f"{lang}/") + base_url)
+            for lang in _state.project.languages
+        }
+        file.alternates[language] = file
         file.locale = language
         file.locale_alternate_of = language
         file.localization = None
         file.norm_src_uri = src_uri
         files.append(file)
     return files
+
+
+@dataclass(frozen=True)
+class _Alternate:
+    """Where a generated page stands in another language (all mkdocs-static-i18n reads of an alternate)."""
+
+    url: str
 
 
 class _StubLinkFilter(logging.Filter):
