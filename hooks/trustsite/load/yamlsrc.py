@@ -117,6 +117,11 @@ class Located:
 _TAB_HINT = "YAML does not allow tab characters for indentation; indent with spaces"
 
 
+def decode_utf8(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Text of a file, or the located problem: the line, column and byte of the first invalid byte."""
+    return _decode(raw, file)
+
+
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     try:
         text = raw.decode("utf-8-sig")  # a leading BOM is harmless; strip it
@@ -183,6 +188,10 @@ def _build(node: yaml.Node, path: Path, located: Located, problems: list[Problem
             return loader.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
             problems.append(Problem(located.file, *_mark(node), format_path(path), f"cannot read this value: {exc.problem}"))
+            return None
+        except ValueError as exc:  # a well-formed but impossible value, such as 2025-02-30
+            problems.append(Problem(located.file, *_mark(node), format_path(path),
+                                    f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}: {exc}"))
             return None
     if kind is yaml.SequenceNode:
         return [_build(item, (*path, i), located, problems, loader) for i, item in enumerate(node.value)]

@@ -19,6 +19,7 @@ class ContentPage:
 @dataclass
 class ContentSet:
     pages: dict[tuple[str, str], ContentPage] = field(default_factory=dict)
+    unreadable: set[tuple[str, str]] = field(default_factory=set)  # (base, language) of files not UTF-8
 
     def get(self, base: str, language: str) -> ContentPage | None:
         return self.pages.get((base, language))

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from trustsite.errors import Problem
+from trustsite.load.yamlsrc import decode_utf8
 from trustsite.model.content import ContentPage, ContentSet
 from trustsite.render.directives import block_names, check_directives
 
@@ -32,10 +33,10 @@ def load_content(root: Path, languages: list[str], default: str) -> tuple[Conten
             continue
         else:
             base, lang = src_uri[: -len(".md")], default
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            problems.append(Problem(display, 0, 0, "", "file is not valid UTF-8; save it with UTF-8 encoding"))
+        text, decode_problems = decode_utf8(path.read_bytes(), display)
+        if text is None:
+            problems.extend(decode_problems)
+            pages.unreadable.add((base, lang))  # present, only unreadable: not also "missing"
             continue
         pages.pages[(base, lang)] = ContentPage(base, lang, display, src_uri, text)
     if not pages.pages and not problems:
@@ -56,7 +57,7 @@ def check_content(pages: ContentSet, languages: list[str], default: str) -> list
         source = pages.get(base, default)
         for lang in languages:
             page = pages.get(base, lang)
-            if page is None:
+            if page is None and (base, lang) not in pages.unreadable:
                 expected = f"content/{base}.md" if lang == default else f"content/{base}.{lang}.md"
                 origin = source.file if source else f"content/{base}.*.md"
                 problems.append(Problem(expected, 0, 0, "",

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any, Callable, Iterable, Iterator
 
+from babel import Locale, UnknownLocaleError
+from babel.localedata import locale_identifiers
 from pydantic import BaseModel
 
 from trustsite.errors import Path, Problem, did_you_mean
@@ -86,6 +88,17 @@ def _texts(value: Any, path: Path) -> Iterator[tuple[Path, Text]]:
             yield from _texts(v, (*path, i))
 
 
+KNOWN_LANGUAGES = sorted(locale_identifiers())
+
+
+def known_language(code: str) -> bool:
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
 @rule("organisation")
 def check_languages(ctx: Checked) -> Iterator[Problem]:
     """Every string a reader sees exists in every configured language (WP260 para 13)."""
@@ -94,17 +107,23 @@ def check_languages(ctx: Checked) -> Iterator[Problem]:
     if org.default_language not in languages:
         yield ctx.problem("organisation", ("default_language",),
                           f"'{org.default_language}' is not one of the languages ({', '.join(languages)})")
-    if len(set(languages)) != len(languages):
-        yield ctx.problem("organisation", ("languages",), "a language is listed twice")
+    for i, lang in enumerate(languages):
+        if lang in languages[:i]:
+            yield ctx.problem("organisation", ("languages", i), f"'{lang}' is listed twice")
+        elif not known_language(lang):
+            yield ctx.problem("organisation", ("languages", i),
+                              f"'{lang}' is not a language code Babel (CLDR) knows; use an ISO 639-1 code such as"
+                              f" 'en', 'nb' or 'fr'{did_you_mean(lang, KNOWN_LANGUAGES)}")
     listed = ", ".join(languages)
     wanted = set(languages)
+    real = [lang for lang in dict.fromkeys(languages) if known_language(lang)]  # an unknown code is reported once
     for key, value in ctx.values.items():
         if value is None:
             continue
         for path, text in _texts(value, ()):
             if text.root.keys() == wanted:
                 continue
-            for lang in languages:
+            for lang in real:
                 if lang not in text.root:
                     yield ctx.problem(key, path, f"missing the '{lang}' text; every text must exist in {listed}")
             for lang in text.root:

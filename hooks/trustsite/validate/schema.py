@@ -132,9 +132,10 @@ def _message(kind: str, err: dict[str, Any], got: Any, file_model: type[BaseMode
         return f"expected a mapping (indented 'key: value' lines), got {shown}"
     if kind == "list_type":
         return f"expected a list, got {shown}"
-    if kind in ("greater_than_equal", "greater_than"):
-        bound = ctx.get("ge", ctx.get("gt"))
-        return f"expected a number of at least {bound}, got {shown}"
+    if kind == "greater_than_equal":
+        return f"expected a number of at least {ctx.get('ge')}, got {shown}"
+    if kind == "greater_than":
+        return f"expected a number greater than {ctx.get('gt')}, got {shown}"
     return f"{err['msg'].rstrip('.').lower()}, got {shown}"
 
 
