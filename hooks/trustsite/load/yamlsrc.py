@@ -190,8 +190,9 @@ def _build(node: yaml.Node, path: Path, located: Located, problems: list[Problem
             problems.append(Problem(located.file, *_mark(node), format_path(path), f"cannot read this value: {exc.problem}"))
             return None
         except ValueError as exc:  # a well-formed but impossible value, such as 2025-02-30
+            kind = {"timestamp": "date"}.get(node.tag.rsplit(":", 1)[-1], node.tag.rsplit(":", 1)[-1])
             problems.append(Problem(located.file, *_mark(node), format_path(path),
-                                    f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}: {exc}"))
+                                    f"'{node.value}' is not a valid {kind}: {exc}"))
             return None
     if kind is yaml.SequenceNode:
         return [_build(item, (*path, i), located, problems, loader) for i, item in enumerate(node.value)]
