@@ -80,11 +80,14 @@ def generate(target: Path, subprocessors: int, purposes: int, languages: int, va
     if variant:
         subs["vendor_new"] = {**copy.deepcopy(subs["vendor_00001"]), "name": "New vendor"}
     docs["subprocessors.yml"]["subprocessors"] = subs
+    # the change log names the example's sub-processors: a synthetic organisation starts without history
+    docs["subprocessor_changes.yml"]["subprocessor_changes"] = {}
     # cookies may name sub-processors: keep only first-party ones
     docs["cookies.yml"]["cookies"] = {k: v for k, v in docs["cookies.yml"]["cookies"].items()
                                       if v["provider"] == "first_party"}
     for name, doc in docs.items():
-        text = yaml.safe_dump(trim(doc, langs), allow_unicode=True, sort_keys=False, width=120)
+        kept = doc if name == "authorities.yml" else trim(doc, langs)  # official names are not translations
+        text = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=120)
         (target / "data" / name).write_text(text, encoding="utf-8")
     content = target / "content"
     for page in (REPO / "content").rglob("*.md"):
@@ -97,8 +100,9 @@ def generate(target: Path, subprocessors: int, purposes: int, languages: int, va
             if variant and lang == "en" and page.name == "index.md" and page.parent.name == "privacy":
                 text = text.replace("## Who we are", "We added a sentence for this benchmark.\n\n## Who we are", 1)
             dest.write_text(text, encoding="utf-8")
-    for extra in ("mkdocs.yml",):
-        shutil.copyfile(REPO / extra, target / extra)
+    shutil.copyfile(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(REPO / "documents", target / "documents")  # the files data/documents.yml names
+    (target / "overrides").symlink_to(REPO / "overrides")  # templates and catalogs, as in the repository
     return target
 
 

@@ -17,7 +17,7 @@ from trustsite.model.files import DATA_FILES, Project
 from trustsite.validate.content import check_content, load_content
 from trustsite.validate.rules import Checked, run_rules
 from trustsite.validate.schema import validate_file
-from trustsite.validate.translations import check_translations
+from trustsite.validate.translations import LOCK_DIR, check_translations
 
 
 def read_data(root: Path) -> tuple[Checked, list[Problem]]:
@@ -95,7 +95,8 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool)
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     project = Project(root=root, content=content, located=checked.located, **checked.values)
-    problems.extend(check_translations(project))  # warnings: a stale translation does not stop a build
+    if files and (root / LOCK_DIR).is_dir():  # warnings: a stale translation does not stop a build
+        problems.extend(check_translations(project))
     return project, sorted(problems)
 
 

@@ -59,7 +59,7 @@ class Authority(Strict):
     """national, federal_public, land_all, land_private or land_public."""
     abbreviation: str | None = None
     """Usual abbreviation."""
-    name_native: dict[str, str]
+    name_native: dict[str, str] = Field(min_length=1)
     """Official name per language code."""
     name_en: str
     """English name."""
