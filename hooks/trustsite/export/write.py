@@ -41,7 +41,8 @@ def build_exports(project: Project, contexts: dict[str, RenderContext], today: d
     subs = build_subprocessors(project, today, schema_url("subprocessors_json"))
     out[export_path("subprocessors_json", default, default)] = subprocessors_json(subs)
     out[export_path("subprocessors_csv", default, default)] = subprocessors_csv(subs)
-    version = contexts[default].version
+    # the export holds the data as it stands, i.e. the newest version, even while an older one is in force
+    version = max(project.versions.items(), key=lambda kv: (kv[1].effective, kv[1].published))
     out[export_path("statement_json", default, default)] = statement_json(project, today, version, schema_url("statement_json"))
     jsonld_path = export_path("statement_jsonld", default, default)
     out[jsonld_path] = statement_jsonld(project, today, facts.site_url + jsonld_path)
