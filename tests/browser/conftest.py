@@ -1,0 +1,50 @@
+"""Browser tests: Playwright driving Debian's Chromium against the example site served on 127.0.0.1.
+
+Locally they skip, saying why, when no Chromium is installed; with TRUSTSITE_REQUIRE_BROWSER=1
+(set by .ci/run once it has installed Chromium) a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.site.helpers import serve_directory
+
+CHROMIUM = os.environ.get("TRUSTSITE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).is_file():
+        message = (f"no Chromium at {CHROMIUM}: install Debian's 'chromium' (apt-get install chromium) "
+                   "or set TRUSTSITE_CHROMIUM")
+        if os.environ.get("TRUSTSITE_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def served(example_site: Path) -> Iterator[str]:
+    server, base_url = serve_directory(example_site)
+    try:
+        yield base_url.rstrip("/") + "/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
