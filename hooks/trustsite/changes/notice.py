@@ -19,6 +19,7 @@ from trustsite.load.siteconfig import read_site_config
 from trustsite.model.files import Project
 from trustsite.model.organisation import Version
 from trustsite.render.context import FRAGMENTS_DIR, RenderContext
+from trustsite.render.templates import NOTICE_HTML, NOTICE_TEXT
 
 PRIVACY_PAGE = "privacy/"  # where the statement lives on the site, below the language prefix
 
@@ -56,6 +57,7 @@ def _environment(ctx: RenderContext, *, html: bool) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=html,
+        bytecode_cache=NOTICE_HTML if html else NOTICE_TEXT,
     )
     env.install_gettext_callables(ctx.loc.gettext, ctx.loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
     base_env = ctx.env

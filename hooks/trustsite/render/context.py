@@ -16,6 +16,7 @@ from trustsite.model.processing import LEGAL_BASIS_ARTICLES, RIGHT_ARTICLES
 from trustsite.render.localize import Localizer, load_catalog
 from trustsite.render.directives import block_names
 from trustsite.render.markdown import as_anchor, escape_cell, finalize, md_link
+from trustsite.render.templates import FRAGMENTS
 from trustsite.render.trust import TrustView
 from trustsite.rules import load_transfer_rules
 
@@ -68,6 +69,7 @@ class RenderContext:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             autoescape=True,  # with finalize: one Markdown escape per value (see render/markdown.py)
+            bytecode_cache=FRAGMENTS,
         )
         env.install_gettext_callables(self.loc.gettext, self.loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
         loc = self.loc

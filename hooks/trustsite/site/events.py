@@ -33,6 +33,8 @@ from trustsite.model.files import Project
 from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
 from trustsite.render.directives import block_names, expand_directives
 from trustsite.render.dryrun import render_all_blocks
+from trustsite.site.headers import write_headers_file
+from trustsite.site.inline import check_built_pages
 from trustsite.versions.archive import STATEMENT_PAGE
 from trustsite.versions.pages import GeneratedPage, generated_pages, render_archived, render_changes, render_current, render_list
 
@@ -130,9 +132,10 @@ def _check_site_config(config: MkDocsConfig, project: Project) -> list[Problem]:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state, _facts
+    if _i18n_building(config) and _state is not None:
+        return config  # mkdocs-static-i18n's build of a further language: checked and rendered already
     _state = None
-    if not _i18n_building(config):
-        _facts = LanguageFacts()
+    _facts = LanguageFacts()
     if not os.environ.get("TRUSTSITE_NO_CACHE"):
         use_cache(project_root(config) / CACHE_DIR_NAME)
     try:
@@ -300,7 +303,8 @@ def _i18n_building(config: MkDocsConfig) -> bool:
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built every other language
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the exports once per build, when every language exists (skipped inside i18n's nested builds)."""
+    """Write the exports and the hosts' `_headers` once per build, when every language exists (skipped inside
+    i18n's nested builds), and check every page against the Content-Security-Policy of those headers."""
     if _state is None or _i18n_building(config):
         return
     site_url = config.site_url or ""
@@ -311,5 +315,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         _state.context(language)
     try:
         write_exports(_state.project, _state.contexts, _state.today, Path(config.site_dir), facts)
+        write_headers_file(Path(config.site_dir), https=site_url.startswith("https://"))
     except OSError as exc:
         raise PluginError(f"trustsite: cannot write the exports: {exc}") from None
+    problems = check_built_pages(Path(config.site_dir), project_root(config))
+    if problems:
+        raise PluginError("trustsite: the built pages break the site's Content-Security-Policy"
+                          " (hooks/trustsite/site/headers.py).\n" + format_problems(problems))
