@@ -71,6 +71,39 @@ def check(root: Path) -> None:
 
 @main.command()
 @root_option
+@click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the site goes (default: site_dir of mkdocs.yml, normally <root>/site).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes building the languages other than the default one, beside this one.")
+@click.option("--quiet", "-q", is_flag=True, help="Print warnings and errors only.")
+def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool) -> None:
+    """Build the site with MkDocs; replace the old site only if the whole build succeeds.
+
+    The build goes into a temporary folder beside the site and is swapped in at the end, so a failed
+    build leaves the published site as it was. With --jobs N the languages are built in N processes
+    and merged; the result is byte-identical to the serial build. Exit 0 when built, 1 when not.
+    """
+    import logging
+    import time
+
+    from trustsite.site.build import BuildFailed, build_site  # MkDocs is imported here only
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.WARNING if quiet else logging.INFO)
+    started = time.perf_counter()
+    try:
+        target = build_site(root / "mkdocs.yml", site_dir, jobs)
+    except BuildFailed as exc:
+        click.echo(f"error: the build failed ({exc}); the published site was left as it was", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"built {target} in {time.perf_counter() - started:.1f} s ({jobs} job{'s' if jobs > 1 else ''})")
+
+
+@main.command()
+@root_option
 @click.option("--check", "verify", is_flag=True, help="Exit 1 if the published schemas are out of date.")
 def schema(root: Path, verify: bool) -> None:
     """Write the JSON Schemas of the data files to schemas/ and of the exports to schemas/exports/."""

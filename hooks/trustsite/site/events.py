@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,28 @@ _state: BuildState | None = None
 # on_config runs again for every language i18n builds; these facts must outlive those runs, so they
 # are reset only by the on_config of the outer (default-language) build.
 _facts = LanguageFacts()
+
+
+# Called once the outer build has checked the project (site/build.py starts its language workers then,
+# so an invalid project is reported once, by this process, and no worker is started for it).
+checked_listeners: list[Callable[[], None]] = []
+
+
+def reset_language_facts() -> None:
+    global _facts
+    _facts = LanguageFacts()
+
+
+def language_facts() -> dict[str, dict[str, str]]:
+    """The facts learnt so far, for a parallel build's worker to hand back (site/build.py)."""
+    return {"site_names": dict(_facts.site_names), "changes_pages": dict(_facts.changes_pages)}
+
+
+def absorb_language_facts(facts: dict[str, dict[str, str]]) -> None:
+    """Take over what a worker learnt building its language, as if this process had built it."""
+    _facts.site_names.update(facts.get("site_names", {}))
+    for language, url in facts.get("changes_pages", {}).items():
+        _facts.changes_pages.setdefault(language, url)
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -131,11 +154,11 @@ def _check_site_config(config: MkDocsConfig, project: Project) -> list[Problem]:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _state, _facts
+    global _state
     if _i18n_building(config) and _state is not None:
         return config  # mkdocs-static-i18n's build of a further language: checked and rendered already
     _state = None
-    _facts = LanguageFacts()
+    reset_language_facts()
     if not os.environ.get("TRUSTSITE_NO_CACHE"):
         use_cache(project_root(config) / CACHE_DIR_NAME)
     try:
@@ -161,6 +184,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except (LookupError, TypeError, ValueError, AttributeError) as exc:
         raise PluginError(f"trustsite: the exports cannot be built; nothing was built.\n{type(exc).__name__}: {exc}") from None
     _state = BuildState(project, today, overrides, contexts)
+    for listener in list(checked_listeners):
+        listener()
     return config
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -165,11 +166,27 @@ def _quote(text: str | None, ctx: RenderContext) -> Markup | None:
     return Markup("\n".join("> " + line if line.strip() else ">" for line in expanded.splitlines()))
 
 
+_REPORTS: dict[tuple[int, int, str, str], tuple[Project, Project, Any]] = {}
+
+
+def _compare(base: Project, head: Project, previous: str, vid: str) -> Any:
+    """The classified diff of two archived versions, once per process: it is the same in every language
+    (archived projects are cached per manifest, so the same pair is the same two objects)."""
+    from trustsite.changes.report import compare
+
+    key = (id(base), id(head), previous, vid)
+    found = _REPORTS.get(key)
+    if found is None or found[0] is not base or found[1] is not head:
+        if len(_REPORTS) > 32:  # pairs evicted from the archive cache keep their objects alive here
+            _REPORTS.clear()
+        found = _REPORTS[key] = (base, head, compare(base, head, previous, vid))
+    return found[2]
+
+
 def what_changed(root: Path, project: Project, vid: str, language: str, overrides: Path, today: dt.date):
     """(previous ID, plain-words sentences, count of editorial changes, prose hunks) for one language."""
     from trustsite.changes.notice import change_sentences, significant_once
     from trustsite.changes.prose import diff_page
-    from trustsite.changes.report import compare
     from trustsite.versions.archive import STATEMENT_PAGE, previous_version
 
     previous = previous_version(project.versions, vid, archived_ids(root))
@@ -178,7 +195,7 @@ def what_changed(root: Path, project: Project, vid: str, language: str, override
     head, base = load_archived(root, vid), load_archived(root, previous)
     if head is None or base is None:
         raise ValueError(f"archive/{previous} or archive/{vid} cannot be read as a project")
-    report = compare(base, head, previous, vid)
+    report = _compare(base, head, previous, vid)
     facts = [d for d in significant_once(report, "significant") + significant_once(report, "review")
              if d.change.entity != "page"]
     sentences = change_sentences(facts, base, head, language, overrides)

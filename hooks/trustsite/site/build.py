@@ -1,0 +1,237 @@
+"""`trustsite build`: MkDocs' build into a fresh folder that replaces the site only when it succeeded,
+optionally with the languages built in parallel processes.
+
+A failed build never replaces a good site: MkDocs writes into a temporary folder beside the target, and
+only a build that finished (strict warnings included) is swapped in, atomically where the kernel can
+exchange two paths (Linux renameat2), else by two renames a moment apart.
+
+Parallel build (`jobs` > 1): mkdocs-static-i18n builds the default language, then each further language
+by running MkDocs' build again over the same site folder; each of those runs writes its language's pages
+and rewrites the shared files (theme assets, 404 page, sitemap, search index), so the last language
+written wins those. Here worker processes build each further language into a folder of its own while this
+process builds the default language; when i18n's loop reaches a language, that language's folder is laid
+over the site and its search entries and facts are taken over, in the same order as a serial build. The
+site is byte-identical to the serial one (a test compares every file).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gzip
+import logging
+import multiprocessing
+import os
+import shutil
+import tempfile
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs import utils as mkdocs_utils
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+import mkdocs_static_i18n.plugin as i18n_plugin_module
+
+from trustsite.site import events
+
+log = logging.getLogger("mkdocs.plugins.trustsite")
+
+
+class BuildFailed(Exception):
+    """The build did not finish; the message says why (the site, if any, is untouched)."""
+
+
+@dataclass
+class LanguageBuild:
+    """What a worker hands back for one language: its folder, its search entries and its facts."""
+
+    language: str
+    folder: str
+    search_entries: list[dict[str, Any]]
+    facts: dict[str, dict[str, str]]
+    error: str | None = None
+
+
+# ---- worker processes ---------------------------------------------------------------------------------
+
+_worker_config: MkDocsConfig | None = None
+
+
+def _worker_start(config_file: str) -> None:
+    global _worker_config
+    _worker_config = load_config(config_file)
+    _worker_config.plugins["i18n"].building = True  # as in i18n's own loop: a nested language build
+
+
+def _build_language(language: str, folder: str) -> LanguageBuild:
+    """One further language, built as i18n's loop would build it, into `folder`."""
+    config = _worker_config
+    assert config is not None, "worker not started"
+    i18n = config.plugins["i18n"]
+    config["site_dir"] = folder
+    i18n.current_language = language
+    i18n.i18n_files_per_language.clear()  # its sitemap lists this language only (see _merge_sitemaps)
+    events.reset_language_facts()
+    first_entry = len(i18n.search_entries)
+    clean, mkdocs_utils.clean_directory = mkdocs_utils.clean_directory, lambda path: None
+    try:
+        mkdocs_build(config, dirty=False)
+    except (Abort, PluginError, ConfigurationError, OSError) as exc:
+        return LanguageBuild(language, folder, [], {}, error=str(exc) or type(exc).__name__)
+    finally:
+        mkdocs_utils.clean_directory = clean
+    return LanguageBuild(language, folder, list(i18n.search_entries[first_entry:]), events.language_facts())
+
+
+# ---- this process ---------------------------------------------------------------------------------------
+
+def _lay_over(source: Path, target: Path) -> None:
+    """Copy a language's folder over the site, as its build would have written into it."""
+    for directory, _, names in os.walk(source):
+        relative = Path(directory).relative_to(source)
+        (target / relative).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.replace(Path(directory) / name, target / relative / name)
+
+
+SITEMAP = "sitemap.xml"
+_URLSET_END = "\n</urlset>"
+
+
+def _merge_sitemaps(parts: list[str]) -> str:
+    """One sitemap from each language's: i18n's template lists, language by language in build order,
+    the pages of every language built so far, so the serial build's last sitemap is the languages' own
+    <url> lists one after the other."""
+    bodies = []
+    for part in parts:
+        head, found, rest = part.partition("<urlset")
+        start = rest.find(">") + 1
+        if not found or start == 0 or not rest.endswith(_URLSET_END) or head != parts[0].partition("<urlset")[0]:
+            raise Abort("trustsite: the languages' sitemaps do not have mkdocs-static-i18n's layout; "
+                        "build with --jobs 1")
+        bodies.append(rest[start:-len(_URLSET_END)])
+    opening = parts[0][: len(parts[0].partition("<urlset")[0]) + len("<urlset") + parts[0].partition("<urlset")[2].find(">") + 1]
+    return opening + "".join(bodies) + _URLSET_END
+
+
+def _write_sitemap(site: Path, text: str) -> None:
+    """sitemap.xml and its gzip copy, stamped with the time MkDocs gave the last one (the build date)."""
+    gz = site / (SITEMAP + ".gz")
+    mtime = int.from_bytes(gz.read_bytes()[4:8], "little")
+    (site / SITEMAP).write_text(text, encoding="utf-8")
+    with open(gz, "wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(gz), mode="wb", mtime=mtime) as packed:
+        packed.write(text.encode("utf-8"))
+
+
+class _ParallelLanguages:
+    """Stands in for MkDocs' build inside i18n's language loop, taking each language from a worker."""
+
+    def __init__(self, config: MkDocsConfig, pending: dict[str, Future[LanguageBuild]]) -> None:
+        self.config = config
+        self.pending = pending
+        self.sitemaps: list[str] = []
+
+    def __call__(self, config: MkDocsConfig, dirty: bool = False) -> None:
+        i18n = config.plugins["i18n"]
+        language = i18n.current_language
+        site = Path(config.site_dir)
+        if not self.sitemaps:  # the default language's, written by the build that is calling us
+            self.sitemaps.append((site / SITEMAP).read_text(encoding="utf-8"))
+        result = self.pending.pop(language).result()
+        if result.error is not None:
+            raise Abort(f"trustsite: the '{language}' pages could not be built: {result.error}")
+        self.sitemaps.append((Path(result.folder) / SITEMAP).read_text(encoding="utf-8"))
+        _lay_over(Path(result.folder), site)
+        i18n.search_entries.extend(result.search_entries)
+        events.absorb_language_facts(result.facts)
+        if not self.pending:  # the last language: its sitemap lists every language's pages so far
+            _write_sitemap(site, _merge_sitemaps(self.sitemaps))
+
+
+def _build_into(config_file: Path, folder: Path, jobs: int) -> None:
+    config = load_config(str(config_file), site_dir=str(folder))
+    i18n = config.plugins.get("i18n")
+    languages = [lang for lang in getattr(i18n, "build_languages", []) if lang != getattr(i18n, "default_language", None)]
+    if jobs <= 1 or not languages:
+        mkdocs_build(config)
+        return
+    scratch = Path(tempfile.mkdtemp(prefix=".languages-", dir=folder.parent))
+    context = multiprocessing.get_context("fork")  # the workers start with MkDocs and the theme imported
+    pending: dict[str, Future[LanguageBuild]] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(languages)), mp_context=context,
+                             initializer=_worker_start, initargs=(str(config_file),)) as pool:
+        def start_workers() -> None:  # once this build has found the project valid
+            events.checked_listeners.remove(start_workers)
+            pending.update({lang: pool.submit(_build_language, lang, str(scratch / lang)) for lang in languages})
+
+        events.checked_listeners.append(start_workers)
+        original = i18n_plugin_module.build
+        i18n_plugin_module.build = _ParallelLanguages(config, pending)
+        try:
+            mkdocs_build(config)
+        finally:
+            i18n_plugin_module.build = original
+            if start_workers in events.checked_listeners:
+                events.checked_listeners.remove(start_workers)
+            for future in pending.values():
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+# ---- swapping the new site in -----------------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if not target.is_dir() or target.is_symlink():
+        raise BuildFailed(f"{target} exists and is not a folder; nothing was replaced")
+    if _exchange(new, target):
+        shutil.rmtree(new)  # now the old site
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.rename(target, old / target.name)
+    os.rename(new, target)
+    shutil.rmtree(old)
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, jobs: int = 1) -> Path:
+    """Build the site of `config_file` into `site_dir` (default: mkdocs.yml's site_dir), replacing what is
+    there only when the whole build succeeded. Returns the site folder; raises BuildFailed."""
+    config_file = config_file.resolve()
+    if site_dir is None:
+        site_dir = Path(load_config(str(config_file)).site_dir)
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        try:
+            _build_into(config_file, staging / "site", jobs)
+        except (Abort, PluginError, ConfigurationError) as exc:
+            raise BuildFailed(str(exc)) from None
+        _swap_in(staging / "site", site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return site_dir
