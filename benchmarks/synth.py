@@ -100,10 +100,22 @@ def generate(target: Path, subprocessors: int, purposes: int, languages: int, va
             if variant and lang == "en" and page.name == "index.md" and page.parent.name == "privacy":
                 text = text.replace("## Who we are", "We added a sentence for this benchmark.\n\n## Who we are", 1)
             dest.write_text(text, encoding="utf-8")
-    shutil.copyfile(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    write_site_config(target, langs)
+    for folder in ("archive", "translations"):  # the example's released versions and translation records
+        shutil.copytree(REPO / folder, target / folder)
     shutil.copytree(REPO / "documents", target / "documents")  # the files data/documents.yml names
     (target / "overrides").symlink_to(REPO / "overrides")  # templates and catalogs, as in the repository
     return target
+
+
+def write_site_config(target: Path, languages: list[str]) -> None:
+    """The example's mkdocs.yml with only the organisation's languages and the repository's hook file."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            plugin["i18n"]["languages"] = [lang for lang in plugin["i18n"]["languages"] if lang["locale"] in languages]
+    config["hooks"] = [str(REPO / "hooks" / "trustsite_hooks.py")]
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from typing import Any
 # bump when the parsed form changes (booleans, tags, value types), so old entries are never read
 FORMAT = 1
 CACHE_DIR_NAME = ".trustsite_cache"
-KEEP = 256  # entries; the oldest are removed beyond this
+KEEP = 1024  # entries (parsed files, compiled templates); the oldest are removed beyond this
 
 
 class ParseCache:

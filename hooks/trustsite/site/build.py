@@ -222,7 +222,10 @@ def build_site(config_file: Path, site_dir: Path | None = None, jobs: int = 1) -
     there only when the whole build succeeded. Returns the site folder; raises BuildFailed."""
     config_file = config_file.resolve()
     if site_dir is None:
-        site_dir = Path(load_config(str(config_file)).site_dir)
+        try:
+            site_dir = Path(load_config(str(config_file)).site_dir)
+        except (Abort, ConfigurationError) as exc:
+            raise BuildFailed(str(exc)) from None
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))

@@ -1,0 +1,207 @@
+"""Benchmarks of trustsite, one command, printed as Markdown tables (it is not a test):
+
+    .venv/bin/python benchmarks/run.py [--runs 3] [--languages 1 3 8] [--subprocessors 100 1000 5000]
+
+1. Build: `trustsite build` of the example and of synthetic organisations (benchmarks/synth.py) against a
+   plain MkDocs build (same mkdocs.yml, theme and overrides, no trustsite hook) of exactly the Markdown
+   trustsite's hook produced for every page (dumped by benchmarks/dump_markdown.py). The ratio of the two
+   comes from the same run. Peak memory is the build process's maximum resident set.
+2. `trustsite check`: cold (no parse cache) and warm (cache filled), interpreter start included.
+3. Scaling with the number of sub-processors: the cost of each further sub-processor between sizes.
+4. Parallel build: `trustsite build --jobs 2` against the serial build (8 languages).
+5. `trustsite diff` of 5,000 sub-processors (see bench_diff.py for its phases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_diff import time_cli  # noqa: E402
+from synth import REPO, generate  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+TODAY = "2026-11-25"
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_mib: float
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measured:
+    """Wall time and peak resident memory of one command; fails loudly when the command fails."""
+    env = {**os.environ, "TRUSTSITE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            out.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{out.read().decode()[-3000:]}")
+    return Measured(elapsed, usage.ru_maxrss / 1024)
+
+
+def median(runs: list[Measured]) -> Measured:
+    return Measured(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs))
+
+
+def trustsite(*args: str) -> list[str]:
+    return [sys.executable, "-m", "trustsite.cli", *args]
+
+
+def site_config(project: Path) -> dict:
+    return yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
+def plain_project(project: Path, work: Path) -> Path:
+    """A plain MkDocs project of the Markdown trustsite renders for `project`; returns its mkdocs.yml."""
+    docs = work / "docs"
+    shutil.copytree(project / "content", docs, ignore=shutil.ignore_patterns("*.md"))
+    config = site_config(project)
+    dump_config = dict(config, hooks=[*[str(project / h) for h in config.get("hooks", [])],
+                                      str(HERE / "dump_markdown.py")])
+    dump_file = project / "mkdocs.benchmark-dump.yml"  # beside mkdocs.yml: the hook finds the project there
+    dump_file.write_text(yaml.safe_dump(dump_config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        measure([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(dump_file), "-d", str(work / "dumped-site")],
+                project, {"TRUSTSITE_DUMP_MARKDOWN": str(docs)})
+    finally:
+        dump_file.unlink()
+    theme = dict(config["theme"], custom_dir=str((project / config["theme"]["custom_dir"]).resolve()))
+    plain = {k: v for k, v in config.items() if k not in ("hooks", "watch")}
+    plain.update(docs_dir=str(docs), theme=theme, strict=False)
+    (work / "mkdocs.yml").write_text(yaml.safe_dump(plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return work / "mkdocs.yml"
+
+
+def pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("index.html"))
+
+
+@dataclass
+class BuildRow:
+    name: str
+    languages: int
+    subprocessors: int
+    pages: int
+    ours: Measured
+    plain: Measured
+    check_cold: float
+    check_warm: float
+
+
+def bench_project(name: str, project: Path, languages: int, subprocessors: int, runs: int, work: Path) -> BuildRow:
+    plain_config = plain_project(project, work / "plain")
+    ours, plain = [], []
+    for _ in range(runs):  # alternated, so a slower moment of the machine hits both alike
+        ours.append(measure(trustsite("build", "-q", "--root", str(project), "-d", str(work / "ours")), project))
+        plain.append(measure([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain_config),
+                              "-d", str(work / "plain-site")], work / "plain"))
+    if pages(work / "ours") != pages(work / "plain-site"):
+        raise SystemExit(f"{name}: the plain build has {pages(work / 'plain-site')} pages, trustsite's {pages(work / 'ours')}")
+    cold = [measure(trustsite("check", "--root", str(project)), project, {"TRUSTSITE_NO_CACHE": "1"}).seconds
+            for _ in range(runs)]
+    cache = {"TRUSTSITE_CACHE_DIR": str(work / "cache")}
+    measure(trustsite("check", "--root", str(project)), project, cache)  # fills the cache
+    warm = [measure(trustsite("check", "--root", str(project)), project, cache).seconds for _ in range(runs)]
+    return BuildRow(name, languages, subprocessors, pages(work / "ours"), median(ours), median(plain),
+                    statistics.median(cold), statistics.median(warm))
+
+
+def print_build_table(rows: list[BuildRow]) -> None:
+    print("| organisation | languages | sub-processors | pages | `trustsite build` | plain MkDocs | ratio "
+          "| peak memory (trustsite / plain) | `check` cold | `check` warm |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r.name} | {r.languages} | {r.subprocessors:,} | {r.pages} | {r.ours.seconds:.2f} s "
+              f"| {r.plain.seconds:.2f} s | {r.ours.seconds / r.plain.seconds:.2f}× "
+              f"| {r.ours.peak_mib:.0f} / {r.plain.peak_mib:.0f} MiB | {r.check_cold:.2f} s | {r.check_warm:.2f} s |")
+
+
+def print_scaling(rows: list[BuildRow]) -> None:
+    print("| languages | sizes | build: ms per further sub-processor | check (cold): ms per further sub-processor |")
+    print("|---|---|---|---|")
+    synthetic = [r for r in rows if r.name == "synthetic"]
+    for languages in sorted({r.languages for r in synthetic}):
+        series = sorted((r for r in synthetic if r.languages == languages), key=lambda r: r.subprocessors)
+        for a, b in zip(series, series[1:]):
+            n = b.subprocessors - a.subprocessors
+            print(f"| {languages} | {a.subprocessors:,} → {b.subprocessors:,} "
+                  f"| {1000 * (b.ours.seconds - a.ours.seconds) / n:.2f} "
+                  f"| {1000 * (b.check_cold - a.check_cold) / n:.3f} |")
+
+
+def bench_jobs(name: str, project: Path, runs: int, work: Path) -> tuple[str, float, float]:
+    serial, parallel = [], []
+    for _ in range(runs):
+        serial.append(measure(trustsite("build", "-q", "--root", str(project), "-d", str(work / "serial")), project).seconds)
+        parallel.append(measure(trustsite("build", "-q", "-j", "2", "--root", str(project), "-d", str(work / "parallel")),
+                                project).seconds)
+    return name, statistics.median(serial), statistics.median(parallel)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is printed")
+    parser.add_argument("--languages", type=int, nargs="+", default=[1, 3, 8])
+    parser.add_argument("--subprocessors", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--purposes", type=int, default=50)
+    args = parser.parse_args()
+    cores = os.cpu_count()
+    print(f"trustsite benchmarks: median of {args.runs} runs; {cores} cores, Python {sys.version.split()[0]}, "
+          f"{sys.platform}; synthetic organisations have {args.purposes} purposes\n")
+    with tempfile.TemporaryDirectory(prefix="trustsite-bench-") as tmp:
+        tmp_path = Path(tmp)
+        rows = [bench_project("example", REPO, len(site_config(REPO)["plugins"][1]["i18n"]["languages"]), 10, args.runs,
+                              tmp_path / "example")]
+        for languages in args.languages:
+            for subprocessors in args.subprocessors:
+                project = generate(tmp_path / f"org-{languages}-{subprocessors}", subprocessors, args.purposes, languages)
+                rows.append(bench_project("synthetic", project, languages, subprocessors, args.runs,
+                                          tmp_path / f"work-{languages}-{subprocessors}"))
+                print(f"  measured {languages} languages, {subprocessors} sub-processors", file=sys.stderr)
+        print("### Build and check\n")
+        print_build_table(rows)
+        print("\n### Scaling\n")
+        print_scaling(rows)
+        print("\n### Parallel build (`--jobs 2`)\n")
+        print("| organisation | languages | serial | `--jobs 2` | speedup |")
+        print("|---|---|---|---|---|")
+        jobs_cases = [("example", REPO)]
+        if 8 in args.languages:
+            biggest = max(args.subprocessors)
+            jobs_cases.append((f"synthetic, {biggest:,} sub-processors", tmp_path / f"org-8-{biggest}"))
+        for name, project in jobs_cases:
+            label, serial, parallel = bench_jobs(name, project, args.runs, tmp_path / f"jobs-{len(name)}")
+            print(f"| {label} | 8 | {serial:.2f} s | {parallel:.2f} s | {serial / parallel:.2f}× |")
+        print("\n### `trustsite diff` (5,000 sub-processors, 300 purposes, a dozen changes)\n")
+        print("| languages | cold | warm cache |")
+        print("|---|---|---|")
+        for languages in (3, 8):
+            base = generate(tmp_path / f"diff-base-{languages}", 5000, 300, languages)
+            head = generate(tmp_path / f"diff-head-{languages}", 5000, 300, languages, variant=1)
+            cold = statistics.median(time_cli(base, head, None) for _ in range(args.runs))
+            cache = tmp_path / f"diff-cache-{languages}"
+            time_cli(base, head, cache)
+            warm = statistics.median(time_cli(base, head, cache) for _ in range(args.runs))
+            print(f"| {languages} | {cold:.2f} s | {warm:.2f} s |")
+
+
+if __name__ == "__main__":
+    main()
