@@ -6,7 +6,7 @@ import datetime as dt
 import gettext
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -42,6 +42,10 @@ class Localizer:
 
     language: str
     translations: gettext.NullTranslations
+    # CLDR formatting is slow next to a dict lookup, and a list of thousands of sub-processors repeats
+    # the same dates and country lists on every row
+    _dates: dict[dt.date, str] = field(default_factory=dict, repr=False, compare=False)
+    _lists: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def locale(self) -> Locale:
@@ -63,7 +67,10 @@ class Localizer:
         return value[self.language]
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, format="long", locale=self.locale)
+        found = self._dates.get(value)
+        if found is None:
+            found = self._dates[value] = format_date(value, format="long", locale=self.locale)
+        return found
 
     def country(self, code: str) -> str:
         return self.locale.territories.get(code, code)
@@ -72,7 +79,11 @@ class Localizer:
         return self.list([self.country(c) for c in codes])
 
     def list(self, items: list[str]) -> str:
-        return format_list(items, locale=self.locale) if items else ""
+        key = tuple(items)
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists[key] = format_list(items, locale=self.locale) if items else ""
+        return found
 
     def duration(self, value: Duration) -> str:
         unit = _UNIT[value.unit]

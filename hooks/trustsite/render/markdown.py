@@ -16,6 +16,7 @@ _ESCAPES = str.maketrans({
     **{ch: "\\" + ch for ch in _BACKSLASHED},
     **{ch: "".join("\\" + c if c in _BACKSLASHED else c for c in entity) for ch, entity in _ENTITIES.items()},
 })
+_MAY_START_A_BLOCK = frozenset("-+=0123456789 \t\r\f\v")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
 
 
@@ -24,6 +25,8 @@ def escape_markdown(text: str) -> str:
     if isinstance(text, Markup):
         return str(text)
     text = str(text).translate(_ESCAPES)
+    if "\n" not in text and text[:1].isascii() and text[:1] not in _MAY_START_A_BLOCK:
+        return text  # most values: one line whose first character cannot start a list or underline
     # list markers and setext underlines at a line start: "- x", "+ x", "1. x" (escape the dot)
     text = _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text)
     return text
