@@ -7,7 +7,7 @@ import gettext
 import io
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -26,6 +26,18 @@ _UNIT = {"days": "duration-day", "weeks": "duration-week", "months": "duration-m
 def load_catalog(locales_dir: Path, language: str) -> gettext.NullTranslations:
     """Compile the language's .po catalog in memory; the default language needs none."""
     po = locales_dir / language / "LC_MESSAGES" / "messages.po"
+    try:
+        stat = po.stat()
+    except OSError:
+        return gettext.NullTranslations()
+    # every render context needs its language's catalog (a build makes dozens: one per archived version
+    # and language); compiled once per file state, so an edited catalog is read again under `mkdocs serve`
+    return _compiled_catalog(str(po), language, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _compiled_catalog(po_path: str, language: str, mtime_ns: int, size: int) -> gettext.NullTranslations:
+    po = Path(po_path)
     if not po.is_file():
         return gettext.NullTranslations()
     with po.open("rb") as fh:
