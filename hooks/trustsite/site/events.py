@@ -155,6 +155,10 @@ def _check_site_config(config: MkDocsConfig, project: Project) -> list[Problem]:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
+    # mkdocs-static-i18n points the language switcher at each page's translations by setting an attribute
+    # on config.extra that shadows the 'alternate' item it resets per language; left over from the last
+    # page of the previous language, it would give the next language's 404 page that page's links
+    vars(config.extra).pop("alternate", None)
     if _i18n_building(config) and _state is not None:
         return config  # mkdocs-static-i18n's build of a further language: checked and rendered already
     _state = None
@@ -321,6 +325,27 @@ def _version_page(generated: GeneratedPage, page: Page, ctx: RenderContext, root
                           f"{type(exc).__name__}: {exc}") from None
 
 
+NOT_FOUND = "404.html"
+_default_not_found: str | None = None  # the default language's 404 page of the current build
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """mkdocs-static-i18n renders the theme's 404 page once per language into the same root file, so the
+    last language built (French here) would answer every missing URL. The root keeps the default
+    language's page (restored in on_post_build), and each further language gets its own beside its pages,
+    where hosts that look for the nearest 404.html (Cloudflare Pages) find it."""
+    global _default_not_found
+    if template_name != NOT_FOUND:
+        return output
+    if not _i18n_building(config):
+        _default_not_found = output
+    else:
+        target = Path(config.site_dir) / current_language(config) / NOT_FOUND
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(output, encoding="utf-8")
+    return output
+
+
 def _i18n_building(config: MkDocsConfig) -> bool:
     i18n = config.plugins.get("i18n")
     return bool(getattr(i18n, "building", False))
@@ -338,6 +363,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     facts = SiteFacts(site_url, dict(_facts.site_names), dict(_facts.changes_pages))
     for language in _state.project.languages:
         _state.context(language)
+    if _default_not_found is not None:
+        (Path(config.site_dir) / NOT_FOUND).write_text(_default_not_found, encoding="utf-8")
     try:
         write_exports(_state.project, _state.contexts, _state.today, Path(config.site_dir), facts)
         write_headers_file(Path(config.site_dir), https=site_url.startswith("https://"))
