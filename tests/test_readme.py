@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from tests.conftest import REPO
 from trustsite.cli import main
 
-SERVE = "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/mkdocs build --strict && .venv/bin/mkdocs serve -a 127.0.0.1:8000"
+SERVE = "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/trustsite build && .venv/bin/mkdocs serve -a 127.0.0.1:8000"
 TEST = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/pytest"
 
 

@@ -58,13 +58,13 @@ def test_every_trustsite_call_parses(scripts) -> None:
 
 
 @pytest.mark.parametrize("scripts", [github_scripts, gitlab_scripts], ids=["github", "gitlab"])
-def test_pipeline_installs_the_test_extra_and_builds_strictly(scripts) -> None:
+def test_pipeline_installs_the_test_extra_and_builds_safely(scripts) -> None:
     runs = scripts()
     text = "\n".join(runs)
     extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     installs = re.findall(r"pip install -e '\.\[(\w+)\]'", text)
     assert installs and all(extra in extras for extra in installs)
-    assert "mkdocs build --strict" in runs
+    assert "trustsite build --jobs 2" in runs  # strict (mkdocs.yml), published only when it succeeded
     assert "pytest" in runs  # the README's test suite, as a step of its own
 
 
