@@ -170,17 +170,43 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Located | None, list[Problem]]:
     located = Located(file, None, node)
     if node is None:
         return located, []
-    located.data = _build(node, (), located, problems, loader)
+    seen: dict[int, tuple[yaml.Node, Path, list[Path]]] = {}
+    located.data = _build(node, (), located, problems, loader, seen)
+    for anchored, first, again in seen.values():
+        if again:
+            more = f" and {len(again) - 1} more place{'s' if len(again) > 2 else ''}" if len(again) > 1 else ""
+            problems.append(Problem(file, *_mark(anchored), format_path(first) or "(document)",
+                                    f"this value, anchored here, is used again at '{format_path(again[0])}'{more} "
+                                    "through a YAML alias; aliases are not allowed in data files: write the value out "
+                                    "where it is needed"))
     return located, problems
+
+
+MAX_DEPTH = 64  # lists and mappings within each other; the deepest data file needs 6, Python's stack ~450
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _build(node: yaml.Node, path: Path, located: Located, problems: list[Problem], loader: Any) -> Any:
-    """Plain values from the node tree; the path is only extended where a problem may need it."""
+def _build(node: yaml.Node, path: Path, located: Located, problems: list[Problem], loader: Any,
+           seen: dict[int, tuple[yaml.Node, Path, list[Path]]]) -> Any:
+    """Plain values from the node tree; the path is only extended where a problem may need it.
+
+    A list or mapping met twice came through a YAML alias (*name). Aliases are refused: a reviewer of a
+    pull request should see each fact where it applies, and nine nested aliases of nine items each (the
+    "billion laughs") would otherwise expand to a billion values. `seen` maps each node to where it was
+    first used and where again (PyYAML's C composer keeps no position for an alias, so the anchor is shown)."""
     kind = type(node)
+    known = seen.get(id(node))
+    if known is not None:
+        known[2].append(path)
+        return None
+    seen[id(node)] = (node, path, [])
+    if len(path) > MAX_DEPTH and kind is not yaml.ScalarNode:
+        problems.append(Problem(located.file, *_mark(node), format_path(path[:3]) + "...",
+                                f"nested more than {MAX_DEPTH} levels deep; no data file needs more than a few levels"))
+        return None
     if kind is yaml.ScalarNode:
         if node.tag == _STR:  # most values: no constructor needed
             return node.value
@@ -195,7 +221,7 @@ def _build(node: yaml.Node, path: Path, located: Located, problems: list[Problem
                                     f"'{node.value}' is not a valid {kind}: {exc}"))
             return None
     if kind is yaml.SequenceNode:
-        return [_build(item, (*path, i), located, problems, loader) for i, item in enumerate(node.value)]
+        return [_build(item, (*path, i), located, problems, loader, seen) for i, item in enumerate(node.value)]
     result: dict[str, Any] = {}
     first: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
@@ -210,7 +236,7 @@ def _build(node: yaml.Node, path: Path, located: Located, problems: list[Problem
                                     "each key may appear once"))
             continue
         first[key] = key_node
-        result[key] = _build(value_node, (*path, key), located, problems, loader)
+        result[key] = _build(value_node, (*path, key), located, problems, loader, seen)
     return result
 
 

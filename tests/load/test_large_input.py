@@ -1,0 +1,45 @@
+"""Very large inputs: a 10,000-entry sub-processor file (about 7 MB) and a 2 MB string of markup are
+checked without a traceback, and the markup comes out escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import REPO
+from trustsite.load.project import check_project
+from trustsite.render.context import RenderContext
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synth import generate  # noqa: E402
+
+HOSTILE = "<script>alert(1)</script>" * 80_000  # 2 MB on one line
+
+
+def test_a_very_large_organisation_is_checked_and_rendered_escaped(tmp_path: Path) -> None:
+    project = generate(tmp_path / "large", subprocessors=10_000, purposes=20, languages=1)
+    path = project / "data" / "subprocessors.yml"
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    first = next(iter(data["subprocessors"]))
+    data["subprocessors"][first]["name"] = HOSTILE
+    path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=120),
+                    encoding="utf-8")
+    assert path.stat().st_size > 6_500_000
+
+    env = {**os.environ, "TRUSTSITE_NO_CACHE": "1"}
+    result = subprocess.run([sys.executable, "-m", "trustsite.cli", "check", "--root", str(project)],
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert result.stdout.startswith("ok: 17 data files")
+
+    loaded, problems = check_project(project, dt.date(2026, 11, 25))
+    assert loaded is not None and not [p for p in problems if p.severity == "error"]
+    listing = RenderContext(loaded, "en", dt.date(2026, 11, 25)).render_fragment("subprocessor_list.md")
+    assert "<script>" not in listing
+    assert listing.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 80_000
