@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 # bump when the parsed form changes (booleans, tags, value types), so old entries are never read
-FORMAT = 1
+FORMAT = 2  # bumped when parsing changes what a file yields (2: aliases and deep nesting refused)
 CACHE_DIR_NAME = ".trustsite_cache"
 KEEP = 1024  # entries (parsed files, compiled templates); the oldest are removed beyond this
 
