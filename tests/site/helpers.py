@@ -75,10 +75,11 @@ def _is_external(url: str) -> bool:
     return parsed.scheme in ("http", "https") and parsed.netloc != "self.invalid"
 
 
-def serve_directory(directory: Path):
+def serve_directory(directory: Path, headers: list[tuple[str, str]] | None = None):
     """Serve a built site on 127.0.0.1 (a free port) in a thread; returns (server, base_url).
 
-    Responses carry a `LinkChecker` header so that LinkChecker does not throttle its requests.
+    Responses carry a `LinkChecker` header so that LinkChecker does not throttle its requests, and
+    `headers` (such as the site's security headers) when given.
     """
     import functools
     import threading
@@ -87,6 +88,8 @@ def serve_directory(directory: Path):
     class Handler(SimpleHTTPRequestHandler):
         def end_headers(self) -> None:
             self.send_header("LinkChecker", "local test server")
+            for name, value in headers or ():
+                self.send_header(name, value)
             super().end_headers()
 
         def log_message(self, *args: object) -> None:  # keep test output clean

@@ -1,0 +1,101 @@
+"""Site layer: find what the Content-Security-Policy (site/headers.py) would block in a built page.
+
+The policy has no 'unsafe-inline': a browser refuses inline scripts, event handlers, style attributes,
+<style> elements and javascript: URLs. A page that has one works when opened from disk and breaks
+once served with the site's headers, so each build checks every page it wrote. Needs no MkDocs.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from trustsite.errors import Problem
+
+# <script type> values a browser runs (HTML: a JavaScript MIME type, "module" or no type); any other
+# type, such as application/json, is a data block the policy does not concern.
+SCRIPT_TYPES = frozenset({
+    "", "module", "text/javascript", "application/javascript", "application/ecmascript", "application/x-ecmascript",
+    "application/x-javascript", "text/ecmascript", "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
+    "text/javascript1.3", "text/javascript1.4", "text/javascript1.5", "text/jscript", "text/livescript",
+    "text/x-ecmascript", "text/x-javascript",
+})
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "poster", "xlink:href"})
+LOADING_ATTRIBUTES = frozenset({"src", "data", "poster"})  # data: is allowed for images only (img-src)
+REFUSED = "refused by the Content-Security-Policy"
+TO_FILE = "move the script to a file under overrides/assets/"
+TO_CLASS = "use a class in overrides/assets/stylesheets/trustsite.css"
+
+
+def _scheme(url: str | None) -> str:
+    """The scheme of a URL as a browser reads it (whitespace inside is ignored), '' for a relative URL."""
+    compact = "".join((url or "").split()).lower()
+    scheme, colon, _ = compact.partition(":")
+    return scheme if colon and scheme.isalpha() else ""
+
+
+class _InlineFinder(HTMLParser):
+    def __init__(self, file: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.file = file
+        self.problems: list[Problem] = []
+        self._inline_script: tuple[int, int] | None = None
+        self._script_text = ""
+
+    def _add(self, tag: str, message: str) -> None:
+        line, column = self.getpos()
+        self.problems.append(Problem(self.file, line, column + 1, f"<{tag}>", message))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "script" and "src" not in values and values.get("type", "").strip().lower() in SCRIPT_TYPES:
+            self._inline_script, self._script_text = self.getpos(), ""
+        if tag == "style":
+            self._add(tag, f"inline <style> element, {REFUSED}; {TO_CLASS}")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self._add(tag, f"inline event handler {name}=, {REFUSED}; {TO_FILE}")
+            elif name == "style":
+                self._add(tag, f"style attribute, {REFUSED}; {TO_CLASS}")
+            elif name in URL_ATTRIBUTES and _scheme(value) == "javascript":
+                self._add(tag, f"javascript: URL in {name}=, {REFUSED}; {TO_FILE}")
+            elif name in LOADING_ATTRIBUTES and _scheme(value) in ("data", "blob") \
+                    and not (tag == "img" and _scheme(value) == "data"):
+                self._add(tag, f"{_scheme(value)}: URL in {name}=, {REFUSED}; link to a file of the site instead")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self.handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self._inline_script is not None:
+            self._script_text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._inline_script is not None:
+            line, column = self._inline_script
+            self._inline_script = None
+            if self._script_text:  # a browser skips an empty script before the policy sees it
+                snippet = " ".join(self._script_text.split())[:60]
+                self.problems.append(Problem(self.file, line, column + 1, "<script>",
+                                             f"inline script ({snippet!r}), {REFUSED}; {TO_FILE}"))
+
+
+def find_inline_code(html: str, file: str) -> list[Problem]:
+    """Everything in one page that the policy refuses, located by line and column of its tag."""
+    finder = _InlineFinder(file)
+    finder.feed(html)
+    finder.close()
+    return finder.problems
+
+
+def check_built_pages(site_dir: Path, project_root: Path) -> list[Problem]:
+    """Every HTML page of a built site checked against the policy, named from the project root when inside it."""
+    site_dir = site_dir.resolve()
+    shown = site_dir.relative_to(project_root.resolve()) if site_dir.is_relative_to(project_root.resolve()) else site_dir
+    problems: list[Problem] = []
+    for page in sorted(site_dir.rglob("*.html")):
+        name = (shown / page.relative_to(site_dir)).as_posix()
+        problems += find_inline_code(page.read_text(encoding="utf-8", errors="replace"), name)
+    return problems
