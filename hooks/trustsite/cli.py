@@ -103,6 +103,31 @@ def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool) -> None:
 
 
 @main.command()
+@click.option("--write", "write_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the web-server examples of the site's response headers into this folder.")
+@click.option("--check", "check_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Exit 1 if the examples in this folder are missing or out of date.")
+def headers(write_dir: Path | None, check_dir: Path | None) -> None:
+    """Print the site's response headers (Content-Security-Policy and the rest), or write or check the
+    examples for web servers (nginx, Apache, Caddy, Firebase, Vercel, Netlify/Cloudflare `_headers`)."""
+    from trustsite.site.headers import render_headers_file, stale_host_files, write_host_files  # no MkDocs
+
+    if write_dir is not None and check_dir is not None:
+        raise click.UsageError("give --write or --check, not both")
+    if write_dir is not None:
+        write_host_files(write_dir)
+        click.echo(f"wrote the header examples into {write_dir}")
+    elif check_dir is not None:
+        stale = stale_host_files(check_dir)
+        for name in stale:
+            click.echo(f"{check_dir / name}: stale; run trustsite headers --write {check_dir}", err=True)
+        if stale:
+            sys.exit(EXIT_INVALID)
+    else:
+        click.echo(render_headers_file(https=True), nl=False)
+
+
+@main.command()
 @root_option
 @click.option("--check", "verify", is_flag=True, help="Exit 1 if the published schemas are out of date.")
 def schema(root: Path, verify: bool) -> None:

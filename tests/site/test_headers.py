@@ -11,15 +11,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from bs4 import Tag
 
 from tests.conftest import REPO
 from tests.site.helpers import soup
-from trustsite.site.headers import (CSP_DIRECTIVES, HOST_FILES, content_security_policy, main, render_headers_file,
+from trustsite.cli import main as cli
+from trustsite.site.headers import (CSP_DIRECTIVES, HOST_FILES, content_security_policy, render_headers_file,
                                     security_headers, stale_host_files)
 
 HOSTING = REPO / "docs" / "hosting"
-REGENERATE = ".venv/bin/python -m trustsite.site.headers --write docs/hosting"
+REGENERATE = ".venv/bin/trustsite headers --write docs/hosting"
 RUNS = {"", "module", "text/javascript", "application/javascript", "application/ecmascript"}  # other types are data
 URL_ATTRS = ("href", "src", "action", "formaction", "data", "poster")
 
@@ -135,15 +137,17 @@ def test_apache_sends_strict_transport_security_over_https_only() -> None:
     assert line.endswith(''' "expr=%{HTTPS} == 'on'"''')
 
 
-def test_check_reports_stale_examples_and_write_regenerates_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_stale_examples_and_write_regenerates_them(tmp_path: Path) -> None:
     (tmp_path / "nginx.conf").write_text("add_header X-Old yes always;\n", encoding="utf-8")
-    assert main(["--check", str(tmp_path)]) == 1
-    err = capsys.readouterr().err
-    assert f"{tmp_path / 'nginx.conf'}: stale; run python -m trustsite.site.headers --write {tmp_path}" in err
-    assert f"{tmp_path / 'Caddyfile'}: stale" in err  # missing counts as stale
-    assert main(["--write", str(tmp_path)]) == 0
-    assert main(["--check", str(tmp_path)]) == 0
+    stale = CliRunner().invoke(cli, ["headers", "--check", str(tmp_path)])
+    assert stale.exit_code == 1
+    assert f"{tmp_path / 'nginx.conf'}: stale; run trustsite headers --write {tmp_path}" in stale.stderr
+    assert f"{tmp_path / 'Caddyfile'}: stale" in stale.stderr  # missing counts as stale
+    assert CliRunner().invoke(cli, ["headers", "--write", str(tmp_path)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["headers", "--check", str(tmp_path)]).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(HOST_FILES)
+    printed = CliRunner().invoke(cli, ["headers"])
+    assert printed.exit_code == 0 and f"Content-Security-Policy: {content_security_policy()}" in printed.stdout
 
 
 def test_the_header_modules_run_without_mkdocs() -> None:
@@ -151,6 +155,6 @@ def test_the_header_modules_run_without_mkdocs() -> None:
             "sys.exit('mkdocs' in sys.modules or any(m.startswith('mkdocs.') for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    result = subprocess.run([sys.executable, "-m", "trustsite.site.headers", "--check", str(HOSTING)],
+    result = subprocess.run([sys.executable, "-m", "trustsite.cli", "headers", "--check", str(HOSTING)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

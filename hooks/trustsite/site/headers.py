@@ -4,17 +4,15 @@ The Content-Security-Policy is what every built page must satisfy (checked by si
 build). The same table writes `_headers` into the built site (Netlify, Cloudflare Pages) and the
 examples in docs/hosting/ for other servers:
 
-    python -m trustsite.site.headers --write docs/hosting    # regenerate the examples
-    python -m trustsite.site.headers --check docs/hosting    # exit 1 when they are stale
+    trustsite headers --write docs/hosting    # regenerate the examples
+    trustsite headers --check docs/hosting    # exit 1 when they are stale
 
 Needs no MkDocs.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +75,7 @@ def security_headers(https: bool) -> list[tuple[str, str]]:
 
 
 GENERATED = ("Generated from hooks/trustsite/site/headers.py by"
-             " `python -m trustsite.site.headers --write docs/hosting`; do not edit.")
+             " `trustsite headers --write docs/hosting`; do not edit.")
 
 
 def render_headers_file(https: bool) -> str:
@@ -164,23 +162,3 @@ def write_headers_file(site_dir: Path, https: bool) -> Path:
     path = site_dir / "_headers"
     path.write_text(render_headers_file(https), encoding="utf-8")
     return path
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m trustsite.site.headers",
-                                     description="Write or check the web-server examples of the site's response headers.")
-    action = parser.add_mutually_exclusive_group(required=True)
-    action.add_argument("--write", metavar="DIR", type=Path, help="write the examples into DIR")
-    action.add_argument("--check", metavar="DIR", type=Path, help="exit 1 if the examples in DIR are missing or stale")
-    args = parser.parse_args(argv)
-    if args.write:
-        write_host_files(args.write)
-        return 0
-    stale = stale_host_files(args.check)
-    for name in stale:
-        print(f"{args.check / name}: stale; run python -m trustsite.site.headers --write {args.check}", file=sys.stderr)
-    return 1 if stale else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
