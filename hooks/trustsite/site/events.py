@@ -36,6 +36,7 @@ from trustsite.render.directives import block_names, expand_directives
 from trustsite.render.dryrun import render_all_blocks
 from trustsite.site.headers import write_headers_file
 from trustsite.site.inline import check_built_pages
+from trustsite.site.sitemaps import write_probed_sitemaps
 from trustsite.versions.archive import STATEMENT_PAGE
 from trustsite.versions.pages import GeneratedPage, generated_pages, render_archived, render_changes, render_current, render_list
 
@@ -370,6 +371,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         write_headers_file(Path(config.site_dir), https=site_url.startswith("https://"))
     except OSError as exc:
         raise PluginError(f"trustsite: cannot write the exports: {exc}") from None
+    try:  # Material's script fetches sitemap.xml beside every <link rel="alternate">: see site/sitemaps.py
+        write_probed_sitemaps(Path(config.site_dir), site_url)
+    except OSError as exc:
+        raise PluginError(f"trustsite: cannot write the sitemaps Material's script reads: {exc}") from None
     problems = check_built_pages(Path(config.site_dir), project_root(config))
     if problems:
         raise PluginError("trustsite: the built pages break the site's Content-Security-Policy"
