@@ -22,9 +22,14 @@ KEEP = 1024  # entries (parsed files, compiled templates); the oldest are remove
 
 
 class ParseCache:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, keep: int = KEEP) -> None:
         self.folder = folder
+        self.keep = keep
         self.tag = f"v{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}"
+
+    def below(self, name: str, keep: int) -> ParseCache:
+        """A cache of its own in a subfolder, pruned to its own number of entries."""
+        return ParseCache(self.folder / name, keep)
 
     def _path(self, digest: bytes) -> Path:
         return self.folder / f"{digest.hex()}-{self.tag}.pickle"
@@ -53,7 +58,7 @@ class ParseCache:
 
     def _prune(self) -> None:
         entries = sorted(self.folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-KEEP]:
+        for old in entries[:-self.keep]:
             old.unlink(missing_ok=True)
 
 

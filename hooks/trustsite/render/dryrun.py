@@ -7,18 +7,75 @@ with a located message, instead of a traceback halfway through writing the site.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import jinja2
 
 from trustsite.errors import Problem
 from trustsite.model.files import Project
-from trustsite.render.context import FRAGMENTS_DIR, RenderContext
+from trustsite.load.cache import active_cache
+from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
 from trustsite.render.directives import BLOCKS, block_names
 
 
+RENDER_CACHE = "rendered"  # below the parse cache folder
+RENDER_CACHE_KEEP = 4  # whole renders of an organisation; large ones take tens of MB each
+
+
+def _inputs_digest(project: Project, overrides: Path, today: dt.date) -> bytes:
+    """Everything a block's Markdown depends on: data, the pages (which blocks they use, and where),
+    documents, templates, catalogs, rule tables, the build date, and the code and libraries that render."""
+    import babel
+    import trustsite
+    from trustsite.rules import RULES_DIR
+
+    digest = hashlib.sha256(f"render 1 {today.isoformat()} {jinja2.__version__} {babel.__version__}".encode())
+
+    def add_tree(folder: Path, read: bool) -> None:
+        files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if folder.is_dir() else []
+        for path in sorted(files):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            if read:
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+            else:  # the code and large documents: size and time stamp are enough
+                stat = path.stat()
+                digest.update(f"{stat.st_size} {stat.st_mtime_ns}".encode())
+
+    add_tree(project.root / "data", read=True)
+    add_tree(overrides / FRAGMENTS_DIR, read=True)
+    add_tree(overrides / LOCALES_DIR, read=True)
+    add_tree(RULES_DIR, read=True)
+    add_tree(project.root / "documents", read=False)
+    add_tree(Path(trustsite.__file__).parent, read=False)
+    for page in sorted(project.content.pages.values(), key=lambda page: (page.src_uri, page.language)):
+        digest.update(f"{page.src_uri} {page.language}".encode() + b"\0" + page.text.encode() + b"\0")
+    return digest.digest()
+
+
 def render_all_blocks(project: Project, overrides: Path, today: dt.date) -> tuple[dict[str, RenderContext], list[Problem]]:
-    """One RenderContext per language with every used block rendered (and cached), or the problems."""
+    """One RenderContext per language with every used block rendered (and cached), or the problems.
+
+    Where the parse cache is on, a render without problems is kept there too, keyed by every input
+    (_inputs_digest): a check or build after editing prose only, or a `mkdocs serve` reload, takes
+    the blocks from it instead of rendering thousands of sub-processors again in every language."""
+    cache = active_cache()
+    store = cache.below(RENDER_CACHE, RENDER_CACHE_KEEP) if cache is not None else None
+    key = _inputs_digest(project, overrides, today) if store is not None else b""
+    stored = store.get(key) if store is not None else None
+    if isinstance(stored, dict) and set(stored) == set(project.languages):
+        contexts = {}
+        for language in project.languages:
+            contexts[language] = RenderContext(project, language, today, overrides=overrides)
+            contexts[language]._rendered.update(stored[language])
+        return contexts, []
+    contexts, problems = _render_all_blocks(project, overrides, today)
+    if store is not None and not problems:
+        store.put(key, {language: dict(ctx._rendered) for language, ctx in contexts.items()})
+    return contexts, problems
+
+
+def _render_all_blocks(project: Project, overrides: Path, today: dt.date) -> tuple[dict[str, RenderContext], list[Problem]]:
     contexts: dict[str, RenderContext] = {}
     problems: list[Problem] = []
     failed: set[str] = set()

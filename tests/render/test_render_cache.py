@@ -1,0 +1,79 @@
+"""The render cache: a second check of unchanged inputs takes every block from the cache, identical to a
+fresh render; changing data, a template or the build date renders again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from trustsite.load.cache import use_cache
+from trustsite.load.project import check_project
+from trustsite.render import dryrun
+
+TODAY = dt.date(2026, 7, 1)
+
+
+@pytest.fixture
+def cached(tmp_path: Path):
+    use_cache(tmp_path / "cache")
+    yield tmp_path / "cache"
+    use_cache(None)
+
+
+def render(project_root: Path, overrides: Path, today: dt.date = TODAY) -> dict[str, dict[str, str]]:
+    project, problems = check_project(project_root, today)
+    assert project is not None, problems
+    contexts, problems = dryrun.render_all_blocks(project, overrides, today)
+    assert problems == []
+    return {language: dict(ctx._rendered) for language, ctx in contexts.items()}
+
+
+def test_unchanged_inputs_come_from_the_cache(minimal_copy: Path, cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    overrides = REPO / "overrides"
+    fresh = render(minimal_copy, overrides)
+    assert fresh["en"] and fresh["de"]
+    calls = []
+    monkeypatch.setattr(dryrun, "_render_all_blocks", lambda *args: calls.append(args) or ({}, []))
+    assert render(minimal_copy, overrides) == fresh
+    assert calls == []  # nothing was rendered
+
+
+def test_data_templates_and_date_are_part_of_the_key(minimal_copy: Path, cached: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    overrides = tmp_path / "overrides"
+    shutil.copytree(REPO / "overrides", overrides)
+    first = render(minimal_copy, overrides)
+
+    purposes = minimal_copy / "data" / "purposes.yml"
+    purposes.write_text(purposes.read_text(encoding="utf-8").replace("We send the newsletter you asked for.",
+                                                                     "We send the monthly newsletter you asked for."),
+                        encoding="utf-8")
+    after_data = render(minimal_copy, overrides)
+    assert "monthly newsletter" in after_data["en"]["purposes.md"]
+    assert "monthly newsletter" not in first["en"]["purposes.md"]
+
+    fragment = overrides / "fragments" / "purposes.md"
+    fragment.write_text(fragment.read_text(encoding="utf-8") + "\nA sentence added to the template.\n", encoding="utf-8")
+    after_template = render(minimal_copy, overrides)
+    assert "A sentence added to the template." in after_template["de"]["purposes.md"]
+
+    renders = []
+    real = dryrun._render_all_blocks
+    monkeypatch.setattr(dryrun, "_render_all_blocks", lambda *args: renders.append(args[2]) or real(*args))
+    render(minimal_copy, overrides)
+    assert renders == []  # unchanged since the last render
+    render(minimal_copy, overrides, dt.date(2026, 7, 2))  # the version in force and expiries depend on the date
+    assert renders == [dt.date(2026, 7, 2)]
+
+
+def test_the_cache_keeps_a_few_renders_only(minimal_copy: Path, cached: Path) -> None:
+    purposes = minimal_copy / "data" / "purposes.yml"
+    text = purposes.read_text(encoding="utf-8")
+    for i in range(dryrun.RENDER_CACHE_KEEP + 3):
+        purposes.write_text(text.replace("asked for.", f"asked for ({i})."), encoding="utf-8")
+        render(minimal_copy, REPO / "overrides")
+    assert len(list((cached / dryrun.RENDER_CACHE).glob("*.pickle"))) == dryrun.RENDER_CACHE_KEEP
