@@ -1,6 +1,6 @@
 """Benchmarks of trustsite, one command, printed as Markdown tables (it is not a test):
 
-    .venv/bin/python benchmarks/run.py [--runs 3] [--languages 1 3 8] [--subprocessors 100 1000 5000]
+    .venv/bin/python benchmarks/run.py [--runs 3] [--languages 1 3 8] [--subprocessors 100 1000 5000] [--only build jobs diff]
 
 1. Build: `trustsite build` of the example and of synthetic organisations (benchmarks/synth.py) against a
    plain MkDocs build (same mkdocs.yml, theme and overrides, no trustsite hook) of exactly the Markdown
@@ -162,45 +162,53 @@ def main() -> None:
     parser.add_argument("--languages", type=int, nargs="+", default=[1, 3, 8])
     parser.add_argument("--subprocessors", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--purposes", type=int, default=50)
+    parser.add_argument("--jobs-subprocessors", type=int, default=1000,
+                        help="size of the synthetic organisation (8 languages) for the --jobs comparison")
+    parser.add_argument("--only", choices=["build", "jobs", "diff"], nargs="+", default=["build", "jobs", "diff"],
+                        help="which parts to run")
     args = parser.parse_args()
     cores = os.cpu_count()
     print(f"trustsite benchmarks: median of {args.runs} runs; {cores} cores, Python {sys.version.split()[0]}, "
           f"{sys.platform}; synthetic organisations have {args.purposes} purposes\n")
     with tempfile.TemporaryDirectory(prefix="trustsite-bench-") as tmp:
         tmp_path = Path(tmp)
-        rows = [bench_project("example", REPO, len(site_config(REPO)["plugins"][1]["i18n"]["languages"]), 10, args.runs,
-                              tmp_path / "example")]
-        for languages in args.languages:
-            for subprocessors in args.subprocessors:
-                project = generate(tmp_path / f"org-{languages}-{subprocessors}", subprocessors, args.purposes, languages)
-                rows.append(bench_project("synthetic", project, languages, subprocessors, args.runs,
-                                          tmp_path / f"work-{languages}-{subprocessors}"))
-                print(f"  measured {languages} languages, {subprocessors} sub-processors", file=sys.stderr)
-        print("### Build and check\n")
-        print_build_table(rows)
-        print("\n### Scaling\n")
-        print_scaling(rows)
-        print("\n### Parallel build (`--jobs 2`)\n")
-        print("| organisation | languages | serial | `--jobs 2` | speedup |")
-        print("|---|---|---|---|---|")
-        jobs_cases = [("example", REPO)]
-        if 8 in args.languages:
-            biggest = max(args.subprocessors)
-            jobs_cases.append((f"synthetic, {biggest:,} sub-processors", tmp_path / f"org-8-{biggest}"))
-        for name, project in jobs_cases:
-            label, serial, parallel = bench_jobs(name, project, args.runs, tmp_path / f"jobs-{len(name)}")
-            print(f"| {label} | 8 | {serial:.2f} s | {parallel:.2f} s | {serial / parallel:.2f}× |")
-        print("\n### `trustsite diff` (5,000 sub-processors, 300 purposes, a dozen changes)\n")
-        print("| languages | cold | warm cache |")
-        print("|---|---|---|")
-        for languages in (3, 8):
-            base = generate(tmp_path / f"diff-base-{languages}", 5000, 300, languages)
-            head = generate(tmp_path / f"diff-head-{languages}", 5000, 300, languages, variant=1)
-            cold = statistics.median(time_cli(base, head, None) for _ in range(args.runs))
-            cache = tmp_path / f"diff-cache-{languages}"
-            time_cli(base, head, cache)
-            warm = statistics.median(time_cli(base, head, cache) for _ in range(args.runs))
-            print(f"| {languages} | {cold:.2f} s | {warm:.2f} s |")
+        if "build" in args.only:
+            rows = [bench_project("example", REPO, len(site_config(REPO)["plugins"][1]["i18n"]["languages"]), 10,
+                                  args.runs, tmp_path / "example")]
+            for languages in args.languages:
+                for subprocessors in args.subprocessors:
+                    project = generate(tmp_path / f"org-{languages}-{subprocessors}", subprocessors, args.purposes,
+                                       languages)
+                    rows.append(bench_project("synthetic", project, languages, subprocessors, args.runs,
+                                              tmp_path / f"work-{languages}-{subprocessors}"))
+                    print(f"  measured {languages} languages, {subprocessors} sub-processors", file=sys.stderr)
+            print("### Build and check\n")
+            print_build_table(rows)
+            print("\n### Scaling\n")
+            print_scaling(rows)
+            sys.stdout.flush()
+        if "jobs" in args.only:
+            print("\n### Parallel build (`--jobs 2`)\n")
+            print("| organisation | languages | serial | `--jobs 2` | speedup |")
+            print("|---|---|---|---|---|")
+            synthetic = generate(tmp_path / f"jobs-org-{args.jobs_subprocessors}", args.jobs_subprocessors,
+                                 args.purposes, 8)
+            for name, project in [("example", REPO), (f"synthetic, {args.jobs_subprocessors:,} sub-processors", synthetic)]:
+                label, serial, parallel = bench_jobs(name, project, args.runs, tmp_path / f"jobs-{len(name)}")
+                print(f"| {label} | 8 | {serial:.2f} s | {parallel:.2f} s | {serial / parallel:.2f}× |")
+                sys.stdout.flush()
+        if "diff" in args.only:
+            print("\n### `trustsite diff` (5,000 sub-processors, 300 purposes, a dozen changes)\n")
+            print("| languages | cold | warm cache |")
+            print("|---|---|---|")
+            for languages in (3, 8):
+                base = generate(tmp_path / f"diff-base-{languages}", 5000, 300, languages)
+                head = generate(tmp_path / f"diff-head-{languages}", 5000, 300, languages, variant=1)
+                cold = statistics.median(time_cli(base, head, None) for _ in range(args.runs))
+                cache = tmp_path / f"diff-cache-{languages}"
+                time_cli(base, head, cache)
+                warm = statistics.median(time_cli(base, head, cache) for _ in range(args.runs))
+                print(f"| {languages} | {cold:.2f} s | {warm:.2f} s |")
 
 
 if __name__ == "__main__":
