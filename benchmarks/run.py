@@ -69,6 +69,12 @@ def site_config(project: Path) -> dict:
     return yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
+def i18n_languages(project: Path) -> list[dict]:
+    """The languages configured for mkdocs-static-i18n in a project's mkdocs.yml."""
+    plugins = [p for p in site_config(project)["plugins"] if isinstance(p, dict) and "i18n" in p]
+    return plugins[0]["i18n"]["languages"]
+
+
 def plain_project(project: Path, work: Path) -> Path:
     """A plain MkDocs project of the Markdown trustsite renders for `project`; returns its mkdocs.yml."""
     docs = work / "docs"
@@ -173,7 +179,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="trustsite-bench-") as tmp:
         tmp_path = Path(tmp)
         if "build" in args.only:
-            rows = [bench_project("example", REPO, len(site_config(REPO)["plugins"][1]["i18n"]["languages"]), 10,
+            rows = [bench_project("example", REPO, len(i18n_languages(REPO)), 10,
                                   args.runs, tmp_path / "example")]
             for languages in args.languages:
                 for subprocessors in args.subprocessors:

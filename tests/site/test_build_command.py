@@ -114,3 +114,15 @@ def test_a_file_in_the_way_is_not_replaced(minimal_copy: Path, tmp_path: Path) -
     assert result.returncode == 2  # a usage error, before anything is built
     assert "is a file" in result.stderr
     assert site.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_sitemaps_merge_language_by_language_and_refuse_another_layout() -> None:
+    from mkdocs.exceptions import Abort
+
+    from trustsite.site.build import _merge_sitemaps
+
+    head = '<?xml version="1.0"?>\n<urlset xmlns="x">'
+    parts = [f"{head}\n    <url>{lang}</url>\n</urlset>" for lang in ("en", "nl")]
+    assert _merge_sitemaps(parts) == f"{head}\n    <url>en</url>\n    <url>nl</url>\n</urlset>"
+    with pytest.raises(Abort, match="build with --jobs 1"):
+        _merge_sitemaps([parts[0], "<urlset>custom</urlset>"])

@@ -102,20 +102,23 @@ SITEMAP = "sitemap.xml"
 _URLSET_END = "\n</urlset>"
 
 
+def _split_sitemap(part: str) -> tuple[str, str]:
+    """(everything up to and including the <urlset ...> tag, the <url> entries after it)."""
+    head, found, rest = part.partition("<urlset")
+    start = rest.find(">") + 1
+    if not found or start == 0 or not rest.endswith(_URLSET_END):
+        raise Abort("trustsite: the languages' sitemaps do not have mkdocs-static-i18n's layout; build with --jobs 1")
+    return head + found + rest[:start], rest[start:-len(_URLSET_END)]
+
+
 def _merge_sitemaps(parts: list[str]) -> str:
     """One sitemap from each language's: i18n's template lists, language by language in build order,
     the pages of every language built so far, so the serial build's last sitemap is the languages' own
     <url> lists one after the other."""
-    bodies = []
-    for part in parts:
-        head, found, rest = part.partition("<urlset")
-        start = rest.find(">") + 1
-        if not found or start == 0 or not rest.endswith(_URLSET_END) or head != parts[0].partition("<urlset")[0]:
-            raise Abort("trustsite: the languages' sitemaps do not have mkdocs-static-i18n's layout; "
-                        "build with --jobs 1")
-        bodies.append(rest[start:-len(_URLSET_END)])
-    opening = parts[0][: len(parts[0].partition("<urlset")[0]) + len("<urlset") + parts[0].partition("<urlset")[2].find(">") + 1]
-    return opening + "".join(bodies) + _URLSET_END
+    split = [_split_sitemap(part) for part in parts]
+    if any(opening != split[0][0] for opening, _ in split):
+        raise Abort("trustsite: the languages' sitemaps do not have mkdocs-static-i18n's layout; build with --jobs 1")
+    return split[0][0] + "".join(body for _, body in split) + _URLSET_END
 
 
 def _write_sitemap(site: Path, text: str) -> None:
@@ -130,8 +133,7 @@ def _write_sitemap(site: Path, text: str) -> None:
 class _ParallelLanguages:
     """Stands in for MkDocs' build inside i18n's language loop, taking each language from a worker."""
 
-    def __init__(self, config: MkDocsConfig, pending: dict[str, Future[LanguageBuild]]) -> None:
-        self.config = config
+    def __init__(self, pending: dict[str, Future[LanguageBuild]]) -> None:
         self.pending = pending
         self.sitemaps: list[str] = []
 
@@ -170,15 +172,13 @@ def _build_into(config_file: Path, folder: Path, jobs: int) -> None:
 
         events.checked_listeners.append(start_workers)
         original = i18n_plugin_module.build
-        i18n_plugin_module.build = _ParallelLanguages(config, pending)
+        i18n_plugin_module.build = _ParallelLanguages(pending)
         try:
             mkdocs_build(config)
         finally:
             i18n_plugin_module.build = original
             if start_workers in events.checked_listeners:
                 events.checked_listeners.remove(start_workers)
-            for future in pending.values():
-                future.cancel()
             pool.shutdown(wait=True, cancel_futures=True)
             shutil.rmtree(scratch, ignore_errors=True)
 
