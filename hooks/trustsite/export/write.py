@@ -15,6 +15,7 @@ from trustsite.export.paths import EXPORT_SCHEMAS, SITE_SCHEMA_DIR, document_pat
 from trustsite.export.statement import statement_json
 from trustsite.export.subprocessors import build_subprocessors, subprocessors_csv, subprocessors_json
 from trustsite.model.files import Project
+from trustsite.model.organisation import Version
 from trustsite.render.context import RenderContext
 
 
@@ -27,33 +28,46 @@ class SiteFacts:
     changes_pages: dict[str, str]  # language -> site-relative URL of the page with {{ subprocessor_changes }}
 
 
-def build_exports(project: Project, contexts: dict[str, RenderContext], today: dt.date,
-                  facts: SiteFacts) -> dict[str, str | bytes]:
-    """Every export and schema in memory, by site-relative path (documents are copied, not built)."""
-    out: dict[str, str | bytes] = {}
+def data_exports(project: Project, today: dt.date, site_url: str) -> dict[str, str]:
+    """The exports that hold the facts (sub-processors as JSON and CSV, the statement as JSON and JSON-LD)
+    and the schemas, by site-relative path: the same in every language, and the costly part on a large
+    organisation."""
+    out: dict[str, str] = {}
     default = project.default_language
 
     def schema_url(key: str) -> str:
-        return f"{facts.site_url}{SITE_SCHEMA_DIR}/{EXPORT_SCHEMAS[key]}"
+        return f"{site_url}{SITE_SCHEMA_DIR}/{EXPORT_SCHEMAS[key]}"
 
     for name in EXPORT_SCHEMAS.values():
         out[f"{SITE_SCHEMA_DIR}/{name}"] = json.dumps(export_schema(name), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     subs = build_subprocessors(project, today, schema_url("subprocessors_json"))
     out[export_path("subprocessors_json", default, default)] = subprocessors_json(subs)
     out[export_path("subprocessors_csv", default, default)] = subprocessors_csv(subs)
-    # the export holds the data as it stands, i.e. the newest version, even while an older one is in force
-    version = max(project.versions.items(), key=lambda kv: (kv[1].effective, kv[1].published))
-    out[export_path("statement_json", default, default)] = statement_json(project, today, version, schema_url("statement_json"))
+    out[export_path("statement_json", default, default)] = statement_json(project, today, newest_version(project),
+                                                                          schema_url("statement_json"))
     jsonld_path = export_path("statement_jsonld", default, default)
-    out[jsonld_path] = statement_jsonld(project, today, facts.site_url + jsonld_path)
+    out[jsonld_path] = statement_jsonld(project, today, site_url + jsonld_path)
+    return out
+
+
+def newest_version(project: Project) -> tuple[str, Version]:
+    """The exports hold the data as it stands, i.e. the newest version, even while an older one is in force."""
+    return max(project.versions.items(), key=lambda kv: (kv[1].effective, kv[1].published))
+
+
+def feed_exports(project: Project, contexts: dict[str, RenderContext], facts: SiteFacts) -> dict[str, str | bytes]:
+    """The Atom feeds of each language (sub-processor changes, versions), by site-relative path: they name
+    the site and link to its pages, which only the build knows."""
+    from trustsite.versions.archive import archived_ids
+
+    out: dict[str, str | bytes] = {}
+    default = project.default_language
+    published = newest_version(project)[1].published
     for language in project.languages:
         feed_path = export_path("changes_atom", language, default)
         out[feed_path] = changes_feed(project, contexts[language].loc, feed_url=facts.site_url + feed_path,
                                       page_url=facts.site_url + facts.changes_pages.get(language, ""),
-                                      site_name=facts.site_names.get(language, ""),
-                                      fallback_updated=version[1].published)
-    from trustsite.versions.archive import archived_ids
-
+                                      site_name=facts.site_names.get(language, ""), fallback_updated=published)
     archived = archived_ids(project.root)
     for language in project.languages:
         feed_path = export_path("versions_atom", language, default)
@@ -63,11 +77,17 @@ def build_exports(project: Project, contexts: dict[str, RenderContext], today: d
     return out
 
 
-def write_exports(project: Project, contexts: dict[str, RenderContext], today: dt.date,
-                  site_dir: Path, facts: SiteFacts) -> list[str]:
-    """Write the exports, their schemas and the documents; return the site-relative paths written."""
+def build_exports(project: Project, contexts: dict[str, RenderContext], today: dt.date,
+                  facts: SiteFacts) -> dict[str, str | bytes]:
+    """Every export and schema in memory, by site-relative path (documents are copied, not built)."""
+    return {**data_exports(project, today, facts.site_url), **feed_exports(project, contexts, facts)}
+
+
+def write_exports(project: Project, exports: dict[str, str | bytes], site_dir: Path) -> list[str]:
+    """Write the exports (build_exports, or its two parts), their schemas and the documents; return the
+    site-relative paths written."""
     written: list[str] = []
-    for path, content in build_exports(project, contexts, today, facts).items():
+    for path, content in exports.items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, str):

@@ -13,7 +13,10 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # bump when the parsed form changes (booleans, tags, value types), so old entries are never read
 FORMAT = 2  # bumped when parsing changes what a file yields (2: aliases and deep nesting refused)
@@ -75,3 +78,18 @@ def active_cache() -> ParseCache | None:
     if _active is None and os.environ.get("TRUSTSITE_CACHE_DIR"):
         return ParseCache(Path(os.environ["TRUSTSITE_CACHE_DIR"]))
     return _active
+
+
+def remembered(kind: str, keep: int, key: bytes, compute: Callable[[], T]) -> T:
+    """compute(), or its result from an earlier run with the same key (a digest of every input it reads),
+    kept in the subfolder `kind` of the active cache (the newest `keep` results). Without a cache: compute()."""
+    cache = active_cache()
+    store = cache.below(kind, keep) if cache is not None else None
+    if store is not None:
+        found = store.get(key)
+        if found is not None:
+            return found
+    value = compute()
+    if store is not None:
+        store.put(key, value)
+    return value

@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors (typos must not vanish) and types are exact."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True, defer_build=True)
 
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)*$"

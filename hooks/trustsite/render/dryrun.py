@@ -23,45 +23,65 @@ RENDER_CACHE = "rendered"  # below the parse cache folder
 RENDER_CACHE_KEEP = 4  # whole renders of an organisation; large ones take tens of MB each
 
 
-def _inputs_digest(project: Project, overrides: Path, today: dt.date) -> bytes:
-    """Everything a block's Markdown depends on: data, the pages (which blocks they use, and where),
-    documents, templates, catalogs, rule tables, the build date, and the code and libraries that render."""
+def _add_tree(digest: "hashlib._Hash", folder: Path, read: bool, pattern: str = "*") -> None:
+    files = [p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts] if folder.is_dir() else []
+    for path in sorted(files):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        if read:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        else:  # the code and large documents: size and time stamp are enough
+            stat = path.stat()
+            digest.update(f"{stat.st_size} {stat.st_mtime_ns}".encode())
+
+
+def templates_digest(overrides: Path, today: dt.date) -> bytes:
+    """What every rendering depends on besides the facts: templates, catalogs, rule tables, the build
+    date, and the code and libraries that render."""
     import babel
     import trustsite
     from trustsite.rules import RULES_DIR
 
     digest = hashlib.sha256(f"render 1 {today.isoformat()} {jinja2.__version__} {babel.__version__}".encode())
+    _add_tree(digest, overrides / FRAGMENTS_DIR, read=True)
+    _add_tree(digest, overrides / LOCALES_DIR, read=True)
+    _add_tree(digest, RULES_DIR, read=True)
+    _add_tree(digest, Path(trustsite.__file__).parent, read=False)
+    return digest.digest()
 
-    def add_tree(folder: Path, read: bool) -> None:
-        files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if folder.is_dir() else []
-        for path in sorted(files):
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            if read:
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-            else:  # the code and large documents: size and time stamp are enough
-                stat = path.stat()
-                digest.update(f"{stat.st_size} {stat.st_mtime_ns}".encode())
 
-    add_tree(project.root / "data", read=True)
-    add_tree(overrides / FRAGMENTS_DIR, read=True)
-    add_tree(overrides / LOCALES_DIR, read=True)
-    add_tree(RULES_DIR, read=True)
-    add_tree(project.root / "documents", read=False)
-    add_tree(Path(trustsite.__file__).parent, read=False)
+def archive_digest(root: Path) -> bytes:
+    """The archived versions: their manifests, which `check` verifies every archived file against."""
+    from trustsite.versions.archive import archive_root
+
+    digest = hashlib.sha256(b"archive 1")
+    _add_tree(digest, archive_root(root), read=True, pattern="manifest.json")
+    return digest.digest()
+
+
+def inputs_digest(project: Project, overrides: Path, today: dt.date) -> bytes:
+    """Everything a block's Markdown or an export depends on: templates_digest, data, the pages (which
+    blocks they use, and where), documents and the archive."""
+    digest = hashlib.sha256(templates_digest(overrides, today))
+    _add_tree(digest, project.root / "data", read=True)
+    _add_tree(digest, project.root / "documents", read=False)
+    digest.update(archive_digest(project.root))
     for page in sorted(project.content.pages.values(), key=lambda page: (page.src_uri, page.language)):
         digest.update(f"{page.src_uri} {page.language}".encode() + b"\0" + page.text.encode() + b"\0")
     return digest.digest()
 
 
-def render_all_blocks(project: Project, overrides: Path, today: dt.date) -> tuple[dict[str, RenderContext], list[Problem]]:
+def render_all_blocks(project: Project, overrides: Path, today: dt.date,
+                      key: bytes | None = None) -> tuple[dict[str, RenderContext], list[Problem]]:
     """One RenderContext per language with every used block rendered (and cached), or the problems.
 
     Where the parse cache is on, a render without problems is kept there too, keyed by every input
-    (_inputs_digest): a check or build after editing prose only, or a `mkdocs serve` reload, takes
-    the blocks from it instead of rendering thousands of sub-processors again in every language."""
+    (inputs_digest, or `key` where the caller has it): a check or build after editing prose only, or a
+    `mkdocs serve` reload, takes the blocks from it instead of rendering thousands of sub-processors
+    again in every language."""
     cache = active_cache()
     store = cache.below(RENDER_CACHE, RENDER_CACHE_KEEP) if cache is not None else None
-    key = _inputs_digest(project, overrides, today) if store is not None else b""
+    if store is not None and key is None:
+        key = inputs_digest(project, overrides, today)
     stored = store.get(key) if store is not None else None
     if isinstance(stored, dict) and set(stored) == set(project.languages):
         contexts = {}

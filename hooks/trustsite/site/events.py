@@ -9,6 +9,7 @@ rebuild) and rendered per page for the language the i18n plugin is building.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 from collections.abc import Callable
@@ -27,13 +28,13 @@ from mkdocs.structure.pages import Page
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import Problem, format_problems
 from trustsite.export.paths import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
-from trustsite.export.write import SiteFacts, build_exports, stub_paths, write_exports
-from trustsite.load.cache import CACHE_DIR_NAME, use_cache
+from trustsite.export.write import SiteFacts, data_exports, feed_exports, stub_paths, write_exports
+from trustsite.load.cache import CACHE_DIR_NAME, remembered, use_cache
 from trustsite.load.project import check_project
 from trustsite.model.files import Project
 from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
 from trustsite.render.directives import block_names, expand_directives
-from trustsite.render.dryrun import render_all_blocks
+from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.site.headers import write_headers_file
 from trustsite.site.inline import check_built_pages
 from trustsite.site.sitemaps import write_probed_sitemaps
@@ -41,6 +42,8 @@ from trustsite.versions.archive import STATEMENT_PAGE
 from trustsite.versions.pages import GeneratedPage, generated_pages, render_archived, render_changes, render_current, render_list
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
+EXPORTS_CACHE = "exports"  # below the parse cache folder: data_exports of the last builds
+VERSION_PAGES_CACHE = "version-pages"  # and the Markdown of the generated version pages
 
 
 @dataclass
@@ -49,6 +52,8 @@ class BuildState:
     today: dt.date
     overrides: Path
     contexts: dict[str, RenderContext] = field(default_factory=dict)
+    exports: dict[str, str] = field(default_factory=dict)  # data_exports, written after the build
+    digest: bytes = b""  # render.dryrun.inputs_digest of this build
 
     def context(self, language: str) -> RenderContext:
         if language not in self.contexts:
@@ -180,15 +185,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if project is None or any(p.severity == "error" for p in problems):
         raise PluginError("trustsite: the data or content is invalid; nothing was built.\n" + format_problems(problems))
     overrides = custom_dir(config)
-    contexts, render_problems = render_all_blocks(project, overrides, today)
+    digest = inputs_digest(project, overrides, today)
+    contexts, render_problems = render_all_blocks(project, overrides, today, key=digest)
     if render_problems:
         raise PluginError("trustsite: the templates cannot be rendered; nothing was built.\n"
                           + format_problems(render_problems))
-    try:  # a dry run of the exports too: nothing may fail after the pages are written
-        build_exports(project, contexts, today, SiteFacts(config.site_url or "", {}, {}))
+    site_url = _site_url(config)
+    try:  # the exports are built now (the feeds as a dry run): nothing may fail after the pages are written
+        exports = remembered(EXPORTS_CACHE, 4, hashlib.sha256(digest + site_url.encode()).digest(),
+                             lambda: data_exports(project, today, site_url))
+        feed_exports(project, contexts, SiteFacts(site_url, {}, {}))
     except (LookupError, TypeError, ValueError, AttributeError) as exc:
         raise PluginError(f"trustsite: the exports cannot be built; nothing was built.\n{type(exc).__name__}: {exc}") from None
-    _state = BuildState(project, today, overrides, contexts)
+    _state = BuildState(project, today, overrides, contexts, exports, digest)
     for listener in list(checked_listeners):
         listener()
     return config
@@ -313,17 +322,26 @@ def _versions_feed_link(ctx: RenderContext, language: str) -> dict[str, str]:
 
 def _version_page(generated: GeneratedPage, page: Page, ctx: RenderContext, root: Path, language: str) -> str:
     """The Markdown of a generated version page (from the archive, never from today's data)."""
+    assert _state is not None
     page.meta["trustsite_alternates"] = []
+    if generated.kind == "list":
+        page.meta["trustsite_alternates"] = [_versions_feed_link(ctx, language)]
+    # archived versions never change: a page is rendered again only when some input of the build has changed
+    key = hashlib.sha256(_state.digest + f"\0{generated.kind}\0{generated.vid}\0{language}".encode()).digest()
     try:
-        if generated.kind == "list":
-            page.meta["trustsite_alternates"] = [_versions_feed_link(ctx, language)]
-            return render_list(ctx, root, "/" + export_path("versions_atom", language, _state.project.default_language))
-        if generated.kind == "version":
-            return render_archived(ctx, root, generated.vid)
-        return render_changes(ctx, root, generated.vid)
+        return remembered(VERSION_PAGES_CACHE, 512, key, lambda: _render_version_page(generated, ctx, root, language))
     except (OSError, LookupError, ValueError, jinja2.TemplateError) as exc:
         raise PluginError(f"trustsite: cannot render {page.file.src_uri} in '{language}': "
                           f"{type(exc).__name__}: {exc}") from None
+
+
+def _render_version_page(generated: GeneratedPage, ctx: RenderContext, root: Path, language: str) -> str:
+    assert _state is not None
+    if generated.kind == "list":
+        return render_list(ctx, root, "/" + export_path("versions_atom", language, _state.project.default_language))
+    if generated.kind == "version":
+        return render_archived(ctx, root, generated.vid)
+    return render_changes(ctx, root, generated.vid)
 
 
 NOT_FOUND = "404.html"
@@ -347,6 +365,12 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     return output
 
 
+def _site_url(config: MkDocsConfig) -> str:
+    """The site's address, ending in '/' ('' when mkdocs.yml gives none)."""
+    site_url = config.site_url or ""
+    return site_url if not site_url or site_url.endswith("/") else site_url + "/"
+
+
 def _i18n_building(config: MkDocsConfig) -> bool:
     i18n = config.plugins.get("i18n")
     return bool(getattr(i18n, "building", False))
@@ -358,16 +382,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n's nested builds), and check every page against the Content-Security-Policy of those headers."""
     if _state is None or _i18n_building(config):
         return
-    site_url = config.site_url or ""
-    if site_url and not site_url.endswith("/"):
-        site_url += "/"
+    site_url = _site_url(config)
     facts = SiteFacts(site_url, dict(_facts.site_names), dict(_facts.changes_pages))
     for language in _state.project.languages:
         _state.context(language)
     if _default_not_found is not None:
         (Path(config.site_dir) / NOT_FOUND).write_text(_default_not_found, encoding="utf-8")
     try:
-        write_exports(_state.project, _state.contexts, _state.today, Path(config.site_dir), facts)
+        write_exports(_state.project, {**_state.exports, **feed_exports(_state.project, _state.contexts, facts)},
+                      Path(config.site_dir))
         write_headers_file(Path(config.site_dir), https=site_url.startswith("https://"))
     except OSError as exc:
         raise PluginError(f"trustsite: cannot write the exports: {exc}") from None
