@@ -20,3 +20,30 @@ def test_missing_docs_relative_links_and_site_url_stop_the_build(example_copy: P
             " link to pages as '/trust/....md'") in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_table_of_contents_of_every_sub_processor_is_warned_about(example_copy: Path, tmp_path: Path) -> None:
+    """With 60 sub-processors and toc_depth at 4, the page's sidebar would list each one: a warning, not an error."""
+    import yaml
+
+    data = example_copy / "data" / "subprocessors.yml"
+    subs = yaml.safe_load(data.read_text(encoding="utf-8"))
+    first_id, first = next(iter(subs["subprocessors"].items()))
+    for i in range(60):
+        subs["subprocessors"][f"{first_id}_{i}"] = dict(first, name=f"{first['name']} {i}")
+    class NoAliases(yaml.SafeDumper):  # data files refuse aliases; write each copy out
+        def ignore_aliases(self, data: object) -> bool:
+            return True
+
+    data.write_text(yaml.dump(subs, Dumper=NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config = example_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("      toc_depth: 3\n", "      toc_depth: 4\n"), encoding="utf-8")
+    result = build_site(example_copy, tmp_path / "site", today="2026-07-01")
+    assert result.returncode == 0, result.stderr
+    assert ("mkdocs.yml: warning: markdown_extensions.toc.toc_depth: the sub-processor page's table of contents would list all "
+            f"{len(subs['subprocessors'])} sub-processors") in result.stderr
+    config.write_text(text, encoding="utf-8")  # toc_depth: 3, as the example has it: no warning
+    result = build_site(example_copy, tmp_path / "site", today="2026-07-01")
+    assert result.returncode == 0, result.stderr
+    assert "toc_depth" not in result.stderr

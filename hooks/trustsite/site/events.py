@@ -144,12 +144,30 @@ def _check_i18n_config(config: MkDocsConfig, project: Project) -> list[Problem]:
 LINKING_BLOCKS = frozenset({"subprocessor_list", "subprocessor_changes", "certifications", "documents", "exports"})
 
 
+TOC_WARN_ENTRIES = 50  # sub-processors from which a table of contents listing each of them is a problem
+
+
+def _toc_bottom(config: MkDocsConfig) -> int:
+    """The deepest heading level in the toc extension's table of contents (toc_depth: 3 or "2-3")."""
+    depth = str((config.mdx_configs.get("toc") or {}).get("toc_depth", 6))
+    try:
+        return int(depth.rpartition("-")[2])
+    except ValueError:
+        return 6
+
+
 def _check_site_config(config: MkDocsConfig, project: Project) -> list[Problem]:
     """The trust center's links and exports need an absolute site_url and docs-relative absolute links."""
     used = {name for page in project.content.pages.values() for name in block_names(page.text)}
     if not used & LINKING_BLOCKS:
         return []
     problems = []
+    listed = len(project.subprocessors)
+    if "subprocessor_list" in used and listed >= TOC_WARN_ENTRIES and _toc_bottom(config) >= 4:
+        problems.append(Problem("mkdocs.yml", 0, 0, "markdown_extensions.toc.toc_depth",
+                                f"the sub-processor page's table of contents would list all {listed} sub-processors "
+                                "(each has a #### heading) and building it grows with their square; set toc_depth: 3 "
+                                "(search still finds each sub-processor)", severity="warning"))
     if not config.site_url:
         problems.append(Problem("mkdocs.yml", 0, 0, "site_url",
                                 "missing: the Atom feeds and the JSON-LD export need the site's absolute address"))
