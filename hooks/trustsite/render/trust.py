@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from trustsite.export.paths import EXPORT_SCHEMAS, EXPORTS, SITE_SCHEMA_DIR, document_path, export_path
@@ -18,9 +18,14 @@ SERVICE_ORDER: tuple[str, ...] = ServiceCategory.__args__  # type: ignore[attr-d
 
 @dataclass
 class TrustView:
-    """Helpers the trust fragments call, for one language."""
+    """Helpers the trust fragments call, for one language.
+
+    The sub-processor page asks for each sub-processor's locations and transfers several times and for
+    the members of each country and category: on thousands of sub-processors these are worked out once
+    per language (the project never changes under a render context)."""
 
     ctx: "RenderContext"
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
     def _subs(self) -> dict[str, Subprocessor]:
@@ -28,7 +33,10 @@ class TrustView:
 
     def locations(self, sub: Subprocessor) -> list[str]:
         """Every country where the sub-processor processes or accesses data, in the order given."""
-        return list(dict.fromkeys([*sub.processing_locations, *sub.access_locations]))
+        key = ("locations", id(sub))
+        if key not in self._memo:
+            self._memo[key] = (sub, list(dict.fromkeys([*sub.processing_locations, *sub.access_locations])))
+        return list(self._memo[key][1])
 
     def transfers(self, sub: Subprocessor) -> list[str]:
         """Its locations outside the EU/EEA, which need an adequacy decision or safeguard."""
@@ -37,20 +45,31 @@ class TrustView:
 
     def countries(self) -> list[str]:
         """Every location of any sub-processor, sorted by name in the reader's language."""
-        found = {c for sub in self._subs.values() for c in self.locations(sub)}
-        return sorted(found, key=self.ctx.loc.country)
+        return list(self._by_country())
 
     def in_country(self, country: str) -> list[tuple[str, Subprocessor]]:
-        return self.sorted([(sid, s) for sid, s in self._subs.items() if country in self.locations(s)])
+        return list(self._by_country().get(country, []))
+
+    def _by_country(self) -> dict[str, list[tuple[str, Subprocessor]]]:
+        """Country (sorted by name in the reader's language) -> its sub-processors, sorted by name."""
+        if "by_country" not in self._memo:
+            found: dict[str, list[tuple[str, Subprocessor]]] = {}
+            for sid, sub in self._subs.items():
+                for country in self.locations(sub):
+                    found.setdefault(country, []).append((sid, sub))
+            self._memo["by_country"] = {country: self.sorted(found[country])
+                                        for country in sorted(found, key=self.ctx.loc.country)}
+        return self._memo["by_country"]
 
     def groups(self) -> list[tuple[str, list[tuple[str, Subprocessor]]]]:
         """(service category, sub-processors) for every category in use, in a fixed order."""
-        out = []
-        for category in SERVICE_ORDER:
-            members = [(sid, s) for sid, s in self._subs.items() if s.category == category]
-            if members:
-                out.append((category, self.sorted(members)))
-        return out
+        if "groups" not in self._memo:
+            members: dict[str, list[tuple[str, Subprocessor]]] = {}
+            for sid, sub in self._subs.items():
+                members.setdefault(sub.category, []).append((sid, sub))
+            self._memo["groups"] = [(category, self.sorted(members[category]))
+                                    for category in SERVICE_ORDER if category in members]
+        return [(category, list(rows)) for category, rows in self._memo["groups"]]
 
     @staticmethod
     def sorted(rows: list[tuple[str, Subprocessor]]) -> list[tuple[str, Subprocessor]]:
