@@ -114,6 +114,8 @@ def write_site_config(target: Path, languages: list[str]) -> None:
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "i18n" in plugin:
             plugin["i18n"]["languages"] = [lang for lang in plugin["i18n"]["languages"] if lang["locale"] in languages]
+        if isinstance(plugin, dict) and "search" in plugin:
+            plugin["search"]["lang"] = [lang for lang in plugin["search"]["lang"] if lang in languages]
     config["hooks"] = [str(REPO / "hooks" / "trustsite_hooks.py")]
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 

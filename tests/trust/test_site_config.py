@@ -46,4 +46,18 @@ def test_a_table_of_contents_of_every_sub_processor_is_warned_about(example_copy
     config.write_text(text, encoding="utf-8")  # toc_depth: 3, as the example has it: no warning
     result = build_site(example_copy, tmp_path / "site", today="2026-07-01")
     assert result.returncode == 0, result.stderr
-    assert "toc_depth" not in result.stderr
+    assert "toc_depth" not in result.stderr and "plugins.search.lang" not in result.stderr
+
+
+def test_a_language_missing_from_the_search_plugin_is_warned_about(example_copy: Path, tmp_path: Path) -> None:
+    """With i18n's search reconfiguration off, the search plugin must list each language lunr.js can stem."""
+    config = example_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      lang: [en, nl, de, sv, da, fr]\n" in text and "reconfigure_search: false" in text
+    config.write_text(text.replace("      lang: [en, nl, de, sv, da, fr]\n", "      lang: [en, nl, de, sv, da]\n"),
+                      encoding="utf-8")
+    result = build_site(example_copy, tmp_path / "site", today="2026-07-01")
+    assert result.returncode == 0, result.stderr
+    assert ("mkdocs.yml: warning: plugins.search.lang: 'fr' is missing: search would not recognise the forms of a"
+            " word in 'fr' pages; add it to the list") in result.stderr
+    assert "'nb' is missing" not in result.stderr and "'lt' is missing" not in result.stderr  # lunr.js has neither

@@ -24,6 +24,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs_static_i18n.reconfigure import LUNR_LANGUAGES
 
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import Problem, format_problems
@@ -134,6 +135,14 @@ def _check_i18n_config(config: MkDocsConfig, project: Project) -> list[Problem]:
             problems.append(Problem("mkdocs.yml", 0, 0, f"plugins.i18n.languages[{lang.locale}].site_name",
                                     f"missing: pages in '{lang.locale}' would show the site name in"
                                     f" '{project.default_language}'"))
+    if not i18n.config.reconfigure_search:  # i18n would add them to the search plugin itself
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        listed = set(getattr(search, "config", {}).get("lang") or []) if search is not None else set()
+        for lang in built:
+            if search is not None and lang in LUNR_LANGUAGES and lang not in listed:
+                problems.append(Problem("mkdocs.yml", 0, 0, "plugins.search.lang",
+                                        f"'{lang}' is missing: search would not recognise the forms of a word in"
+                                        f" '{lang}' pages; add it to the list", severity="warning"))
     if i18n.config.fallback_to_default:
         problems.append(Problem("mkdocs.yml", 0, 0, "plugins.i18n.fallback_to_default",
                                 "must be false: legal text never falls back to another language"))
