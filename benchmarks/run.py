@@ -1,6 +1,7 @@
 """Benchmarks of trustsite, one command, printed as Markdown tables (it is not a test):
 
-    .venv/bin/python benchmarks/run.py [--runs 3] [--languages 1 3 8] [--subprocessors 100 1000 5000] [--only build jobs diff]
+    .venv/bin/python benchmarks/run.py [--runs 3] [--languages 1 3 8] [--subprocessors 100 1000 5000]
+                                       [--only build jobs check diff]
 
 1. Build: `trustsite build` of the example and of synthetic organisations (benchmarks/synth.py) against a
    plain MkDocs build (same mkdocs.yml, theme and overrides, no trustsite hook) of exactly the Markdown
@@ -11,7 +12,8 @@
 2. `trustsite check`: cold (no parse cache) and warm (cache filled), interpreter start included.
 3. Scaling with the number of sub-processors: the cost of each further sub-processor between sizes.
 4. Parallel build: `trustsite build --jobs 2` against the serial build (8 languages).
-5. `trustsite diff` of 5,000 sub-processors (see bench_diff.py for its phases).
+5. Cold `trustsite check` of 5,000 sub-processors by phase: import, read and validate, render (bench_check.py).
+6. `trustsite diff` of 5,000 sub-processors (see bench_diff.py for its phases).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_check import phase_table  # noqa: E402
 from bench_diff import time_cli  # noqa: E402
 from synth import REPO, generate  # noqa: E402
 
@@ -176,7 +179,8 @@ def main() -> None:
     parser.add_argument("--purposes", type=int, default=50)
     parser.add_argument("--jobs-subprocessors", type=int, default=1000,
                         help="size of the synthetic organisation (8 languages) for the --jobs comparison")
-    parser.add_argument("--only", choices=["build", "jobs", "diff"], nargs="+", default=["build", "jobs", "diff"],
+    parser.add_argument("--only", choices=["build", "jobs", "check", "diff"], nargs="+",
+                        default=["build", "jobs", "check", "diff"],
                         help="which parts to run")
     args = parser.parse_args()
     cores = os.cpu_count()
@@ -209,6 +213,9 @@ def main() -> None:
                 label, serial, parallel = bench_jobs(name, project, args.runs, tmp_path / f"jobs-{len(name)}")
                 print(f"| {label} | 8 | {serial:.2f} s | {parallel:.2f} s | {serial / parallel:.2f}× |")
                 sys.stdout.flush()
+        if "check" in args.only:
+            print("\n### Cold `trustsite check` of 5,000 sub-processors, by phase (benchmarks/bench_check.py)\n")
+            phase_table(tmp_path, 5000, args.languages, args.runs, args.purposes)
         if "diff" in args.only:
             print("\n### `trustsite diff` (5,000 sub-processors, 300 purposes, a dozen changes)\n")
             print("| languages | cold | warm cache |")

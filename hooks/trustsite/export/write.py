@@ -9,11 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trustsite.export.feeds import changes_feed, versions_feed
-from trustsite.export.jsonld import statement_jsonld
-from trustsite.export.models import export_schema
 from trustsite.export.paths import EXPORT_SCHEMAS, SITE_SCHEMA_DIR, document_path, export_path
-from trustsite.export.statement import statement_json
-from trustsite.export.subprocessors import build_subprocessors, subprocessors_csv, subprocessors_json
 from trustsite.model.files import Project
 from trustsite.model.organisation import Version
 from trustsite.render.context import RenderContext
@@ -31,7 +27,12 @@ class SiteFacts:
 def data_exports(project: Project, today: dt.date, site_url: str) -> dict[str, str]:
     """The exports that hold the facts (sub-processors as JSON and CSV, the statement as JSON and JSON-LD)
     and the schemas, by site-relative path: the same in every language, and the costly part on a large
-    organisation."""
+    organisation (a build takes them from the parse cache when no input changed: imported here only)."""
+    from trustsite.export.jsonld import statement_jsonld
+    from trustsite.export.models import export_schema
+    from trustsite.export.statement import statement_json
+    from trustsite.export.subprocessors import build_subprocessors, subprocessors_csv, subprocessors_json
+
     out: dict[str, str] = {}
     default = project.default_language
 
