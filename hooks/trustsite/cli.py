@@ -74,7 +74,7 @@ def check(root: Path) -> None:
 @click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path),
               help="Where the site goes (default: site_dir of mkdocs.yml, normally <root>/site).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes building the languages other than the default one, beside this one.")
+              help="Processes building the languages, this one included (one per core is best).")
 @click.option("--quiet", "-q", is_flag=True, help="Print warnings and errors only.")
 def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool) -> None:
     """Build the site with MkDocs; replace the old site only if the whole build succeeds.

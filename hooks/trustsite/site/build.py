@@ -8,10 +8,12 @@ exchange two paths (Linux renameat2), else by two renames a moment apart.
 Parallel build (`jobs` > 1): mkdocs-static-i18n builds the default language, then each further language
 by running MkDocs' build again over the same site folder; each of those runs writes its language's pages
 and rewrites the shared files (theme assets, 404 page, sitemap, search index), so the last language
-written wins those. Here worker processes build each further language into a folder of its own while this
-process builds the default language; when i18n's loop reaches a language, that language's folder is laid
-over the site and its search entries and facts are taken over, in the same order as a serial build. The
-site is byte-identical to the serial one (a test compares every file).
+written wins those. With N jobs, N - 1 worker processes build further languages, from the last one
+backwards, each into a folder of its own, while this process builds the default language and then, going
+forwards, each further language no worker has taken yet, as the serial build does. When i18n's loop here
+reaches a language a worker took, its folder is laid over the site and its search entries and facts are
+taken over, in the same order as a serial build. The site is byte-identical to the serial one (a test
+compares every file).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import Future, ProcessPoolExecutor
+import threading
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,27 +133,74 @@ def _write_sitemap(site: Path, text: str) -> None:
         packed.write(text.encode("utf-8"))
 
 
-class _ParallelLanguages:
-    """Stands in for MkDocs' build inside i18n's language loop, taking each language from a worker."""
+class _WorkList:
+    """The further languages, shared by i18n's loop in this process (taking them from the front) and the
+    workers (fed from the back, one language per idle worker): the two meet where their work is even.
+    What the workers have taken is always a tail of the list, so the languages built here come first."""
 
-    def __init__(self, pending: dict[str, Future[LanguageBuild]]) -> None:
-        self.pending = pending
+    def __init__(self, languages: list[str], pool: ProcessPoolExecutor, workers: int, scratch: Path) -> None:
+        self.lock = threading.Lock()
+        self.free = list(languages)  # taken by nobody yet, in i18n's order
+        self.taken: dict[str, Future[LanguageBuild]] = {}
+        self.pool, self.workers, self.scratch = pool, workers, scratch
+
+    def start(self) -> None:
+        for _ in range(self.workers):
+            self._feed()
+
+    def _feed(self, finished: Future[LanguageBuild] | None = None) -> None:
+        """Hand the last free language to a worker that is idle (at the start, or as `finished` is done)."""
+        with self.lock:
+            if not self.free:
+                return
+            language = self.free.pop()
+            try:
+                future = self.pool.submit(_build_language, language, str(self.scratch / language))
+            except RuntimeError:  # the pool is shutting down: the build has failed here already
+                return
+            self.taken[language] = future
+        future.add_done_callback(self._feed)
+
+    def claim(self, language: str) -> Future[LanguageBuild] | None:
+        """The worker's build of `language`, or None when no worker took it and this process builds it."""
+        with self.lock:
+            if language in self.free:
+                self.free.remove(language)
+                return None
+            return self.taken[language]
+
+
+class _ParallelLanguages:
+    """Stands in for MkDocs' build inside i18n's language loop: builds each language no worker has taken as
+    the serial build would, and takes the others from their workers."""
+
+    def __init__(self, work: _WorkList, own_build: Any, last: str) -> None:
+        self.work = work
+        self.own_build = own_build
+        self.last = last
         self.sitemaps: list[str] = []
 
     def __call__(self, config: MkDocsConfig, dirty: bool = False) -> None:
         i18n = config.plugins["i18n"]
         language = i18n.current_language
+        future = self.work.claim(language)
+        if future is None:  # before any worker's language: build it here
+            self.own_build(config, dirty=dirty)
+            return
         site = Path(config.site_dir)
-        if not self.sitemaps:  # the default language's, written by the build that is calling us
+        if not self.sitemaps:  # i18n's sitemap of the languages built here so far (the default's and ours)
             self.sitemaps.append((site / SITEMAP).read_text(encoding="utf-8"))
-        result = self.pending.pop(language).result()
+        try:
+            result = future.result()
+        except BrokenExecutor as exc:  # a worker died (killed, out of memory): nothing of it is used
+            raise Abort(f"trustsite: the process building the '{language}' pages stopped: {exc}") from None
         if result.error is not None:
             raise Abort(f"trustsite: the '{language}' pages could not be built: {result.error}")
         self.sitemaps.append((Path(result.folder) / SITEMAP).read_text(encoding="utf-8"))
         _lay_over(Path(result.folder), site)
         i18n.search_entries.extend(result.search_entries)
         events.absorb_language_facts(result.facts)
-        if not self.pending:  # the last language: its sitemap lists every language's pages so far
+        if language == self.last:  # its sitemap lists every language's pages so far
             _write_sitemap(site, _merge_sitemaps(self.sitemaps))
 
 
@@ -163,16 +213,18 @@ def _build_into(config_file: Path, folder: Path, jobs: int) -> None:
         return
     scratch = Path(tempfile.mkdtemp(prefix=".languages-", dir=folder.parent))
     context = multiprocessing.get_context("fork")  # the workers start with MkDocs and the theme imported
-    pending: dict[str, Future[LanguageBuild]] = {}
-    with ProcessPoolExecutor(max_workers=min(jobs, len(languages)), mp_context=context,
+    workers = min(jobs - 1, len(languages))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=_worker_start, initargs=(str(config_file),)) as pool:
+        work = _WorkList(languages, pool, workers, scratch)
+
         def start_workers() -> None:  # once this build has found the project valid
             events.checked_listeners.remove(start_workers)
-            pending.update({lang: pool.submit(_build_language, lang, str(scratch / lang)) for lang in languages})
+            work.start()
 
         events.checked_listeners.append(start_workers)
         original = i18n_plugin_module.build
-        i18n_plugin_module.build = _ParallelLanguages(pending)
+        i18n_plugin_module.build = _ParallelLanguages(work, original, languages[-1])
         try:
             mkdocs_build(config)
         finally:
