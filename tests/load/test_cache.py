@@ -70,3 +70,54 @@ def test_the_cache_folder_marks_itself(tmp_path: Path) -> None:
     assert cache.get(b"\x01" * 32) == {"a": 1}
     assert (tmp_path / "c" / ".gitignore").read_text() == "*\n"
     assert (tmp_path / "c" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+
+
+def test_a_checked_project_is_kept_and_checked_again_when_any_input_changes(
+        minimal_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """check_project keeps a valid project by a digest of every file it reads; the same inputs give the same
+    project and warnings without validating again, and an edit of data, content or the date checks again."""
+    import datetime as dt
+
+    from trustsite.load import project as project_module
+
+    today = dt.date(2026, 7, 1)
+    first, first_problems = project_module.check_project(minimal_copy, today)
+    assert first is not None
+    checked: list[Path] = []
+    real = project_module._check_project
+    monkeypatch.setattr(project_module, "_check_project", lambda *args: checked.append(args[0]) or real(*args))
+
+    again, again_problems = project_module.check_project(minimal_copy, today)
+    assert checked == []  # read back, not validated again
+    assert again is not None and again is not first
+    assert again.subprocessors == first.subprocessors and again.organisation == first.organisation
+    assert again.content.pages.keys() == first.content.pages.keys() and again_problems == first_problems
+
+    home = minimal_copy / "content" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    edited, _ = project_module.check_project(minimal_copy, today)
+    assert len(checked) == 1 and edited is not None
+    assert any("One more sentence." in page.text for page in edited.content.pages.values())
+
+    project_module.check_project(minimal_copy, today + dt.timedelta(days=1))  # expiry rules depend on the date
+    assert len(checked) == 2
+
+    orgfile = minimal_copy / "data" / "organisation.yml"
+    orgfile.write_text(orgfile.read_text(encoding="utf-8").replace("dpo:", "dpo_typo:", 1), encoding="utf-8")
+    broken, problems = project_module.check_project(minimal_copy, today)
+    assert len(checked) == 3 and broken is None and problems  # an invalid project is reported, never kept
+
+
+def test_the_same_project_in_another_folder_is_its_own(minimal_copy: Path, cache: Path, tmp_path: Path) -> None:
+    """A project knows its folder (documents, archive): a copy elsewhere is not served the first one."""
+    import datetime as dt
+    import shutil
+
+    from trustsite.load.project import check_project
+
+    today = dt.date(2026, 7, 1)
+    first, _ = check_project(minimal_copy, today)
+    copy = shutil.copytree(minimal_copy, tmp_path / "elsewhere")
+    second, _ = check_project(copy, today)
+    assert first is not None and second is not None
+    assert first.root == minimal_copy and second.root == copy

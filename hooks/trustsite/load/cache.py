@@ -8,6 +8,7 @@ message needs one. Only files that parsed without a problem are stored.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import sys
@@ -93,3 +94,15 @@ def remembered(kind: str, keep: int, key: bytes, compute: Callable[[], T]) -> T:
     if store is not None:
         store.put(key, value)
     return value
+
+
+def add_tree(digest: "hashlib._Hash", folder: Path, read: bool, pattern: str = "*") -> None:
+    """Add the files below `folder` (names, and their bytes or, with read=False, size and time stamp) to a digest."""
+    files = [p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts] if folder.is_dir() else []
+    for path in sorted(files):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        if read:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        else:  # the code and large documents: size and time stamp are enough
+            stat = path.stat()
+            digest.update(f"{stat.st_size} {stat.st_mtime_ns}".encode())

@@ -14,24 +14,13 @@ import jinja2
 
 from trustsite.errors import Problem
 from trustsite.model.files import Project
-from trustsite.load.cache import active_cache
+from trustsite.load.cache import active_cache, add_tree
 from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
 from trustsite.render.directives import BLOCKS, block_names
 
 
 RENDER_CACHE = "rendered"  # below the parse cache folder
 RENDER_CACHE_KEEP = 4  # whole renders of an organisation; large ones take tens of MB each
-
-
-def _add_tree(digest: "hashlib._Hash", folder: Path, read: bool, pattern: str = "*") -> None:
-    files = [p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts] if folder.is_dir() else []
-    for path in sorted(files):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        if read:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        else:  # the code and large documents: size and time stamp are enough
-            stat = path.stat()
-            digest.update(f"{stat.st_size} {stat.st_mtime_ns}".encode())
 
 
 def templates_digest(overrides: Path, today: dt.date) -> bytes:
@@ -42,10 +31,10 @@ def templates_digest(overrides: Path, today: dt.date) -> bytes:
     from trustsite.rules import RULES_DIR
 
     digest = hashlib.sha256(f"render 1 {today.isoformat()} {jinja2.__version__} {babel.__version__}".encode())
-    _add_tree(digest, overrides / FRAGMENTS_DIR, read=True)
-    _add_tree(digest, overrides / LOCALES_DIR, read=True)
-    _add_tree(digest, RULES_DIR, read=True)
-    _add_tree(digest, Path(trustsite.__file__).parent, read=False)
+    add_tree(digest, overrides / FRAGMENTS_DIR, read=True)
+    add_tree(digest, overrides / LOCALES_DIR, read=True)
+    add_tree(digest, RULES_DIR, read=True)
+    add_tree(digest, Path(trustsite.__file__).parent, read=False)
     return digest.digest()
 
 
@@ -54,7 +43,7 @@ def archive_digest(root: Path) -> bytes:
     from trustsite.versions.archive import archive_root
 
     digest = hashlib.sha256(b"archive 1")
-    _add_tree(digest, archive_root(root), read=True, pattern="manifest.json")
+    add_tree(digest, archive_root(root), read=True, pattern="manifest.json")
     return digest.digest()
 
 
@@ -62,8 +51,8 @@ def inputs_digest(project: Project, overrides: Path, today: dt.date) -> bytes:
     """Everything a block's Markdown or an export depends on: templates_digest, data, the pages (which
     blocks they use, and where), documents and the archive."""
     digest = hashlib.sha256(templates_digest(overrides, today))
-    _add_tree(digest, project.root / "data", read=True)
-    _add_tree(digest, project.root / "documents", read=False)
+    add_tree(digest, project.root / "data", read=True)
+    add_tree(digest, project.root / "documents", read=False)
     digest.update(archive_digest(project.root))
     for page in sorted(project.content.pages.values(), key=lambda page: (page.src_uri, page.language)):
         digest.update(f"{page.src_uri} {page.language}".encode() + b"\0" + page.text.encode() + b"\0")
