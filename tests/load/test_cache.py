@@ -121,3 +121,16 @@ def test_the_same_project_in_another_folder_is_its_own(minimal_copy: Path, cache
     second, _ = check_project(copy, today)
     assert first is not None and second is not None
     assert first.root == minimal_copy and second.root == copy
+
+
+def test_a_pickled_document_leaves_its_nodes_behind_and_still_finds_positions() -> None:
+    import pickle
+
+    from trustsite.load.yamlsrc import parse_yaml
+
+    located, problems = parse_yaml(TEXT.encode(), "data/subprocessors.yml")
+    assert located is not None and not problems and located.root is not None
+    copy = pickle.loads(pickle.dumps(located))
+    assert copy.root is None and copy.data == located.data
+    path = ("subprocessors", "acme", "since")
+    assert copy.position(path) == located.position(path) == (5, 12)

@@ -74,6 +74,14 @@ class Located:
     root: yaml.Node | None = field(default=None, repr=False)
     source: str | None = field(default=None, repr=False)  # the text, when read from the cache without nodes
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the node tree (millions of objects for a large file; the project cache keeps
+        checked projects): positions are found again from the text when a message needs one."""
+        state = dict(self.__dict__)
+        if state.get("source") is not None:
+            state["root"] = None
+        return state
+
     def _walk(self, path: Path) -> tuple[list[yaml.Node], yaml.Node | None]:
         """The nodes along `path` as far as it exists, and the key node of its last step (if a key)."""
         if self.root is None and self.source is not None:
@@ -167,7 +175,7 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Located | None, list[Problem]]:
         return None, [Problem(file, 0, 0, "", f"YAML error: {exc}")]
     finally:
         loader.dispose()
-    located = Located(file, None, node)
+    located = Located(file, None, node, text)
     if node is None:
         return located, []
     seen: dict[int, tuple[yaml.Node, Path, list[Path]]] = {}
