@@ -80,7 +80,7 @@ def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = Tr
     root = Path(root)
     with paused_gc():
         cache = active_cache()
-        if cache is None:
+        if cache is None or not files:  # states of a diff: temporary folders, never read twice
             return _check_project(root, today, expiry, files)
         today = today if today is not None else build_date()
         store = cache.below(PROJECT_CACHE, PROJECT_CACHE_KEEP)
@@ -100,7 +100,7 @@ def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = Tr
 # A valid project, kept by a digest of everything checking it reads: validating thousands of
 # sub-processors costs more than reading back the pickle (0.44 s against 0.08 s for 5,000).
 PROJECT_CACHE = "projects"
-PROJECT_CACHE_KEEP = 16  # a few states: the working tree, the archived versions, a diff's base
+PROJECT_CACHE_KEEP = 16  # the project folder as it was at the last few checks
 
 
 def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
