@@ -78,15 +78,9 @@ def feed_exports(project: Project, contexts: dict[str, RenderContext], facts: Si
     return out
 
 
-def build_exports(project: Project, contexts: dict[str, RenderContext], today: dt.date,
-                  facts: SiteFacts) -> dict[str, str | bytes]:
-    """Every export and schema in memory, by site-relative path (documents are copied, not built)."""
-    return {**data_exports(project, today, facts.site_url), **feed_exports(project, contexts, facts)}
-
-
 def write_exports(project: Project, exports: dict[str, str | bytes], site_dir: Path) -> list[str]:
-    """Write the exports (build_exports, or its two parts), their schemas and the documents; return the
-    site-relative paths written."""
+    """Write the exports (data_exports and feed_exports, by site-relative path) and copy the documents;
+    return the site-relative paths written."""
     written: list[str] = []
     for path, content in exports.items():
         target = site_dir / path
