@@ -5,7 +5,9 @@ version, and MkDocs' i18n plugin re-runs the build once per language: one enviro
 context would compile each fragment dozens of times (25 s of a 48 s profiled build). Jinja keys a
 bytecode bucket by template name and file and checks the source's checksum, so an edited fragment is
 compiled again; what it does not key is the environment's options (escaping, finalize, whitespace),
-so each configuration gets its own cache. Where the parse cache is on (load/cache.py), compiled code is
+so each configuration gets its own cache. The theme's templates are shared the same way (site/events.py
+on_env): MkDocs gives each language's build a new environment, which would compile Material's base
+template and its partials again for every language. Where the parse cache is on (load/cache.py), compiled code is
 kept there too, so `trustsite check` and each build process do not compile the fragments again.
 """
 
@@ -54,6 +56,27 @@ class SharedCompiledTemplates(jinja2.BytecodeCache):
 
     def clear(self) -> None:
         self._code.clear()
+
+
+def environment_signature(env: jinja2.Environment) -> str:
+    """The options that change the code Jinja compiles a template into (a bytecode bucket does not key them)."""
+    options = (sorted(env.extensions), env.autoescape if isinstance(env.autoescape, bool) else "function",
+               env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+               env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+               env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+               env.keep_trailing_newline, env.optimized, env.finalize is not None, env.is_async)
+    return hashlib.sha256(repr(options).encode()).hexdigest()[:16]
+
+
+_THEMES: dict[str, SharedCompiledTemplates] = {}
+
+
+def theme_templates(env: jinja2.Environment) -> SharedCompiledTemplates:
+    """The shared compiled templates for a theme environment of this configuration."""
+    signature = environment_signature(env)
+    if signature not in _THEMES:
+        _THEMES[signature] = SharedCompiledTemplates(f"theme {signature}")
+    return _THEMES[signature]
 
 
 FRAGMENTS = SharedCompiledTemplates("fragments")  # render/context.py: Markdown fragments, escaped and finalized

@@ -35,6 +35,7 @@ from trustsite.load.project import check_project
 from trustsite.model.files import Project
 from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
 from trustsite.render.directives import block_names, expand_directives
+from trustsite.render.templates import theme_templates
 from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.site.headers import write_headers_file
 from trustsite.site.inline import check_built_pages
@@ -369,6 +370,15 @@ def _render_version_page(generated: GeneratedPage, ctx: RenderContext, root: Pat
     if generated.kind == "version":
         return render_archived(ctx, root, generated.vid)
     return render_changes(ctx, root, generated.vid)
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """Every language's build gets a new theme environment from MkDocs; sharing the compiled templates
+    between them compiles Material's templates once per build instead of once per language (and, with the
+    parse cache, once per change of the theme)."""
+    if env.bytecode_cache is None:
+        env.bytecode_cache = theme_templates(env)
+    return env
 
 
 NOT_FOUND = "404.html"
