@@ -14,11 +14,21 @@ _CLAUSE_END = re.compile(r"(?<=[.!?:;])\s+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
 
+class _Separators(dict):
+    """str.translate table: punctuation, symbols and separators become spaces, found per character once."""
+
+    def __missing__(self, code: int) -> int:
+        self[code] = 32 if unicodedata.category(chr(code))[0] in "PSZ" else code
+        return self[code]
+
+
+_TO_SPACE = _Separators()
+
+
 def normalize(text: str) -> str:
     """Text with case, punctuation and whitespace differences removed; digits and words kept apart."""
     text = _INNER_MARK.sub("", unicodedata.normalize("NFKC", text).casefold())
-    text = "".join(" " if unicodedata.category(ch)[0] in "PSZ" else ch for ch in text)
-    return " ".join(text.split())
+    return " ".join(text.translate(_TO_SPACE).split())
 
 
 def _clauses(text: str) -> list[tuple[str, ...]]:

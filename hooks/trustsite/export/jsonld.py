@@ -79,7 +79,10 @@ def statement_jsonld(project: Project, today: dt.date, base: str) -> str:
         return f"{base}#{kind}-{key}"
 
     processors = []
+    recipients_of: dict[str, list[dict[str, str]]] = {pid: [] for pid in project.purposes}
     for sid, sub in sorted(project.subprocessors.items()):
+        for pid in dict.fromkeys(sub.purposes):
+            recipients_of.setdefault(pid, []).append({"@id": node("subprocessor", sid)})
         locations = list(dict.fromkeys([*sub.processing_locations, *sub.access_locations]))
         safeguards = []
         for country in locations:
@@ -97,8 +100,7 @@ def statement_jsonld(project: Project, today: dt.date, base: str) -> str:
 
     processes = []
     for pid, purpose in project.purposes.items():
-        recipients = [{"@id": node("subprocessor", sid)} for sid, sub in sorted(project.subprocessors.items())
-                      if pid in sub.purposes]
+        recipients = recipients_of[pid]
         processes.append({
             "@id": node("process", pid), "@type": "dpv:Process",
             "dpv:hasPurpose": {"@id": node("purpose", pid), "@type": "dpv:Purpose",
