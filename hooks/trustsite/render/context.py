@@ -16,7 +16,7 @@ from trustsite.model.processing import LEGAL_BASIS_ARTICLES, RIGHT_ARTICLES
 from trustsite.render.localize import Localizer, load_catalog
 from trustsite.render.directives import block_names
 from trustsite.render.markdown import as_anchor, escape_cell, finalize, md_link
-from trustsite.render.templates import FRAGMENTS
+from trustsite.render.templates import FRAGMENTS, per_language
 from trustsite.render.trust import TrustView
 from trustsite.rules import load_transfer_rules
 
@@ -73,16 +73,16 @@ class RenderContext:
         )
         env.install_gettext_callables(self.loc.gettext, self.loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
         loc = self.loc
-        env.filters.update(
-            t=loc.text,
-            date=loc.date,
-            country=loc.country,
-            countries=loc.countries,
-            duration=loc.duration,
-            join_list=loc.list,
+        env.filters.update(  # compiled code is shared between languages: see render/templates.py
+            t=per_language(loc.text),
+            date=per_language(loc.date),
+            country=per_language(loc.country),
+            countries=per_language(loc.countries),
+            duration=per_language(loc.duration),
+            join_list=per_language(loc.list),
+            gdpr=per_language(loc.gdpr_article),
             cell=escape_cell,
             anchor=as_anchor,
-            gdpr=loc.gdpr_article,
         )
         env.globals.update(
             link=md_link,

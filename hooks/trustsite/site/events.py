@@ -377,7 +377,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     between them compiles Material's templates once per build instead of once per language (and, with the
     parse cache, once per change of the theme)."""
     if env.bytecode_cache is None:
-        env.bytecode_cache = theme_templates(env)
+        env.bytecode_cache = theme_templates(env)  # None (compiled per language) where sharing is unsafe
     return env
 
 
