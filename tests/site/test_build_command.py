@@ -85,6 +85,35 @@ def test_a_build_failing_after_its_pages_are_written_publishes_nothing(minimal_c
     assert leftovers(site) == []
 
 
+KILLED_WORKER = """
+import os, signal, sys
+import trustsite.site.build as build
+
+def _build_language(language, folder):  # what the kernel does to a worker out of memory
+    os.kill(os.getpid(), signal.SIGKILL)
+
+build._build_language = _build_language  # the workers are forked from this process: they run this one
+from trustsite.cli import main
+sys.argv[0] = "trustsite"
+main()
+"""
+
+
+def test_a_worker_killed_mid_build_stops_the_build_with_a_message(minimal_copy: Path, tmp_path: Path) -> None:
+    site = tmp_path / "published"
+    assert trustsite_build(minimal_copy, site).returncode == 0
+    before = fingerprint(site)
+    env = {**os.environ, "TRUSTSITE_TODAY": EXAMPLE_BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"}
+    killed = subprocess.run([sys.executable, "-c", KILLED_WORKER, "build", "--root", str(minimal_copy), "-d", str(site),
+                             "--jobs", "2"], capture_output=True, text=True, env=env, cwd=minimal_copy, timeout=300)
+    assert killed.returncode == 1, killed.stdout + killed.stderr
+    assert "the process building the 'de' pages stopped" in killed.stderr
+    assert "the published site was left as it was" in killed.stderr
+    assert "Traceback" not in killed.stderr
+    assert fingerprint(site) == before
+    assert leftovers(site) == []
+
+
 def test_a_first_build_that_fails_creates_no_site(minimal_copy: Path, tmp_path: Path) -> None:
     overlay_fixture(FIXTURES / "failing_bad_email", minimal_copy)
     site = tmp_path / "never"
