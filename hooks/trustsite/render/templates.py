@@ -2,13 +2,14 @@
 
 A build renders the fragments in every language, for the version in force and for each archived
 version, and MkDocs' i18n plugin re-runs the build once per language: one environment per render
-context would compile each fragment dozens of times (25 s of a 48 s profiled build). Jinja keys a
-bytecode bucket by template name and file and checks the source's checksum, so an edited fragment is
-compiled again; what it does not key is the environment (its options, and which filters take the
-render context), which changes the compiled code: SharedCompiledTemplates keys that too. The theme's templates are shared the same way (site/events.py
-on_env): MkDocs gives each language's build a new environment, which would compile Material's base
-template and its partials again for every language. Where the parse cache is on (load/cache.py), compiled code is
-kept there too, so `trustsite check` and each build process do not compile the fragments again.
+context would compile each fragment dozens of times (25 s of a 48 s profiled build). The theme's
+templates are shared the same way (site/events.py on_env): MkDocs gives each language's build a new
+environment, which would compile Material's base template and its partials again for every language.
+Jinja keys a bytecode bucket by template name and file and checks the source's checksum, so an edited
+template is compiled again; it does not key the environment (its options, and which filters take the
+render context), which also changes the compiled code: SharedCompiledTemplates keys that too. Where the
+parse cache is on (load/cache.py), compiled code is kept there as well, so `trustsite check` and each
+build process do not compile the templates again.
 
 Sharing code between languages is sound only if nothing language-dependent is evaluated when a template
 is compiled. Jinja folds constants at compile time: `{{ "DE"|country }}` calls the filter then, and the
@@ -28,7 +29,7 @@ from typing import Any
 import jinja2
 import jinja2.filters
 import jinja2.tests
-from jinja2.utils import _PassArg
+from jinja2.utils import _PassArg  # how Jinja's compiler itself tells a context filter (Jinja 3)
 
 from trustsite.load.cache import active_cache
 

@@ -35,8 +35,8 @@ from trustsite.load.project import check_project
 from trustsite.model.files import Project
 from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
 from trustsite.render.directives import block_names, expand_directives
-from trustsite.render.templates import theme_templates
 from trustsite.render.dryrun import inputs_digest, render_all_blocks
+from trustsite.render.templates import theme_templates
 from trustsite.site.headers import write_headers_file
 from trustsite.site.inline import check_built_pages
 from trustsite.site.sitemaps import write_probed_sitemaps
