@@ -134,3 +134,28 @@ def test_a_pickled_document_leaves_its_nodes_behind_and_still_finds_positions() 
     assert copy.root is None and copy.data == located.data
     path = ("subprocessors", "acme", "since")
     assert copy.position(path) == located.position(path) == (5, 12)
+
+
+def test_a_value_that_cannot_be_pickled_is_not_kept_and_leaves_no_file(tmp_path: Path) -> None:
+    store = ParseCache(tmp_path / "store")
+    store.put(b"\x01" * 32, {"renders": lambda: None})  # pickle refuses a lambda halfway through the dict
+    assert store.get(b"\x01" * 32) is None
+    assert sorted(p.name for p in (tmp_path / "store").iterdir()) == [".gitignore", "CACHEDIR.TAG"]
+
+
+def test_remembered_keeps_only_what_keep_if_accepts(tmp_path: Path) -> None:
+    from trustsite.load.cache import remembered
+
+    use_cache(tmp_path / "cache")
+    try:
+        computed: list[str] = []
+
+        def compute(value: str):  # noqa: ANN202
+            return lambda: computed.append(value) or value
+
+        assert remembered("kind", 4, b"a" * 32, compute("invalid"), keep_if=lambda v: v != "invalid") == "invalid"
+        assert remembered("kind", 4, b"a" * 32, compute("valid"), keep_if=lambda v: v != "invalid") == "valid"
+        assert remembered("kind", 4, b"a" * 32, compute("again"), keep_if=lambda v: v != "invalid") == "valid"
+        assert computed == ["invalid", "valid"]
+    finally:
+        use_cache(None)

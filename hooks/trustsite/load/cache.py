@@ -46,6 +46,9 @@ class ParseCache:
             return None  # missing or damaged: parse again
 
     def put(self, digest: bytes, data: Any) -> None:
+        """Keep `data` under `digest`. Where that fails, nothing is kept and the next run computes it again:
+        a read-only checkout still works, only slower, and so does a value that cannot be pickled."""
+        tmp: str | None = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             marker = self.folder / "CACHEDIR.TAG"
@@ -56,9 +59,13 @@ class ParseCache:
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self._path(digest))  # atomic: a parallel reader never sees half a file
+            tmp = None
             self._prune()
-        except OSError:
-            return  # a read-only checkout still works, only slower
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass
+        finally:
+            if tmp is not None:  # pickling failed halfway: no partial file is left behind
+                Path(tmp).unlink(missing_ok=True)
 
     def _prune(self) -> None:
         entries = sorted(self.folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
@@ -81,9 +88,11 @@ def active_cache() -> ParseCache | None:
     return _active
 
 
-def remembered(kind: str, keep: int, key: bytes, compute: Callable[[], T]) -> T:
+def remembered(kind: str, keep: int, key: bytes, compute: Callable[[], T],
+               keep_if: Callable[[T], bool] = lambda value: True) -> T:
     """compute(), or its result from an earlier run with the same key (a digest of every input it reads),
-    kept in the subfolder `kind` of the active cache (the newest `keep` results). Without a cache: compute()."""
+    kept in the subfolder `kind` of the active cache (the newest `keep` results) when keep_if(result).
+    Without a cache: compute()."""
     cache = active_cache()
     store = cache.below(kind, keep) if cache is not None else None
     if store is not None:
@@ -91,7 +100,7 @@ def remembered(kind: str, keep: int, key: bytes, compute: Callable[[], T]) -> T:
         if found is not None:
             return found
     value = compute()
-    if store is not None:
+    if store is not None and keep_if(value):
         store.put(key, value)
     return value
 

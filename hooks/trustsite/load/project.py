@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +14,7 @@ from trustsite.clock import build_date
 
 from trustsite.errors import Problem, ProjectError
 from trustsite.export.paths import DOCUMENTS_DIR
-from trustsite.load.cache import active_cache, add_tree
+from trustsite.load.cache import active_cache, add_tree, remembered
 from trustsite.load.yamlsrc import Located, read_yaml
 from trustsite.model.files import DATA_FILES, Project
 from trustsite.validate.content import check_content, load_content
@@ -82,19 +81,11 @@ def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = Tr
         cache = active_cache()
         if cache is None or not files:  # states of a diff: temporary folders, never read twice
             return _check_project(root, today, expiry, files)
-        today = today if today is not None else build_date()
-        store = cache.below(PROJECT_CACHE, PROJECT_CACHE_KEEP)
-        key = _inputs_key(root, today, expiry, files)
-        found = store.get(key)
-        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], Project):
-            return found[0], list(found[1])
-        project, problems = _check_project(root, today, expiry, files)
-        if project is not None:
-            try:
-                store.put(key, (project, problems))
-            except (pickle.PicklingError, TypeError, AttributeError):
-                pass  # not storable: the next check validates again
-        return project, problems
+        day = today if today is not None else build_date()
+        project, problems = remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP, _inputs_key(root, day, expiry, files),
+                                       lambda: _check_project(root, day, expiry, files),
+                                       keep_if=lambda checked: checked[0] is not None)  # never an invalid one
+        return project, list(problems)
 
 
 # A valid project, kept by a digest of everything checking it reads: validating thousands of
