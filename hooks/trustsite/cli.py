@@ -48,10 +48,14 @@ def main() -> None:
 
 @main.command()
 @root_option
-def check(root: Path) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes rendering the languages' blocks (one per core is best).")
+def check(root: Path, jobs: int) -> None:
     """Validate data/ and content/; print every problem, compiler-style.
 
-    Exit 0 when valid (warnings may be printed), 1 when any error is found.
+    Every block is also rendered in every language, so a template error stops the check; with --jobs N
+    the languages are rendered in N processes. Exit 0 when valid (warnings may be printed), 1 when any
+    error is found.
     """
     try:
         today = build_date()
@@ -59,7 +63,7 @@ def check(root: Path) -> None:
         raise click.UsageError(str(exc)) from None
     project, problems = check_project(root, today)
     if project is not None:  # a dry run of every block catches template errors before any build
-        _, render_problems = render_all_blocks(project, overrides_dir(root), today)
+        _, render_problems = render_all_blocks(project, overrides_dir(root), today, jobs=jobs)
         problems = [*problems, *render_problems]
     if problems:
         click.echo(format_problems(problems), err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO
@@ -22,10 +23,12 @@ def break_fragment(project: Path) -> None:
     purposes.write_text(purposes.read_text(encoding="utf-8").replace("{% endfor %}", "{% endfro %}", 1), encoding="utf-8")
 
 
-def test_check_reports_the_broken_template(minimal_copy: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_check_reports_the_broken_template(minimal_copy: Path, jobs: str) -> None:
     break_fragment(minimal_copy)
-    result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy)])
+    result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy), "--jobs", jobs])
     assert result.exit_code == 1
+    assert result.stderr.count("template error") == 1  # once, not once per language (en, de) or process
     lines = (REPO / "overrides" / "fragments" / "purposes.md").read_text(encoding="utf-8").splitlines()
     line = next(i for i, text in enumerate(lines, start=1) if "{% endfor %}" in text)
     first = result.stderr.splitlines()[0]
@@ -49,3 +52,22 @@ def test_bad_build_date_is_a_clear_error(minimal_copy: Path) -> None:
     result = build_site(minimal_copy, minimal_copy / "site", today="2026-13-01")
     assert result.returncode == 1
     assert "TRUSTSITE_TODAY: expected a date as YYYY-MM-DD, got '2026-13-01'" in result.stderr
+
+
+def test_blocks_rendered_in_processes_equal_a_serial_render(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from trustsite.load.project import check_project
+    from trustsite.render.dryrun import render_all_blocks
+
+    monkeypatch.setenv("TRUSTSITE_NO_CACHE", "1")
+    today = dt.date(2026, 7, 1)
+    project, problems = check_project(REPO, today)
+    assert project is not None, problems
+    serial, serial_problems = render_all_blocks(project, REPO / "overrides", today)
+    parallel, parallel_problems = render_all_blocks(project, REPO / "overrides", today, jobs=2)
+    assert serial_problems == parallel_problems == []
+    assert list(parallel) == project.languages == list(serial)
+    for language in project.languages:
+        assert parallel[language]._rendered == serial[language]._rendered
+    assert "Cumulara Cloud" in parallel["lt"].render_fragment("subprocessor_list.md")

@@ -59,58 +59,120 @@ def inputs_digest(project: Project, overrides: Path, today: dt.date) -> bytes:
     return digest.digest()
 
 
-def render_all_blocks(project: Project, overrides: Path, today: dt.date,
-                      key: bytes | None = None) -> tuple[dict[str, RenderContext], list[Problem]]:
+def render_all_blocks(project: Project, overrides: Path, today: dt.date, key: bytes | None = None,
+                      jobs: int = 1) -> tuple[dict[str, RenderContext], list[Problem]]:
     """One RenderContext per language with every used block rendered (and cached), or the problems.
 
     Where the parse cache is on, a render without problems is kept there too, keyed by every input
     (inputs_digest, or `key` where the caller has it): a check or build after editing prose only, or a
     `mkdocs serve` reload, takes the blocks from it instead of rendering thousands of sub-processors
-    again in every language."""
+    again in every language. With `jobs` > 1 the languages are rendered in that many processes."""
     cache = active_cache()
     store = cache.below(RENDER_CACHE, RENDER_CACHE_KEEP) if cache is not None else None
     if store is not None and key is None:
         key = inputs_digest(project, overrides, today)
     stored = store.get(key) if store is not None else None
     if isinstance(stored, dict) and set(stored) == set(project.languages):
-        contexts = {}
-        for language in project.languages:
-            contexts[language] = RenderContext(project, language, today, overrides=overrides)
-            contexts[language]._rendered.update(stored[language])
-        return contexts, []
-    contexts, problems = _render_all_blocks(project, overrides, today)
+        return _contexts(project, overrides, today, stored), []
+    contexts, problems = _render_all_blocks(project, overrides, today, jobs)
     if store is not None and not problems:
         store.put(key, {language: dict(ctx._rendered) for language, ctx in contexts.items()})
     return contexts, problems
 
 
-def _render_all_blocks(project: Project, overrides: Path, today: dt.date) -> tuple[dict[str, RenderContext], list[Problem]]:
-    contexts: dict[str, RenderContext] = {}
-    problems: list[Problem] = []
-    failed: set[str] = set()
+def _contexts(project: Project, overrides: Path, today: dt.date,
+              rendered: dict[str, dict[str, str]]) -> dict[str, RenderContext]:
+    """Render contexts holding blocks rendered elsewhere (the cache, a worker process)."""
+    contexts = {}
     for language in project.languages:
-        ctx = RenderContext(project, language, today, overrides=overrides)
-        contexts[language] = ctx
-        used = {name for page in project.content.pages.values() if page.language == language
-                for name in block_names(page.text)}
-        for name in sorted(used):
-            template = BLOCKS[name]
-            if template in failed:
+        contexts[language] = RenderContext(project, language, today, overrides=overrides)
+        contexts[language]._rendered.update(rendered[language])
+    return contexts
+
+
+# What a language's render found: (template, problem, whether the template itself is broken: reported once)
+Found = list[tuple[str, Problem, bool]]
+
+
+def _render_all_blocks(project: Project, overrides: Path, today: dt.date,
+                       jobs: int = 1) -> tuple[dict[str, RenderContext], list[Problem]]:
+    if jobs > 1 and len(project.languages) > 1:
+        results = _render_in_processes(project, overrides, today, jobs)
+        contexts = _contexts(project, overrides, today, {language: rendered for language, (rendered, _) in results.items()})
+        found = [results[language][1] for language in project.languages]
+    else:
+        contexts = {language: RenderContext(project, language, today, overrides=overrides) for language in project.languages}
+        found = []
+        broken: set[str] = set()
+        for language in project.languages:
+            found.append(_render_language(contexts[language], project, overrides, skip=broken))
+            broken |= {template for template, _, template_broken in found[-1] if template_broken}
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for language_found in found:  # a broken template once, as the first language found it
+        for template, problem, template_broken in language_found:
+            if template in reported:
                 continue
-            try:
-                ctx.render_fragment(template)
-            except jinja2.TemplateSyntaxError as exc:
-                failed.add(template)
-                problems.append(Problem(_display(overrides, template), exc.lineno or 0, 0 if not exc.lineno else 1, "",
-                                        f"template error: {exc.message}"))
-            except jinja2.TemplateNotFound as exc:
-                failed.add(template)
-                problems.append(Problem(_display(overrides, template), 0, 0, "",
-                                        f"template not found: {exc.name}; restore it from the trustsite repository"))
-            except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
-                problems.append(Problem(_display(overrides, template), 0, 0, "",
-                                        f"cannot render '{{{{ {name} }}}}' in '{language}': {type(exc).__name__}: {exc}"))
+            if template_broken:
+                reported.add(template)
+            problems.append(problem)
     return contexts, problems
+
+
+def _render_language(ctx: RenderContext, project: Project, overrides: Path, skip: set[str] = frozenset()) -> Found:
+    """Render every block the pages of ctx's language use (kept in ctx); what went wrong, per template."""
+    found: Found = []
+    used = {name for page in project.content.pages.values() if page.language == ctx.language
+            for name in block_names(page.text)}
+    for name in sorted(used):
+        template = BLOCKS[name]
+        if template in skip:
+            continue
+        try:
+            ctx.render_fragment(template)
+        except jinja2.TemplateSyntaxError as exc:
+            found.append((template, Problem(_display(overrides, template), exc.lineno or 0, 0 if not exc.lineno else 1, "",
+                                            f"template error: {exc.message}"), True))
+            skip = {*skip, template}
+        except jinja2.TemplateNotFound as exc:
+            found.append((template, Problem(_display(overrides, template), 0, 0, "",
+                                            f"template not found: {exc.name}; restore it from the trustsite repository"), True))
+            skip = {*skip, template}
+        except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
+            found.append((template, Problem(_display(overrides, template), 0, 0, "",
+                                            f"cannot render '{{{{ {name} }}}}' in '{ctx.language}': {type(exc).__name__}: {exc}"),
+                          False))
+    return found
+
+
+_forked: tuple[Project, Path, dt.date] | None = None  # what a forked render process inherits
+
+
+def _render_forked(language: str) -> tuple[dict[str, str], Found]:
+    assert _forked is not None, "not a forked render process"
+    project, overrides, today = _forked
+    ctx = RenderContext(project, language, today, overrides=overrides)
+    found = _render_language(ctx, project, overrides)
+    return dict(ctx._rendered), found
+
+
+def _render_in_processes(project: Project, overrides: Path, today: dt.date,
+                         jobs: int) -> dict[str, tuple[dict[str, str], Found]]:
+    """Each language rendered in one of `jobs` forked processes (they inherit the checked project, so it
+    is not copied to them); the rendered Markdown comes back."""
+    global _forked
+    import multiprocessing
+    from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
+
+    _forked = (project, overrides, today)
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(project.languages)),
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            return dict(zip(project.languages, pool.map(_render_forked, project.languages)))
+    except BrokenExecutor:  # a process died (killed, out of memory): render here instead
+        return {language: _render_forked(language) for language in project.languages}
+    finally:
+        _forked = None
 
 
 def _display(overrides: Path, template: str) -> str:

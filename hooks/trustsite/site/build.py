@@ -211,6 +211,15 @@ def _build_into(config_file: Path, folder: Path, jobs: int) -> None:
     if jobs <= 1 or not languages:
         mkdocs_build(config)
         return
+    events.render_jobs = jobs  # the blocks of every language are rendered before the workers start
+    try:
+        _build_in_parallel(config_file, config, i18n, languages, folder, jobs)
+    finally:
+        events.render_jobs = 1
+
+
+def _build_in_parallel(config_file: Path, config: MkDocsConfig, i18n: Any, languages: list[str], folder: Path,
+                       jobs: int) -> None:
     scratch = Path(tempfile.mkdtemp(prefix=".languages-", dir=folder.parent))
     context = multiprocessing.get_context("fork")  # the workers start with MkDocs and the theme imported
     workers = min(jobs - 1, len(languages))

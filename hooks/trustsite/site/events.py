@@ -44,6 +44,7 @@ from trustsite.versions.archive import STATEMENT_PAGE
 from trustsite.versions.pages import GeneratedPage, generated_pages, render_archived, render_changes, render_current, render_list
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
+render_jobs = 1  # processes rendering the blocks of every language (site/build.py: `trustsite build --jobs`)
 EXPORTS_CACHE = "exports"  # below the parse cache folder: data_exports of the last builds
 VERSION_PAGES_CACHE = "version-pages"  # and the Markdown of the generated version pages
 
@@ -214,7 +215,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("trustsite: the data or content is invalid; nothing was built.\n" + format_problems(problems))
     overrides = custom_dir(config)
     digest = inputs_digest(project, overrides, today)
-    contexts, render_problems = render_all_blocks(project, overrides, today, key=digest)
+    contexts, render_problems = render_all_blocks(project, overrides, today, key=digest, jobs=render_jobs)
     if render_problems:
         raise PluginError("trustsite: the templates cannot be rendered; nothing was built.\n"
                           + format_problems(render_problems))
