@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from click.testing import CliRunner
 from tests.conftest import REPO
 from tests.site.helpers import build_site
 from trustsite.cli import main
+from trustsite.render import dryrun
 
 
 def break_fragment(project: Path) -> None:
@@ -71,3 +74,31 @@ def test_blocks_rendered_in_processes_equal_a_serial_render(monkeypatch: pytest.
     for language in project.languages:
         assert parallel[language]._rendered == serial[language]._rendered
     assert "Cumulara Cloud" in parallel["lt"].render_fragment("subprocessor_list.md")
+
+
+_PARENT = os.getpid()
+_real_render_forked = dryrun._render_forked
+
+
+def _killed_in_a_child(language: str):  # noqa: ANN202 (dryrun's own signature)
+    """Stands in for the forked render: a child dies as the kernel kills a process out of memory."""
+    if os.getpid() != _PARENT:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _real_render_forked(language)
+
+
+def test_a_render_process_that_dies_is_rendered_here_instead(minimal_copy: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from trustsite.load.project import check_project
+
+    today = dt.date(2026, 7, 1)
+    project, problems = check_project(minimal_copy, today)
+    assert project is not None, problems
+    monkeypatch.setattr(dryrun, "_render_forked", _killed_in_a_child)
+    contexts, problems = dryrun.render_all_blocks(project, REPO / "overrides", today, jobs=2)
+    assert problems == []
+    serial, _ = dryrun.render_all_blocks(project, REPO / "overrides", today)
+    assert {lang: ctx._rendered for lang, ctx in contexts.items()} == {lang: ctx._rendered for lang, ctx in serial.items()}
+    assert contexts["de"]._rendered
