@@ -78,8 +78,7 @@ def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = Tr
     """
     root = Path(root)
     with paused_gc():
-        cache = active_cache()
-        if cache is None or not files:  # states of a diff: temporary folders, never read twice
+        if active_cache() is None or not files:  # states of a diff: temporary folders, never read twice
             return _check_project(root, today, expiry, files)
         day = today if today is not None else build_date()
         project, problems = remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP, _inputs_key(root, day, expiry, files),

@@ -102,11 +102,7 @@ def _render_all_blocks(project: Project, overrides: Path, today: dt.date,
         found = [results[language][1] for language in project.languages]
     else:
         contexts = {language: RenderContext(project, language, today, overrides=overrides) for language in project.languages}
-        found = []
-        broken: set[str] = set()
-        for language in project.languages:
-            found.append(_render_language(contexts[language], project, overrides, skip=broken))
-            broken |= {template for template, _, template_broken in found[-1] if template_broken}
+        found = [_render_language(contexts[language], project, overrides) for language in project.languages]
     problems: list[Problem] = []
     reported: set[str] = set()
     for language_found in found:  # a broken template once, as the first language found it
@@ -119,25 +115,21 @@ def _render_all_blocks(project: Project, overrides: Path, today: dt.date,
     return contexts, problems
 
 
-def _render_language(ctx: RenderContext, project: Project, overrides: Path, skip: set[str] = frozenset()) -> Found:
+def _render_language(ctx: RenderContext, project: Project, overrides: Path) -> Found:
     """Render every block the pages of ctx's language use (kept in ctx); what went wrong, per template."""
     found: Found = []
     used = {name for page in project.content.pages.values() if page.language == ctx.language
             for name in block_names(page.text)}
     for name in sorted(used):
         template = BLOCKS[name]
-        if template in skip:
-            continue
         try:
             ctx.render_fragment(template)
         except jinja2.TemplateSyntaxError as exc:
             found.append((template, Problem(_display(overrides, template), exc.lineno or 0, 0 if not exc.lineno else 1, "",
                                             f"template error: {exc.message}"), True))
-            skip = {*skip, template}
         except jinja2.TemplateNotFound as exc:
             found.append((template, Problem(_display(overrides, template), 0, 0, "",
                                             f"template not found: {exc.name}; restore it from the trustsite repository"), True))
-            skip = {*skip, template}
         except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
             found.append((template, Problem(_display(overrides, template), 0, 0, "",
                                             f"cannot render '{{{{ {name} }}}}' in '{ctx.language}': {type(exc).__name__}: {exc}"),
