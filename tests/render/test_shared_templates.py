@@ -5,6 +5,7 @@ with other options."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -13,17 +14,24 @@ import pytest
 from trustsite.render.templates import theme_templates
 
 
-@pytest.fixture
-def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def count_compilations(monkeypatch: pytest.MonkeyPatch,
+                       keep: Callable[[str | None, jinja2.Environment], bool] = lambda name, env: True) -> list[str]:
+    """The names of the templates Jinja compiles from now on (those `keep` accepts)."""
     seen: list[str] = []
     original = jinja2.Environment.compile
 
     def counting(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[no-untyped-def]
-        seen.append(name)
+        if keep(name, self):
+            seen.append(name)
         return original(self, source, name, filename, raw, defer_init)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
     return seen
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    return count_compilations(monkeypatch)
 
 
 def theme_env(folder: Path, **options: object) -> jinja2.Environment:
@@ -78,15 +86,8 @@ def test_a_build_compiles_each_theme_template_once_for_all_its_languages(minimal
     from trustsite.render.templates import THEME
     from trustsite.site.build import build_site
 
-    theme: list[str] = []  # what the environments MkDocs renders the pages with compiled
-    original = jinja2.Environment.compile
-
-    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[no-untyped-def]
-        if self.bytecode_cache is THEME or (name or "").endswith(".html"):
-            theme.append(name)
-        return original(self, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    # what the environments MkDocs renders the pages with compiled
+    theme = count_compilations(monkeypatch, lambda name, env: env.bytecode_cache is THEME or (name or "").endswith(".html"))
     monkeypatch.setenv("TRUSTSITE_NO_CACHE", "1")  # nothing from disk: every template is compiled in this build
     monkeypatch.setenv("TRUSTSITE_TODAY", "2026-07-01")
     site = build_site(minimal_copy / "mkdocs.yml", tmp_path / "site")

@@ -14,10 +14,12 @@ import pytest
 from tests.conftest import EXAMPLE_BUILD_DATE, FIXTURES, REPO, overlay_fixture
 
 
-def trustsite_build(root: Path, site: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def trustsite_build(root: Path, site: Path, *args: str, env: dict[str, str] | None = None,
+                    program: tuple[str, str] = ("-m", "trustsite.cli")) -> subprocess.CompletedProcess[str]:
+    """`trustsite build` of `root` into `site`; `program` runs the command line another way (a script)."""
     env = {**os.environ, "TRUSTSITE_TODAY": EXAMPLE_BUILD_DATE, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "trustsite.cli", "build", "--root", str(root), "-d", str(site), *args],
-                          capture_output=True, text=True, env=env, cwd=root)
+    return subprocess.run([sys.executable, *program, "build", "--root", str(root), "-d", str(site), *args],
+                          capture_output=True, text=True, env=env, cwd=root, timeout=600)
 
 
 def fingerprint(site: Path) -> dict[str, str]:
@@ -104,9 +106,7 @@ def test_a_worker_killed_mid_build_stops_the_build_with_a_message(minimal_copy: 
     site = tmp_path / "published"
     assert trustsite_build(minimal_copy, site).returncode == 0
     before = fingerprint(site)
-    env = {**os.environ, "TRUSTSITE_TODAY": EXAMPLE_BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"}
-    killed = subprocess.run([sys.executable, "-c", KILLED_WORKER, "build", "--root", str(minimal_copy), "-d", str(site),
-                             "--jobs", "2"], capture_output=True, text=True, env=env, cwd=minimal_copy, timeout=300)
+    killed = trustsite_build(minimal_copy, site, "--jobs", "2", program=("-c", KILLED_WORKER))
     assert killed.returncode == 1, killed.stdout + killed.stderr
     assert "the process building the 'de' pages stopped" in killed.stderr
     assert "the published site was left as it was" in killed.stderr
