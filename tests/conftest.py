@@ -29,7 +29,8 @@ def copy_example(target: Path) -> Path:
     """A copy of the repository's example project (data, content, documents, archive, translations,
     overrides, mkdocs.yml, hook file)."""
     for name in ("data", "content", "documents", "archive", "translations", "overrides"):
-        shutil.copytree(REPO / name, target / name)
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, target / name)
     (target / "hooks").mkdir()
     shutil.copyfile(REPO / "hooks" / "trustsite_hooks.py", target / "hooks" / "trustsite_hooks.py")
     shutil.copyfile(REPO / "mkdocs.yml", target / "mkdocs.yml")
@@ -38,11 +39,10 @@ def copy_example(target: Path) -> Path:
 
 @pytest.fixture
 def minimal_copy(tmp_path: Path) -> Path:
-    """A copy of the minimal project whose mkdocs.yml points at the repository's overrides and hook."""
+    """A copy of the minimal project whose mkdocs.yml points at the repository's hook file."""
     target = tmp_path / "minimal"
     shutil.copytree(MINIMAL, target)
     config = (target / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("../../../overrides", str(REPO / "overrides"))
     config = config.replace("../../../hooks/trustsite_hooks.py", str(REPO / "hooks" / "trustsite_hooks.py"))
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return target

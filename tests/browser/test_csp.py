@@ -171,7 +171,6 @@ def material_scripts_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     project = tmp_path_factory.mktemp("palette") / "p"
     shutil.copytree(MINIMAL, project)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("../../../overrides", str(REPO / "overrides"))
     config = config.replace("../../../hooks/trustsite_hooks.py", str(REPO / "hooks" / "trustsite_hooks.py"))
     config = config.replace("  palette:\n    primary: indigo\n", MATERIAL_SCRIPTS)
     assert "toggle:" in config

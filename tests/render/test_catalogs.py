@@ -11,8 +11,9 @@ import yaml
 from babel.messages.pofile import read_po
 
 from tests.conftest import REPO
+from trustsite.paths import PACKAGE_LOCALES
 
-LOCALES = REPO / "overrides" / "locales"
+LOCALES = PACKAGE_LOCALES
 
 
 def built_languages() -> list[str]:

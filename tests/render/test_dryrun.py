@@ -14,14 +14,13 @@ from tests.conftest import REPO
 from tests.site.helpers import build_site
 from trustsite.cli import main
 from trustsite.render import dryrun
+from trustsite.paths import PACKAGE_FRAGMENTS
 
 
 def break_fragment(project: Path) -> None:
-    """Give the project its own copy of the overrides with a Jinja syntax error in one fragment."""
+    """Give the project its own copy of the fragments (overrides/fragments/) with a Jinja syntax error in one."""
     overrides = project / "overrides"
-    shutil.copytree(REPO / "overrides", overrides)
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(str(REPO / "overrides"), "overrides"), encoding="utf-8")
+    shutil.copytree(PACKAGE_FRAGMENTS, overrides / "fragments")  # the project's own copy of every fragment
     purposes = overrides / "fragments" / "purposes.md"
     purposes.write_text(purposes.read_text(encoding="utf-8").replace("{% endfor %}", "{% endfro %}", 1), encoding="utf-8")
 
@@ -32,7 +31,7 @@ def test_check_reports_the_broken_template(minimal_copy: Path, jobs: str) -> Non
     result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy), "--jobs", jobs])
     assert result.exit_code == 1
     assert result.stderr.count("template error") == 1  # once, not once per language (en, de) or process
-    lines = (REPO / "overrides" / "fragments" / "purposes.md").read_text(encoding="utf-8").splitlines()
+    lines = (PACKAGE_FRAGMENTS / "purposes.md").read_text(encoding="utf-8").splitlines()
     line = next(i for i, text in enumerate(lines, start=1) if "{% endfor %}" in text)
     first = result.stderr.splitlines()[0]
     assert first.endswith(f"overrides/fragments/purposes.md:{line}:1: template error: Encountered unknown tag 'endfro'."
@@ -67,8 +66,8 @@ def test_blocks_rendered_in_processes_equal_a_serial_render(monkeypatch: pytest.
     today = dt.date(2026, 7, 1)
     project, problems = check_project(REPO, today)
     assert project is not None, problems
-    serial, serial_problems = render_all_blocks(project, REPO / "overrides", today)
-    parallel, parallel_problems = render_all_blocks(project, REPO / "overrides", today, jobs=2)
+    serial, serial_problems = render_all_blocks(project, None, today)
+    parallel, parallel_problems = render_all_blocks(project, None, today, jobs=2)
     assert serial_problems == parallel_problems == []
     assert list(parallel) == project.languages == list(serial)
     for language in project.languages:
@@ -97,8 +96,8 @@ def test_a_render_process_that_dies_is_rendered_here_instead(minimal_copy: Path,
     project, problems = check_project(minimal_copy, today)
     assert project is not None, problems
     monkeypatch.setattr(dryrun, "_render_forked", _killed_in_a_child)
-    contexts, problems = dryrun.render_all_blocks(project, REPO / "overrides", today, jobs=2)
+    contexts, problems = dryrun.render_all_blocks(project, None, today, jobs=2)
     assert problems == []
-    serial, _ = dryrun.render_all_blocks(project, REPO / "overrides", today)
+    serial, _ = dryrun.render_all_blocks(project, None, today)
     assert {lang: ctx._rendered for lang, ctx in contexts.items()} == {lang: ctx._rendered for lang, ctx in serial.items()}
     assert contexts["de"]._rendered

@@ -9,6 +9,7 @@ import pytest
 
 from trustsite.model.base import Duration, Text
 from trustsite.render.localize import Localizer
+from trustsite.paths import catalog_files
 
 
 def loc(lang: str) -> Localizer:
@@ -57,5 +58,5 @@ def test_gdpr_citations_follow_national_style(lang: str, article: str, expected:
     from tests.conftest import REPO
     from trustsite.render.localize import load_catalog
 
-    localizer = Localizer(lang, load_catalog(REPO / "overrides" / "locales", lang))
+    localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
     assert localizer.gdpr_article(article) == expected

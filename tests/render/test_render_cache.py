@@ -13,6 +13,7 @@ from tests.conftest import REPO
 from trustsite.load.cache import use_cache
 from trustsite.load.project import check_project
 from trustsite.render import dryrun
+from trustsite.paths import PACKAGE_FRAGMENTS
 
 TODAY = dt.date(2026, 7, 1)
 
@@ -33,7 +34,7 @@ def render(project_root: Path, overrides: Path, today: dt.date = TODAY) -> dict[
 
 
 def test_unchanged_inputs_come_from_the_cache(minimal_copy: Path, cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    overrides = REPO / "overrides"
+    overrides = None
     fresh = render(minimal_copy, overrides)
     assert fresh["en"] and fresh["de"]
     calls = []
@@ -45,7 +46,7 @@ def test_unchanged_inputs_come_from_the_cache(minimal_copy: Path, cached: Path, 
 def test_data_templates_and_date_are_part_of_the_key(minimal_copy: Path, cached: Path, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     overrides = tmp_path / "overrides"
-    shutil.copytree(REPO / "overrides", overrides)
+    shutil.copytree(PACKAGE_FRAGMENTS, overrides / "fragments")  # the project's own copy of every fragment
     first = render(minimal_copy, overrides)
 
     purposes = minimal_copy / "data" / "purposes.yml"
@@ -75,5 +76,5 @@ def test_the_cache_keeps_a_few_renders_only(minimal_copy: Path, cached: Path) ->
     text = purposes.read_text(encoding="utf-8")
     for i in range(dryrun.RENDER_CACHE_KEEP + 3):
         purposes.write_text(text.replace("asked for.", f"asked for ({i})."), encoding="utf-8")
-        render(minimal_copy, REPO / "overrides")
+        render(minimal_copy, None)
     assert len(list((cached / dryrun.RENDER_CACHE).glob("*.pickle"))) == dryrun.RENDER_CACHE_KEEP

@@ -12,6 +12,7 @@ import jinja2
 import pytest
 
 from trustsite.render.templates import theme_templates
+from trustsite.paths import PACKAGE_FRAGMENTS
 
 
 def count_compilations(monkeypatch: pytest.MonkeyPatch,
@@ -114,7 +115,7 @@ def test_a_language_dependent_filter_on_a_literal_is_not_compiled_into_shared_co
     from trustsite.render.context import RenderContext
 
     overrides = tmp_path / "overrides"
-    shutil.copytree(REPO / "overrides", overrides)
+    shutil.copytree(PACKAGE_FRAGMENTS, overrides / "fragments")  # the project's own copy of every fragment
     (overrides / "fragments" / "probe.md").write_text('{{ "DE"|country }}, {{ ["FR", "IT"]|countries }}\n',
                                                       encoding="utf-8")
     today = dt.date(2026, 7, 1)

@@ -13,6 +13,7 @@ from tests.conftest import copy_example
 from tests.site.test_build_command import fingerprint, trustsite_build
 from trustsite.load.cache import use_cache
 from trustsite.site import inline
+from trustsite.paths import PACKAGE_FRAGMENTS
 
 
 def test_rebuild_from_the_cache_equals_a_build_without_cache_and_follows_edits(tmp_path: Path,
@@ -35,8 +36,9 @@ def test_rebuild_from_the_cache_equals_a_build_without_cache_and_follows_edits(t
     assert "name: Cumulara Cloud\n" in text
     subs.write_text(text.replace("name: Cumulara Cloud\n", "name: Cumulara Cloud Services\n"), encoding="utf-8")
     template = project / "overrides" / "fragments" / "versions" / "changes.md"
-    template.write_text(template.read_text(encoding="utf-8") + "\nA line added to the what-changed template.\n",
-                        encoding="utf-8")
+    template.parent.mkdir(parents=True, exist_ok=True)  # the project's own version of the package's fragment
+    template.write_text((PACKAGE_FRAGMENTS / "versions" / "changes.md").read_text(encoding="utf-8")
+                        + "\nA line added to the what-changed template.\n", encoding="utf-8")
     edited = trustsite_build(project, tmp_path / "edited")
     assert edited.returncode == 0, edited.stderr
     export = json.loads((tmp_path / "edited" / "trust" / "subprocessors.json").read_text(encoding="utf-8"))

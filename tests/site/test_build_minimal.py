@@ -17,7 +17,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("minimal") / "p"
     shutil.copytree(MINIMAL, project)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("../../../overrides", str(REPO / "overrides"))
     config = config.replace("../../../hooks/trustsite_hooks.py", str(REPO / "hooks" / "trustsite_hooks.py"))
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     out = project / "site"

@@ -10,8 +10,8 @@ import pytest
 from tests.site.helpers import build_site
 from trustsite.site.inline import find_inline_code
 
-TO_FILE = "refused by the Content-Security-Policy; move the script to a file under overrides/assets/"
-TO_CLASS = "refused by the Content-Security-Policy; use a class in overrides/assets/stylesheets/trustsite.css"
+TO_FILE = "refused by the Content-Security-Policy; move the script to a file in the theme's custom_dir (overrides/) and list it under extra_javascript"
+TO_CLASS = "refused by the Content-Security-Policy; use a class in a stylesheet in the theme's custom_dir (overrides/) listed under extra_css"
 
 
 @pytest.mark.parametrize(("html", "expected"), [

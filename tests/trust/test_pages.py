@@ -12,6 +12,7 @@ from tests.conftest import REPO
 from tests.site.helpers import article_text, soup
 from tests.trust.helpers import DEFAULT, LANGUAGES, PROJECT, TRUST_PAGES, page_html
 from trustsite.render.localize import Localizer, load_catalog
+from trustsite.paths import catalog_files
 
 PAGES = [(base, lang) for base in TRUST_PAGES for lang in LANGUAGES]
 
@@ -50,7 +51,7 @@ def folded(text: str) -> str:
 
 def localizer(lang: str) -> Localizer:
     """How the site writes countries, dates and GDPR citations in a language (Babel + our catalogs)."""
-    return Localizer(lang, load_catalog(REPO / "overrides" / "locales", lang))
+    return Localizer(lang, load_catalog(catalog_files(None, lang), lang))
 
 
 def test_localized_forms_differ_by_language() -> None:  # the helper above is not an identity

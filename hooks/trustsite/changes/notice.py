@@ -18,7 +18,8 @@ from trustsite.changes.report import Report
 from trustsite.load.siteconfig import read_site_config
 from trustsite.model.files import Project
 from trustsite.model.organisation import Version
-from trustsite.render.context import FRAGMENTS_DIR, RenderContext
+from trustsite.paths import fragment_dirs
+from trustsite.render.context import RenderContext
 from trustsite.render.templates import NOTICE_HTML, NOTICE_TEXT
 
 PRIVACY_PAGE = "privacy/"  # where the statement lives on the site, below the language prefix
@@ -50,7 +51,7 @@ def _oneline(text: str) -> str:
 def _environment(ctx: RenderContext, *, html: bool) -> jinja2.Environment:
     """The fragments' filters and helpers, without their Markdown escaping: e-mail is text or HTML."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(ctx.overrides_dir / FRAGMENTS_DIR)),
+        loader=jinja2.FileSystemLoader([str(d) for d in fragment_dirs(ctx.overrides_dir)]),
         extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

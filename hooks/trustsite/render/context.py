@@ -20,8 +20,7 @@ from trustsite.render.templates import FRAGMENTS, per_language
 from trustsite.render.trust import TrustView
 from trustsite.rules import load_transfer_rules
 
-FRAGMENTS_DIR = "fragments"  # below the theme's custom_dir (overrides/)
-LOCALES_DIR = "locales"
+from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR, catalog_files, fragment_dirs  # noqa: F401 (re-exported)
 
 
 @dataclass
@@ -32,7 +31,7 @@ class RenderContext:
     language: str
     today: dt.date
     links: dict[str, str] = field(default_factory=dict)  # block name -> link to the page showing it (overrides page_links)
-    overrides: Path | None = None  # the theme's custom_dir; default: <project>/overrides
+    overrides: Path | None = None  # the project's theme custom_dir (its own fragments, catalogs); default: <project>/overrides
     version_id: str | None = None  # render as this version (an archived statement) instead of the one in force
     _rendered: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -42,7 +41,7 @@ class RenderContext:
 
     @cached_property
     def loc(self) -> Localizer:
-        return Localizer(self.language, load_catalog(self.overrides_dir / LOCALES_DIR, self.language))
+        return Localizer(self.language, load_catalog(catalog_files(self.overrides_dir, self.language), self.language))
 
     @property
     def org(self) -> Organisation:
@@ -61,7 +60,7 @@ class RenderContext:
     @cached_property
     def env(self) -> jinja2.Environment:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(self.overrides_dir / FRAGMENTS_DIR)),
+            loader=jinja2.FileSystemLoader([str(d) for d in fragment_dirs(self.overrides_dir)]),
             extensions=["jinja2.ext.i18n"],
             finalize=finalize,
             undefined=jinja2.StrictUndefined,

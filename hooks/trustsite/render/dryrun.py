@@ -15,7 +15,8 @@ import jinja2
 from trustsite.errors import Problem
 from trustsite.model.files import Project
 from trustsite.load.cache import active_cache, add_tree
-from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
+from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR, PACKAGE_FRAGMENTS, TEMPLATES_DIR, display_path, fragment_dirs
+from trustsite.render.context import RenderContext
 from trustsite.render.directives import BLOCKS, block_names
 
 
@@ -23,7 +24,7 @@ RENDER_CACHE = "rendered"  # below the parse cache folder
 RENDER_CACHE_KEEP = 4  # whole renders of an organisation; large ones take tens of MB each
 
 
-def templates_digest(overrides: Path, today: dt.date) -> bytes:
+def templates_digest(overrides: Path | None, today: dt.date) -> bytes:
     """What every rendering depends on besides the facts: templates, catalogs, rule tables, the build
     date, and the code and libraries that render."""
     import babel
@@ -31,8 +32,9 @@ def templates_digest(overrides: Path, today: dt.date) -> bytes:
     from trustsite.rules import RULES_DIR
 
     digest = hashlib.sha256(f"render 1 {today.isoformat()} {jinja2.__version__} {babel.__version__}".encode())
-    add_tree(digest, overrides / FRAGMENTS_DIR, read=True)
-    add_tree(digest, overrides / LOCALES_DIR, read=True)
+    for base in (b for b in (overrides, TEMPLATES_DIR) if b is not None):  # the project's own, then the package's
+        add_tree(digest, base / FRAGMENTS_DIR, read=True)
+        add_tree(digest, base / LOCALES_DIR, read=True)
     add_tree(digest, RULES_DIR, read=True)
     add_tree(digest, Path(trustsite.__file__).parent, read=False)
     return digest.digest()
@@ -47,7 +49,7 @@ def archive_digest(root: Path) -> bytes:
     return digest.digest()
 
 
-def inputs_digest(project: Project, overrides: Path, today: dt.date) -> bytes:
+def inputs_digest(project: Project, overrides: Path | None, today: dt.date) -> bytes:
     """Everything a block's Markdown or an export depends on: templates_digest, data, the pages (which
     blocks they use, and where), documents and the archive."""
     digest = hashlib.sha256(templates_digest(overrides, today))
@@ -59,7 +61,7 @@ def inputs_digest(project: Project, overrides: Path, today: dt.date) -> bytes:
     return digest.digest()
 
 
-def render_all_blocks(project: Project, overrides: Path, today: dt.date, key: bytes | None = None,
+def render_all_blocks(project: Project, overrides: Path | None, today: dt.date, key: bytes | None = None,
                       jobs: int = 1) -> tuple[dict[str, RenderContext], list[Problem]]:
     """One RenderContext per language with every used block rendered (and cached), or the problems.
 
@@ -80,7 +82,7 @@ def render_all_blocks(project: Project, overrides: Path, today: dt.date, key: by
     return contexts, problems
 
 
-def _contexts(project: Project, overrides: Path, today: dt.date,
+def _contexts(project: Project, overrides: Path | None, today: dt.date,
               rendered: dict[str, dict[str, str]]) -> dict[str, RenderContext]:
     """Render contexts holding blocks rendered elsewhere (the cache, a worker process)."""
     contexts = {}
@@ -94,7 +96,7 @@ def _contexts(project: Project, overrides: Path, today: dt.date,
 Found = list[tuple[str, Problem, bool]]
 
 
-def _render_all_blocks(project: Project, overrides: Path, today: dt.date,
+def _render_all_blocks(project: Project, overrides: Path | None, today: dt.date,
                        jobs: int = 1) -> tuple[dict[str, RenderContext], list[Problem]]:
     if jobs > 1 and len(project.languages) > 1:
         results = _render_in_processes(project, overrides, today, jobs)
@@ -115,7 +117,7 @@ def _render_all_blocks(project: Project, overrides: Path, today: dt.date,
     return contexts, problems
 
 
-def _render_language(ctx: RenderContext, project: Project, overrides: Path) -> Found:
+def _render_language(ctx: RenderContext, project: Project, overrides: Path | None) -> Found:
     """Render every block the pages of ctx's language use (kept in ctx); what went wrong, per template."""
     found: Found = []
     used = {name for page in project.content.pages.values() if page.language == ctx.language
@@ -129,7 +131,7 @@ def _render_language(ctx: RenderContext, project: Project, overrides: Path) -> F
                                             f"template error: {exc.message}"), True))
         except jinja2.TemplateNotFound as exc:
             found.append((template, Problem(_display(overrides, template), 0, 0, "",
-                                            f"template not found: {exc.name}; restore it from the trustsite repository"), True))
+                                            f"template not found: {exc.name}; reinstall trustsite, or remove the project's fragment that includes it"), True))
         except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
             found.append((template, Problem(_display(overrides, template), 0, 0, "",
                                             f"cannot render '{{{{ {name} }}}}' in '{ctx.language}': {type(exc).__name__}: {exc}"),
@@ -137,7 +139,7 @@ def _render_language(ctx: RenderContext, project: Project, overrides: Path) -> F
     return found
 
 
-_forked: tuple[Project, Path, dt.date] | None = None  # what a forked render process inherits
+_forked: tuple[Project, Path | None, dt.date] | None = None  # what a forked render process inherits
 
 
 def _render_forked(language: str) -> tuple[dict[str, str], Found]:
@@ -148,7 +150,7 @@ def _render_forked(language: str) -> tuple[dict[str, str], Found]:
     return dict(ctx._rendered), found
 
 
-def _render_in_processes(project: Project, overrides: Path, today: dt.date,
+def _render_in_processes(project: Project, overrides: Path | None, today: dt.date,
                          jobs: int) -> dict[str, tuple[dict[str, str], Found]]:
     """Each language rendered in one of `jobs` forked processes (they inherit the checked project, so it
     is not copied to them); the rendered Markdown comes back."""
@@ -167,9 +169,9 @@ def _render_in_processes(project: Project, overrides: Path, today: dt.date,
         _forked = None
 
 
-def _display(overrides: Path, template: str) -> str:
-    path = overrides / FRAGMENTS_DIR / template
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return f"overrides/{FRAGMENTS_DIR}/{template}"
+def _display(overrides: Path | None, template: str) -> str:
+    """The file a template error is in: the project's own fragment where it has one, else the package's."""
+    for folder in fragment_dirs(overrides):
+        if (folder / template).is_file():
+            return display_path(folder / template, Path.cwd())
+    return display_path(PACKAGE_FRAGMENTS / template)

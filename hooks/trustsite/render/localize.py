@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import copy
 import gettext
 import io
 import re
@@ -23,16 +24,23 @@ _ARTICLE = re.compile(r"^(?P<number>\d+)(?:\((?P<paragraph>\d+)\))?(?:\((?P<poin
 _UNIT = {"days": "duration-day", "weeks": "duration-week", "months": "duration-month", "years": "duration-year"}
 
 
-def load_catalog(locales_dir: Path, language: str) -> gettext.NullTranslations:
-    """Compile the language's .po catalog in memory; the default language needs none."""
-    po = locales_dir / language / "LC_MESSAGES" / "messages.po"
-    try:
-        stat = po.stat()
-    except OSError:
-        return gettext.NullTranslations()
-    # every render context needs its language's catalog (a build makes dozens: one per archived version
-    # and language); compiled once per file state, so an edited catalog is read again under `mkdocs serve`
-    return _compiled_catalog(str(po), language, stat.st_mtime_ns, stat.st_size)
+def load_catalog(catalogs: list[Path], language: str) -> gettext.NullTranslations:
+    """Compile the language's .po catalogs in memory, the first one's entries winning (a project's own
+    catalog before the package's); a language with no catalog at all gets none."""
+    found: gettext.NullTranslations | None = None
+    for po in reversed(catalogs):  # the last is the fallback of the one before it
+        try:
+            stat = po.stat()
+        except OSError:
+            continue
+        # every render context needs its language's catalog (a build makes dozens: one per archived version
+        # and language); compiled once per file state, so an edited catalog is read again under `mkdocs serve`
+        compiled = _compiled_catalog(str(po), language, stat.st_mtime_ns, stat.st_size)
+        if found is not None:
+            compiled = copy.copy(compiled)  # compiled catalogs are shared: chain a copy, never the original
+            compiled._fallback = found
+        found = compiled
+    return found if found is not None else gettext.NullTranslations()
 
 
 @lru_cache(maxsize=64)

@@ -33,7 +33,8 @@ from trustsite.export.write import SiteFacts, data_exports, feed_exports, stub_p
 from trustsite.load.cache import CACHE_DIR_NAME, remembered, use_cache
 from trustsite.load.project import check_project
 from trustsite.model.files import Project
-from trustsite.render.context import FRAGMENTS_DIR, LOCALES_DIR, RenderContext
+from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR, THEME_DIR
+from trustsite.render.context import RenderContext
 from trustsite.render.directives import block_names, expand_directives
 from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.render.templates import theme_templates
@@ -53,7 +54,7 @@ VERSION_PAGES_CACHE = "version-pages"  # and the Markdown of the generated versi
 class BuildState:
     project: Project
     today: dt.date
-    overrides: Path
+    overrides: Path | None  # the project's theme custom_dir, if it has one
     contexts: dict[str, RenderContext] = field(default_factory=dict)
     exports: dict[str, str] = field(default_factory=dict)  # data_exports, written after the build
     digest: bytes = b""  # render.dryrun.inputs_digest of this build
@@ -104,10 +105,31 @@ def project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def custom_dir(config: MkDocsConfig) -> Path:
-    if not config.theme.custom_dir:
-        raise PluginError("mkdocs.yml: theme.custom_dir must point at the trustsite overrides/ folder")
-    return Path(config.theme.custom_dir).resolve()
+def custom_dir(config: MkDocsConfig) -> Path | None:
+    """The project's own theme customisation (fragments and catalogs of its own may sit there too)."""
+    return Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+
+
+ENGINE_ASSETS = (("extra_css", "assets/stylesheets/trustsite.css"),  # the no-JavaScript filter; accessibility fixes
+                 ("extra_javascript", "assets/javascripts/trustsite.js"))  # keyboard access to wide tables
+WATCHED = ("data", "archive", "documents", "translations")  # inputs of the build besides content/ and mkdocs.yml
+
+
+def add_engine_theme(config: MkDocsConfig) -> None:
+    """The engine's theme files (Material overrides, scripts, stylesheets) ship in the package: their folder
+    goes after the project's custom_dir, so a project can still override any of them, and before Material's."""
+    theme_dir = str(THEME_DIR)
+    if theme_dir not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+    for key, path in ENGINE_ASSETS:
+        if path not in [str(item) for item in config[key]]:
+            config[key].append(path)
+    root = project_root(config)
+    watched = {str(Path(item).resolve()) for item in config.watch}
+    for name in WATCHED:  # a folder the project lacks is not watched (MkDocs would refuse a missing one)
+        folder = root / name
+        if folder.is_dir() and str(folder.resolve()) not in watched:
+            config.watch.append(str(folder))
 
 
 def current_language(config: MkDocsConfig) -> str:
@@ -198,6 +220,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config  # mkdocs-static-i18n's build of a further language: checked and rendered already
     _state = None
     reset_language_facts()
+    add_engine_theme(config)
     if not os.environ.get("TRUSTSITE_NO_CACHE"):
         use_cache(project_root(config) / CACHE_DIR_NAME)
     try:
@@ -236,7 +259,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Fragments and catalogs in overrides/ are inputs of the build, not files of the site; the version
     pages (list, archived statements, what changed) are added as stub pages of the language being built."""
-    private = [custom_dir(config) / FRAGMENTS_DIR, custom_dir(config) / LOCALES_DIR]
+    own = custom_dir(config)
+    private = [own / FRAGMENTS_DIR, own / LOCALES_DIR] if own is not None else []
     for file in list(files):
         src = Path(file.abs_src_path).resolve() if file.abs_src_path else None
         if src is not None and any(src.is_relative_to(p) for p in private):

@@ -28,8 +28,8 @@ SCRIPT_TYPES = frozenset({
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "poster", "xlink:href"})
 LOADING_ATTRIBUTES = frozenset({"src", "data", "poster"})  # data: is allowed for images only (img-src)
 REFUSED = "refused by the Content-Security-Policy"
-TO_FILE = "move the script to a file under overrides/assets/"
-TO_CLASS = "use a class in overrides/assets/stylesheets/trustsite.css"
+TO_FILE = "move the script to a file in the theme's custom_dir (overrides/) and list it under extra_javascript"
+TO_CLASS = "use a class in a stylesheet in the theme's custom_dir (overrides/) listed under extra_css"
 
 
 def _scheme(url: str | None) -> str:

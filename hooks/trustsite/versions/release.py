@@ -55,11 +55,11 @@ def _summary(project: Project, base: Project | None, report, level: str | None, 
     """The summary lines per language, drafted from the diff (the legal team may edit them before merging)."""
     from trustsite.changes.notice import change_sentences, significant_once
     from trustsite.render.localize import Localizer, load_catalog
-    from trustsite.render.context import LOCALES_DIR
+    from trustsite.paths import catalog_files
 
     out = {}
     for language in project.languages:
-        loc = Localizer(language, load_catalog(overrides / LOCALES_DIR, language))
+        loc = Localizer(language, load_catalog(catalog_files(overrides, language), language))
         if base is None:
             out[language] = loc.gettext(N_("First version of the privacy statement."))
             continue
