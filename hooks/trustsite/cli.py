@@ -16,6 +16,8 @@ from trustsite.load.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
 from trustsite.render.dryrun import render_all_blocks
+from trustsite.safety.signals import Stopped, ignore_file_size_signal
+from trustsite.safety.text import for_terminal
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -101,7 +103,11 @@ def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool) -> None:
     try:
         target = build_site(root / "mkdocs.yml", site_dir, jobs)
     except BuildFailed as exc:
-        click.echo(f"error: the build failed ({exc}); the published site was left as it was", err=True)
+        click.echo(f"error: the build failed ({for_terminal(str(exc))}); the published site was left as it was", err=True)
+        sys.exit(EXIT_INVALID)
+    except (KeyboardInterrupt, Stopped) as exc:
+        click.echo(f"error: the build was stopped ({_signal_name(exc)}); the published site was left as it was",
+                   err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"built {target} in {time.perf_counter() - started:.1f} s ({jobs} job{'s' if jobs > 1 else ''})")
 
@@ -440,12 +446,17 @@ def translations_mark(root: Path, language: str, keys: tuple[str, ...], mark_all
     click.echo(f"recorded {count} unit(s) in {path.as_posix()}")
 
 
+def _signal_name(exc: BaseException) -> str:
+    return "SIGINT" if isinstance(exc, KeyboardInterrupt) else str(exc)
+
+
 def run() -> None:
     """The console entry point: `main`, then leave without tearing the heap down object by object.
 
     After loading two states of 5,000 sub-processors, freeing every object at exit took about as
     long as the work itself; the output is flushed first and nothing else needs cleaning up.
     """
+    ignore_file_size_signal()  # past `ulimit -f` a write fails with EFBIG (reported) instead of killing the process
     try:
         main()
     except SystemExit as exc:  # click always ends this way in standalone mode
