@@ -16,7 +16,8 @@ from trustsite.load.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
 from trustsite.render.dryrun import render_all_blocks
-from trustsite.safety.signals import Stopped, ignore_file_size_signal
+from trustsite.safety.faults import describe_os_error
+from trustsite.safety.signals import Stopped, ignore_file_size_signal, stop_as_exception
 from trustsite.safety.text import for_terminal
 
 EXIT_OK = 0
@@ -356,13 +357,40 @@ def release(root: Path, effective, vid: str | None, today, level: str | None) ->
         plan = do_release(root, effective.date(), day, vid, level)
     except ReleaseRefused as exc:
         if exc.problems:
-            click.echo(format_problems(exc.problems), err=True)
-        click.echo(f"refused: {exc}; nothing was written", err=True)
+            click.echo(for_terminal(format_problems(exc.problems)), err=True)
+        click.echo(f"refused: {for_terminal(str(exc))}; nothing was written", err=True)
+        sys.exit(EXIT_INVALID)
+    except (KeyboardInterrupt, Stopped) as exc:
+        click.echo(f"error: the release was stopped ({_signal_name(exc)}); nothing was written", err=True)
+        sys.exit(EXIT_INVALID)
+    except OSError as exc:
+        click.echo(f"error: {describe_os_error(exc, 'write the release')}; nothing was written", err=True)
         sys.exit(EXIT_INVALID)
     level_text = plan.level or "first version"
     since = f" since version {plan.previous}" if plan.previous else ""
     click.echo(f"released {plan.vid} ({level_text}{since}), effective {plan.effective.isoformat()}: "
                f"archive/{plan.vid}/ and data/versions.yml; review the drafted summary before merging")
+
+
+@main.command()
+@root_option
+def seal(root: Path) -> None:
+    """Record the SHA-256 of every archived version's manifest in data/versions.yml and chain the manifests,
+    for versions released before trustsite did so at release. Never changes a digest or link already there;
+    refuses (exit 1, nothing written) when an archived file does not match its manifest."""
+    from trustsite.versions.integrity import SealRefused, seal_archive
+
+    try:
+        done = seal_archive(root)
+    except SealRefused as exc:
+        click.echo(f"refused: {for_terminal(str(exc))}", err=True)
+        sys.exit(EXIT_INVALID)
+    except OSError as exc:
+        click.echo(f"error: {describe_os_error(exc, 'seal the archive')}", err=True)
+        sys.exit(EXIT_INVALID)
+    for line in done:
+        click.echo(line)
+    click.echo("the archive is sealed" if done else "nothing to seal: every version is chained and recorded")
 
 
 # ------------------------------------------------------------------ translations
@@ -455,17 +483,32 @@ def run() -> None:
 
     After loading two states of 5,000 sub-processors, freeing every object at exit took about as
     long as the work itself; the output is flushed first and nothing else needs cleaning up.
+    A stop request that no command handled itself (they say what they kept) ends with one line, not
+    click's "Aborted!" after an empty line.
     """
     ignore_file_size_signal()  # past `ulimit -f` a write fails with EFBIG (reported) instead of killing the process
+    code = EXIT_OK
     try:
-        main()
-    except SystemExit as exc:  # click always ends this way in standalone mode
+        with stop_as_exception():
+            returned = main.main(standalone_mode=False)
+        code = returned if isinstance(returned, int) else EXIT_OK
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except click.exceptions.Abort as exc:  # Ctrl-C, which click turns into Abort
+        cause = exc.__cause__ if exc.__cause__ is not None else KeyboardInterrupt()
+        click.echo(f"error: stopped ({_signal_name(cause)})", err=True)
+        code = EXIT_INVALID
+    except Stopped as exc:
+        click.echo(f"error: stopped ({_signal_name(exc)})", err=True)
+        code = EXIT_INVALID
+    except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):
             click.echo(exc.code, err=True)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)  # inside the handler: the traceback still holds the loaded projects
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # the loaded projects are not freed object by object
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,13 +21,13 @@ def cli_env(**extra: str) -> dict[str, str]:
 def trustsite(root: Path, *args: str, code: str | None = None, preexec=None, env: dict[str, str] | None = None,
               timeout: int = 300) -> subprocess.CompletedProcess[str]:
     """`trustsite ARGS --root ROOT` in a subprocess; `code` runs first (to inject a fault), then the command."""
-    program = (code or "") + "\nfrom trustsite.cli import run\nrun()\n"
+    program = (code or "") + "\nfrom trustsite.entry import run\nrun()\n"
     return subprocess.run([sys.executable, "-c", program, *args, "--root", str(root)], capture_output=True, text=True,
                           env=env or cli_env(), cwd=root, timeout=timeout, preexec_fn=preexec)
 
 
 def popen(root: Path, *args: str, code: str | None = None) -> subprocess.Popen[str]:
-    program = (code or "") + "\nfrom trustsite.cli import run\nrun()\n"
+    program = (code or "") + "\nfrom trustsite.entry import run\nrun()\n"
     return subprocess.Popen([sys.executable, "-c", program, *args, "--root", str(root)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=cli_env(), cwd=root)
 

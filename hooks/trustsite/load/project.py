@@ -118,10 +118,11 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool)
     if not files:
         checked.root = None  # the rules about files beside data/ need a full project folder
     problems.extend(run_rules(checked))
-    if files and checked.values.get("versions") is not None:
-        from trustsite.versions.archive import check_archive  # the archive is checked against data/versions.yml
+    if files and checked.values.get("versions") is not None \
+            and not any(p.file == "data/versions.yml" and p.severity == "error" for p in problems):
+        from trustsite.versions.integrity import check_archive  # against a valid data/versions.yml
 
-        problems.extend(check_archive(root, checked.values["versions"]))
+        problems.extend(check_archive(root, checked.values["versions"], checked.located.get("versions")))
     org = checked.values.get("organisation")
     content = None
     if org is not None and org.default_language in org.languages:

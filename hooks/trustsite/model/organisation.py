@@ -122,3 +122,6 @@ class Version(Strict):
     against the previous version; none for the first version."""
     summary: Text | None = None
     """What changed, in plain words; `trustsite release` drafts it and the legal team may edit it."""
+    manifest_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+    """SHA-256 of archive/<id>/manifest.json, recorded by `trustsite release`: an archived version changed
+    after release (its files and manifest rewritten) no longer matches it. Never edit it by hand."""

@@ -61,7 +61,8 @@ def staging_prefix(site_dir: Path, kind: str = "building") -> str:
     return f".{Path(site_dir).name}.{kind}-{os.getpid()}-"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this ID runs (its staging folder is in use)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -82,7 +83,7 @@ def remove_stale_staging(site_dir: Path) -> list[Path]:
         found = STAGING.match(entry.name)
         if found is None or found["site"] != Path(site_dir).name or not entry.is_dir() or entry.is_symlink():
             continue
-        if int(found["pid"]) != os.getpid() and not _alive(int(found["pid"])):
+        if int(found["pid"]) != os.getpid() and not process_alive(int(found["pid"])):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed

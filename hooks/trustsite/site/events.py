@@ -38,6 +38,7 @@ from trustsite.render.context import RenderContext
 from trustsite.render.directives import block_names, expand_directives
 from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.render.templates import theme_templates
+from trustsite.site.guard import check_build_inputs
 from trustsite.site.headers import write_headers_file
 from trustsite.site.inline import check_built_pages
 from trustsite.site.sitemaps import write_probed_sitemaps
@@ -229,7 +230,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(exc)) from None
     project, problems = check_project(project_root(config), today)
     if project is not None:
-        problems = [*problems, *_check_i18n_config(config, project), *_check_site_config(config, project)]
+        problems = [*problems, *_check_i18n_config(config, project), *_check_site_config(config, project),
+                    *check_build_inputs(config, project)]
     # Logged at INFO on purpose: `mkdocs build --strict` aborts on any WARNING, and a warning (such
     # as a certificate expiring within 60 days) must not block publishing; the line still says "warning:".
     for warning in (p for p in problems if p.severity == "warning"):

@@ -306,12 +306,16 @@ def check_authorities(ctx: Checked) -> Iterator[Problem]:
                           f"unknown authority '{org.lead_authority}'{did_you_mean(org.lead_authority, authorities)}")
 
 
+NO_VERSION = ("no version released yet: 'trustsite release --effective YYYY-MM-DD' records the first one "
+              "(a site is built only once a version is released)")
+
+
 @rule("versions")
 def check_versions(ctx: Checked) -> Iterator[Problem]:
     """A version ID is a year and a number; a version cannot take effect before it is published."""
     versions = ctx.values["versions"]
     if not versions:
-        yield ctx.problem("versions", (), "at least one version is needed")
+        yield ctx.problem("versions", (), NO_VERSION, severity="warning")
     for vid, v in versions.items():
         if not VERSION_ID.match(vid):
             yield ctx.problem("versions", (vid,), f"expected a version ID such as '2026.1', got '{vid}'", key=True)
