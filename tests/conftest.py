@@ -41,7 +41,8 @@ def copy_example(target: Path) -> Path:
 def minimal_copy(tmp_path: Path) -> Path:
     """A copy of the minimal project whose mkdocs.yml points at the repository's hook file."""
     target = tmp_path / "minimal"
-    shutil.copytree(MINIMAL, target)
+    # a check run on the fixture itself leaves its parse cache there; a copy starts without it
+    shutil.copytree(MINIMAL, target, ignore=shutil.ignore_patterns(".trustsite_cache"))
     config = (target / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("../../../hooks/trustsite_hooks.py", str(REPO / "hooks" / "trustsite_hooks.py"))
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")

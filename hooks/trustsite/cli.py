@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -223,6 +224,12 @@ def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, 
     """Load both states; usage errors become click errors, invalid data exits 1 with every problem."""
     from trustsite.changes.states import StateError, default_base, load_state
 
+    refs = [spec for spec in (base, head) if spec is not None and not (Path(spec) / "data").is_dir()]
+    if (base is None or refs) and shutil.which("git") is None:
+        what = f"'{refs[0]}' is not a project folder, so it names a git ref" if refs else \
+            "without BASE the base is found with git (the merge base with the main branch)"
+        click.echo(f"error: git is not installed: {what}; install git, or compare two project folders", err=True)
+        sys.exit(EXIT_INVALID)
     try:
         base_spec = base if base is not None else default_base(root)
         base_state = load_state(base_spec, root)
@@ -263,7 +270,11 @@ def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path 
     report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
     text = FORMATS[fmt](report)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"error: {describe_os_error(exc, 'write the report')}", err=True)
+            sys.exit(EXIT_INVALID)
         click.echo(report.summary(), err=True)
     else:
         click.echo(text, nl=False)
@@ -325,6 +336,9 @@ def notice(root: Path, base: str | None, head: str | None, out_dir: Path) -> Non
                                 site_url_of(root))
     except NoticeError as exc:
         click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    except OSError as exc:
+        click.echo(f"error: {describe_os_error(exc, 'write the notice drafts')}", err=True)
         sys.exit(EXIT_INVALID)
     for path in written:
         click.echo(f"wrote {path.as_posix()}")

@@ -12,6 +12,7 @@ from pathlib import Path
 from trustsite.errors import Problem
 from trustsite.load.project import check_project
 from trustsite.model.files import Project
+from trustsite.safety.links import tar_links_leaving
 
 STATE_PATHS = ("data", "content", "documents", "translations")  # what a state consists of (documents: files data/documents.yml names; translations: staleness records)
 MAIN_BRANCHES = ("main", "origin/main", "master", "origin/master")
@@ -53,14 +54,16 @@ def default_base(repo: Path) -> str:
     raise StateError(f"no main branch found ({', '.join(MAIN_BRANCHES)}); name the base explicitly")
 
 
-def _extract(repo: Path, commit: str, target: Path) -> None:
+def _extract(repo: Path, commit: str, target: Path) -> list[Problem]:
     listed = _git(repo, "ls-tree", "--name-only", commit).decode().split("\n")
     present = [p for p in STATE_PATHS if p in listed]
     if "data" not in present:
         raise StateError(f"{commit[:12]} has no data/ folder")
     archive = _git(repo, "archive", "--format=tar", commit, *present)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
+        members, leaving = tar_links_leaving(tar, "")  # a link out of the state is reported, never extracted
+        tar.extractall(target, members=members, filter="data")
+    return [Problem(p.file.lstrip(":"), 0, 0, "", p.message) for p in leaving]
 
 
 def load_state(spec: str | None, root: Path) -> State:
@@ -77,8 +80,10 @@ def load_state(spec: str | None, root: Path) -> State:
     except StateError:
         raise StateError(f"'{spec}' is neither a project directory (with data/) nor a git ref in {root.as_posix()}") from None
     with tempfile.TemporaryDirectory(prefix="trustsite-state-") as tmp:
-        _extract(root, commit, Path(tmp))
+        leaving = _extract(root, commit, Path(tmp))
         project, problems = check_project(Path(tmp), expiry=False, files=False)
+        if leaving:
+            project, problems = None, sorted({*problems, *leaving})
         label = spec if spec.startswith(commit[:7]) else f"{spec} ({commit[:12]})"
         problems = [_relabel(p, label) for p in problems]
         if project is not None:

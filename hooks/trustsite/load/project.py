@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import gc
 import hashlib
 from collections.abc import Iterator
@@ -17,10 +18,14 @@ from trustsite.export.paths import DOCUMENTS_DIR
 from trustsite.load.cache import active_cache, add_tree, remembered
 from trustsite.load.yamlsrc import Located, read_yaml
 from trustsite.model.files import DATA_FILES, Project
+from trustsite.load.siteconfig import overrides_dir
+from trustsite.safety.links import readable_inside, scan_folder, scan_project
 from trustsite.validate.content import check_content, load_content
 from trustsite.validate.rules import Checked, run_rules
+from trustsite.validate.siteconfig import check_site_config
 from trustsite.validate.schema import validate_file
 from trustsite.validate.translations import LOCK_DIR, check_translations
+from trustsite.validate.values import check_values
 from trustsite.versions.archive import ARCHIVE_DIR
 
 
@@ -36,16 +41,44 @@ def read_data(root: Path) -> tuple[Checked, list[Problem]]:
         if not path.is_file():
             problems.append(Problem(display, 0, 0, "", "data file is missing"))
             continue
+        if not readable_inside(path, root):  # a link leaving the project is never read (safety/links.py says so)
+            continue
         doc, parse_problems = read_yaml(path, display)
         problems.extend(parse_problems)
         if doc is None or parse_problems:
             continue
         located[spec.key] = doc
+        problems.extend(check_values(doc))
         model, schema_problems = validate_file(doc, spec.file_model)
         problems.extend(schema_problems)
         if model is not None:
             values[spec.key] = getattr(model, spec.key)
+    problems.extend(check_stray_files(root))
     return Checked(values, located, root=root), problems
+
+
+def check_stray_files(root: Path) -> list[Problem]:
+    """A file in data/ that trustsite does not read: an error when its name is close to a data file's (edits to
+    data/cookie.yml beside cookies.yml would vanish), a warning otherwise."""
+    folder = root / "data"
+    known = [spec.name for spec in DATA_FILES]
+    try:
+        names = sorted(entry.name for entry in folder.iterdir() if not entry.name.startswith("."))
+    except OSError:
+        return []  # no data/ folder, or unreadable: safety/links.py reports it
+    problems = []
+    for name in names:
+        if name in known or not name.endswith((".yml", ".yaml")) or not (folder / name).is_file():
+            continue  # a README or notes beside the data files are for people
+        close = difflib.get_close_matches(name.removesuffix(".yaml").removesuffix(".yml") + ".yml", known, n=1,
+                                          cutoff=0.85)
+        if close:
+            problems.append(Problem(f"data/{name}", 0, 0, "", f"not a data file trustsite reads; did you mean "
+                                    f"'{close[0]}'? (what it holds is ignored: merge it into that file and remove it)"))
+        else:
+            problems.append(Problem(f"data/{name}", 0, 0, "", "not a data file trustsite reads; it is ignored "
+                                    f"(data files: {', '.join(known)})", severity="warning"))
+    return problems
 
 
 @contextmanager
@@ -114,6 +147,11 @@ def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
 
 def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool) -> tuple[Project | None, list[Problem]]:
     checked, problems = read_data(root)
+    # links leaving the project and special files: in data/ and content/ always, in what a site publishes too
+    problems.extend(scan_project(root, [overrides_dir(root)]) if files else
+                    [*scan_folder(root, "data"), *scan_folder(root, "content")])
+    if files:  # the project's own mkdocs.yml (a state of a diff and an archived version have none)
+        problems.extend(check_site_config(root))
     checked.today = (today if today is not None else build_date()) if expiry else None
     if not files:
         checked.root = None  # the rules about files beside data/ need a full project folder

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from trustsite.model.base import Country, Email, Id, Language, Strict, Text, Url
+
+
+MAX_NOTICE_DAYS = 365
+
+
+def _check_notice_period(value: int) -> int:
+    """No notice period is longer than a year; a larger number is a typo, and five million days would push the
+    earliest effective date past the year 9999 that dates can hold (gate and release would crash)."""
+    if value > MAX_NOTICE_DAYS:
+        raise PydanticCustomError("trustsite_bound", "expected at most {most} days (a year), got {got}",
+                                  {"most": MAX_NOTICE_DAYS, "got": value})
+    return value
 
 
 class Address(Strict):
@@ -106,7 +119,8 @@ class Organisation(Strict):
     """Products and services the statement covers, by ID."""
     countries_served: list[Country] = Field(min_length=1, description="Countries whose supervisory authorities are listed.")
     lead_authority: Id | None = Field(None, description="Authority of the main establishment, from authorities.yml.")
-    notice_period_days: int = Field(30, ge=0, description="Days between announcing a significant change and its effect.")
+    notice_period_days: Annotated[int, AfterValidator(_check_notice_period)] = Field(
+        30, ge=0, description="Days between announcing a significant change and its effect.")
     safeguard_copies: Text = Field(description="How a reader obtains a copy of the transfer safeguards (Art. 13(1)(f)).")
     change_rules: dict[str, ChangeRuleOverride] = Field(default_factory=dict)
     """Levels this organisation sets for rules of the change table (hooks/trustsite/rules/changes.yml), by rule ID."""

@@ -41,9 +41,11 @@ def character_problem(text: str) -> str | None:
     if found is None:
         return None
     offset, described = found
-    kind = "a bidirectional control character" if text[offset] in BIDI_CONTROLS else "a control character"
-    return (f"contains {kind}, {described}, at character {offset + 1}; it can hide or disguise text (a name "
-            "that reads as another one): remove it")
+    if text[offset] in BIDI_CONTROLS:
+        return (f"contains a bidirectional control character, {described}, at character {offset + 1}; it can make "
+                "a name read as another one: remove it")
+    return (f"contains a control character, {described}, at character {offset + 1}; it is not text and can hide "
+            "or rewrite what a page or terminal shows: remove it")
 
 
 def for_terminal(text: str) -> str:

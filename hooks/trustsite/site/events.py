@@ -39,7 +39,7 @@ from trustsite.render.directives import block_names, expand_directives
 from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.render.templates import theme_templates
 from trustsite.site.guard import check_build_inputs
-from trustsite.site.headers import write_headers_file
+from trustsite.site.headers import meta_content_security_policy, write_headers_file
 from trustsite.site.inline import check_built_pages
 from trustsite.site.sitemaps import write_probed_sitemaps
 from trustsite.versions.archive import STATEMENT_PAGE
@@ -405,6 +405,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     parse cache, once per change of the theme)."""
     if env.bytecode_cache is None:
         env.bytecode_cache = theme_templates(env)  # None (compiled per language) where sharing is unsafe
+    env.globals["trustsite_meta_csp"] = meta_content_security_policy()  # theme/main.html puts it in every page
     return env
 
 

@@ -1,4 +1,5 @@
-"""Site layer: find what the Content-Security-Policy (site/headers.py) would block in a built page.
+"""Site layer: find what the Content-Security-Policy (site/headers.py) would block in a built page, and
+what the policy screen (safety/markup.py) refuses: anything loading from another host or running script.
 
 The policy has no 'unsafe-inline': a browser refuses inline scripts, event handlers, style attributes,
 <style> elements and javascript: URLs. A page that has one works when opened from disk and breaks
@@ -16,6 +17,7 @@ import lxml.html
 
 from trustsite.errors import Problem
 from trustsite.load.cache import active_cache
+from trustsite.safety.markup import REFUSED_ELEMENTS, screen_element
 
 # <script type> values a browser runs (HTML: a JavaScript MIME type, "module" or no type); any other
 # type, such as application/json, is a data block the policy does not concern.
@@ -52,11 +54,18 @@ class _InlineFinder(HTMLParser):
         self.problems.append(Problem(self.file, line, column + 1, f"<{tag}>", message))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, column = self.getpos()
+        for message in screen_element(tag, attrs, prose=False):  # loads from another host, runs script
+            element, _, reason = message.partition(": ")
+            if not any(p.line == line and p.column == column + 1 and p.path == element for p in self.problems):
+                self.problems.append(Problem(self.file, line, column + 1, element, reason))
         values = {name: value or "" for name, value in attrs}
         if tag == "script" and "src" not in values and values.get("type", "").strip().lower() in SCRIPT_TYPES:
             self._inline_script, self._script_text = self.getpos(), ""
         if tag == "style":
             self._add(tag, f"inline <style> element, {REFUSED}; {TO_CLASS}")
+        if tag in REFUSED_ELEMENTS:
+            return  # refused as a whole above
         for name, value in attrs:
             if name.startswith("on"):
                 self._add(tag, f"inline event handler {name}=, {REFUSED}; {TO_FILE}")
@@ -101,6 +110,8 @@ def _may_break_the_policy(html: str) -> bool:
         if not isinstance(tag, str):
             continue  # comments and processing instructions
         tag = tag.lower()
+        if tag in REFUSED_ELEMENTS or screen_element(tag, list(element.attrib.items()), prose=False):
+            return True
         if tag == "style" or (tag == "script" and element.get("src") is None and element.text
                               and (element.get("type") or "").strip().lower() in SCRIPT_TYPES):
             return True
@@ -121,6 +132,7 @@ def find_inline_code(html: str, file: str) -> list[Problem]:
     return finder.problems
 
 
+MARKUP_RULES = Path(__file__).resolve().parent.parent / "safety" / "markup.py"  # the screen's rules, in the key
 SCREENED_CACHE = "csp-screened"  # below the parse cache folder: digests of the pages found clean last time
 
 
@@ -133,7 +145,7 @@ def check_built_pages(site_dir: Path, project_root: Path) -> list[Problem]:
     shown = site_dir.relative_to(project_root.resolve()) if site_dir.is_relative_to(project_root.resolve()) else site_dir
     cache = active_cache()
     store = cache.below(SCREENED_CACHE, 2) if cache is not None else None
-    key = hashlib.sha256(b"screened 1\0" + Path(__file__).read_bytes()).digest()
+    key = hashlib.sha256(b"screened 2\0" + Path(__file__).read_bytes() + MARKUP_RULES.read_bytes()).digest()
     clean_before = store.get(key) if store is not None else None
     if not isinstance(clean_before, set):
         clean_before = set()
