@@ -141,6 +141,29 @@ def headers(write_dir: Path | None, check_dir: Path | None) -> None:
 
 @main.command()
 @root_option
+@click.argument("site", type=click.Path(path_type=Path))
+def verify(root: Path, site: Path) -> None:
+    """Check a built SITE, whatever built it (MkDocs, ProperDocs, Zensical): no directive left unexpanded,
+    every language and page, every export and document, the _headers file and the in-page policy current.
+    Exit 0 when it holds, 1 when anything is missing or stale."""
+    from trustsite.load.siteconfig import read_site_config
+    from trustsite.site.verify import verify_site
+
+    project, problems = check_project(root, expiry=False)
+    if project is None:
+        click.echo(format_problems(problems), err=True)
+        click.echo("error: the project is not valid, so the site cannot be verified against it", err=True)
+        sys.exit(EXIT_INVALID)
+    site_url = str(read_site_config(root).get("site_url") or "")
+    found = verify_site(site, project, https=site_url.startswith("https://"))
+    if found:
+        click.echo(format_problems(found), err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"ok: {site} holds every page in {', '.join(project.languages)}, every export, and current headers")
+
+
+@main.command()
+@root_option
 @click.option("--check", "verify", is_flag=True, help="Exit 1 if the published schemas are out of date.")
 def schema(root: Path, verify: bool) -> None:
     """Write the JSON Schemas of the data files to schemas/ and of the exports to schemas/exports/."""

@@ -214,7 +214,9 @@ def example() -> Project:
 def run_case(example: Project, tmp_path: Path, edit: Callable[[Edits], None]) -> Report:
     edits = Edits(REPO, tmp_path / "edited")
     edit(edits)
-    head, problems = check_project(edits.save())
+    # read as `trustsite diff` reads a state (data/ and content/ only): a version recorded by hand has no archive,
+    # which `check` reports, but the diff still classifies it
+    head, problems = check_project(edits.save(), files=False)
     assert head is not None, "the edited example must stay valid:\n" + "\n".join(map(str, problems))
     return compare(example, head, "example", "edited")
 

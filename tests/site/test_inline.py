@@ -24,8 +24,11 @@ TO_CLASS = "refused by the Content-Security-Policy; use a class in a stylesheet 
     ("<style>p { color: red }</style>", f"p.html:1:1: <style>: inline <style> element, {TO_CLASS}"),
     ('<a href=" Java\nScript:void(0)">', f"p.html:1:1: <a>: javascript: URL in href=, {TO_FILE}"),
     ('<form action="javascript:go()">', f"p.html:1:1: <form>: javascript: URL in action=, {TO_FILE}"),
-    ('<iframe src="data:text/html,hi">', "p.html:1:1: <iframe>: data: URL in src=, refused by the"
-                                         " Content-Security-Policy; link to a file of the site instead"),
+    ('<iframe src="data:text/html,hi">', "p.html:1:1: <iframe>: embeds another document, which can load from any"
+                                         " host and run script; the site loads nothing from another host and runs no"
+                                         " script but its own; remove it"),
+    ('<video src="data:video/mp4,x">', "p.html:1:1: <video>: data: URL in src=, refused by the"
+                                       " Content-Security-Policy; link to a file of the site instead"),
     ('<script src="blob:https://x/1"></script>', "p.html:1:1: <script>: blob: URL in src=, refused by the"
                                                  " Content-Security-Policy; link to a file of the site instead"),
 ])

@@ -47,6 +47,9 @@ URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "post
                             "cite", "longdesc", "usemap", "to", "from", "values", "by", "ping", "srcset"})
 
 
+_CSP_CHECKED = frozenset({"href", "src", "action", "formaction", "data", "poster", "xlink:href"})  # site/inline.py's
+
+
 def scheme_of(url: str | None) -> str:
     """The scheme of a URL as a browser reads it (whitespace and control characters inside are ignored)."""
     compact = "".join(ch for ch in (url or "") if ch > " ").lower()
@@ -72,9 +75,10 @@ def _srcset_urls(value: str) -> list[str]:
     return [part.split()[0] for part in value.split(",") if part.split()]
 
 
-def screen_element(tag: str, attrs: list[tuple[str, str | None]], *, prose: bool) -> list[str]:
+def screen_element(tag: str, attrs: list[tuple[str, str | None]], *, prose: bool, scripts: bool = True) -> list[str]:
     """Why the element is refused ('<iframe>: embeds ...'), one message per reason; [] when it is fine.
-    `prose`: written by an editor (content, data), where no script or resource link is needed at all."""
+    `prose`: written by an editor (content, data), where no script or resource link is needed at all.
+    `scripts=False` leaves event handlers and script URLs to a caller that reports them itself (site/inline.py)."""
     tag = tag.lower()
     values = {name.lower(): value or "" for name, value in attrs}
     found: list[str] = []
@@ -94,11 +98,13 @@ def screen_element(tag: str, attrs: list[tuple[str, str | None]], *, prose: bool
         found.append(f"sends the form to another host ({values['action']}); {REMOVE}")
     for name, value in values.items():
         if name.startswith("on"):
-            found.append(f"event handler {name}= runs script; {REMOVE}")
+            if scripts:
+                found.append(f"event handler {name}= runs script; {REMOVE}")
         elif name == "srcdoc":
             found.append(f"srcdoc= embeds a document that can run script; {REMOVE}")
         elif name in URL_ATTRIBUTES and scheme_of(value) in SCRIPT_SCHEMES:
-            found.append(f"{scheme_of(value)}: URL in {name}= runs script; {REMOVE}")
+            if scripts or scheme_of(value) != "javascript" or name not in _CSP_CHECKED:
+                found.append(f"{scheme_of(value)}: URL in {name}= runs script; {REMOVE}")
         elif name in LOADING_URL_ATTRIBUTES or (name in ("href", "xlink:href") and tag in SVG_LOADING):
             urls = _srcset_urls(value) if name.endswith("srcset") else [value]
             far = next((url for url in urls if another_host(url)), None)

@@ -70,6 +70,7 @@ _worker_config: MkDocsConfig | None = None
 def _worker_start(config_file: str) -> None:
     global _worker_config
     _worker_config = load_config(config_file)
+    events.add_engine_theme(_worker_config)  # on_config returns early in a nested build: the theme is added here
     _worker_config.plugins["i18n"].building = True  # as in i18n's own loop: a nested language build
 
 

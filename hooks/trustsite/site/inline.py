@@ -55,7 +55,7 @@ class _InlineFinder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, column = self.getpos()
-        for message in screen_element(tag, attrs, prose=False):  # loads from another host, runs script
+        for message in screen_element(tag, attrs, prose=False, scripts=False):  # loads from another host
             element, _, reason = message.partition(": ")
             if not any(p.line == line and p.column == column + 1 and p.path == element for p in self.problems):
                 self.problems.append(Problem(self.file, line, column + 1, element, reason))

@@ -82,7 +82,23 @@ def check_site_config(root: Path) -> list[Problem]:
     problems = list(_check_tags(config))
     problems += _check_folders(config)
     problems += _check_loads(config)
+    problems += _check_links(config)
     return problems
+
+
+def _check_links(config: _Config) -> list[Problem]:
+    """The version pages (one per archived version) link to each other as '/privacy/versions/....md', which
+    MkDocs resolves only with absolute_links: relative_to_docs; otherwise every such link is a 404."""
+    archive = config.root / "archive"
+    released = archive.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in archive.iterdir())
+    validation = config.data.get("validation")
+    links = validation.get("links") if isinstance(validation, dict) else None
+    setting = links.get("absolute_links") if isinstance(links, dict) else None
+    if released and setting != "relative_to_docs":
+        return [config.problem(("validation", "links", "absolute_links"),
+                               "must be relative_to_docs: the version pages link to each other as "
+                               "'/privacy/versions/....md', which would otherwise lead nowhere")]
+    return []
 
 
 def _check_tags(config: _Config) -> Iterator[Problem]:
