@@ -148,7 +148,8 @@ def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
 def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool) -> tuple[Project | None, list[Problem]]:
     checked, problems = read_data(root)
     # links leaving the project and special files: in data/ and content/ always, in what a site publishes too
-    problems.extend(scan_project(root, [overrides_dir(root)]) if files else
+    custom = overrides_dir(root)  # outside the project it is reported by check_site_config, and not read
+    problems.extend(scan_project(root, [custom] if custom.is_relative_to(root.resolve()) else []) if files else
                     [*scan_folder(root, "data"), *scan_folder(root, "content")])
     if files:  # the project's own mkdocs.yml (a state of a diff and an archived version have none)
         problems.extend(check_site_config(root))
