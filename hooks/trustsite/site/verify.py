@@ -101,7 +101,7 @@ def verify_site(site: Path, project: Project, https: bool) -> list[Problem]:
         language = rel.split("/", 1)[0] if rel.split("/", 1)[0] in project.languages else project.default_language
         if parsed.lang is not None and parsed.lang.split("-")[0].lower() != language.split("_")[0].lower() \
                 and rel != "404.html":
-            add(rel, f"in the '{language}' part of the site but marked <html lang=\"{parsed.lang}\"")
+            add(rel, f"in the '{language}' part of the site but marked <html lang=\"{parsed.lang}\">")
     headers = site / "_headers"
     if not headers.is_file():
         add("_headers", "missing: hosts that read it (Netlify, Cloudflare Pages) would serve the site without its "
