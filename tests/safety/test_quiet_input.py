@@ -273,3 +273,43 @@ def test_diff_output_into_a_missing_or_unwritable_folder_ends_with_one_line(mini
     reason = "no such file or folder" if where.startswith("missing") else \
         "no permission: give this user access, or choose another folder"
     assert one_line(result.stderr) == f"error: cannot write the report: {target}: {reason}"
+
+
+def test_a_warm_project_cache_still_sees_a_changed_mkdocs_yml_and_overrides(minimal_copy: Path) -> None:
+    env = {"TRUSTSITE_TODAY": "2026-07-01"}  # the parse and project cache on
+    assert CliRunner().invoke(main, ["check", "--root", str(minimal_copy)], env=env).exit_code == 0
+    config = minimal_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: content", "docs_dir: /etc"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy)], env=env)
+    assert result.exit_code == 1 and "docs_dir: points outside the project" in result.stderr
+    config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: /etc", "docs_dir: content"), encoding="utf-8")
+    assert CliRunner().invoke(main, ["check", "--root", str(minimal_copy)], env=env).exit_code == 0
+    (minimal_copy / "overrides").mkdir()
+    (minimal_copy / "overrides" / "main.html").symlink_to("/etc/passwd")
+    result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy)], env=env)
+    assert result.exit_code == 1 and "overrides/main.html: is a link to /etc/passwd" in result.stderr
+
+
+def test_notice_into_an_unwritable_folder_ends_with_one_line(minimal_copy: Path, tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    shutil.copytree(minimal_copy, base)
+    subs = minimal_copy / "data" / "subprocessors.yml"
+    text = subs.read_text(encoding="utf-8")
+    mailer = text[text.index("  mailer:"):]
+    subs.write_text(text + mailer.replace("  mailer:", "  mailer2:").replace("Example Mail", "Other Mail"),
+                    encoding="utf-8")
+    versions = minimal_copy / "data" / "versions.yml"
+    versions.write_text(versions.read_text(encoding="utf-8") + '  "2026.2":\n    published: 2026-07-01\n'
+                        "    effective: 2026-09-01\n", encoding="utf-8")
+    out = tmp_path / "drafts"
+    deny = ("import errno, os, pathlib\n_m = pathlib.Path.mkdir\n"
+            f"def _deny(self, *a, **k):\n    if str(self).startswith({str(out)!r}):\n"
+            "        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))\n"
+            "    return _m(self, *a, **k)\npathlib.Path.mkdir = _deny\n")
+    result = trustsite(minimal_copy, "notice", str(base), str(minimal_copy), "--out", str(out), code=deny)
+    assert result.returncode == 1, result.stderr
+    assert one_line(result.stderr).startswith(f"error: cannot write the notice drafts: {out}")
+    assert one_line(result.stderr).endswith("no permission: give this user access, or choose another folder")
+    written = trustsite(minimal_copy, "notice", str(base), str(minimal_copy), "--out", str(out / "new" / "folder"))
+    assert written.returncode == 0, written.stderr  # a missing folder is created
+    assert (out / "new" / "folder" / "de" / "message.eml").is_file()

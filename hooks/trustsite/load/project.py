@@ -133,13 +133,17 @@ def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
 
     # the folder itself too: a project knows where it lies (documents, archive), and a diff reads states
     # of the same content from different temporary folders
-    digest = hashlib.sha256(f"project 1 {root.resolve()}\0{today.isoformat()} {expiry} {files} {pydantic.VERSION} "
+    digest = hashlib.sha256(f"project 2 {root.resolve()}\0{today.isoformat()} {expiry} {files} {pydantic.VERSION} "
                             f"{babel.__version__}".encode())
     for folder in ("data", "content", LOCK_DIR, ARCHIVE_DIR):
         digest.update(f"\0{folder}\0".encode())
         add_tree(digest, root / folder, read=True)
     digest.update(b"\0documents\0")
     add_tree(digest, root / DOCUMENTS_DIR, read=False)
+    # mkdocs.yml and the theme's custom_dir are checked too (validate/siteconfig.py, safety/links.py)
+    config = root / "mkdocs.yml"
+    digest.update(b"\0mkdocs.yml\0" + (hashlib.sha256(config.read_bytes()).digest() if config.is_file() else b"-"))
+    add_tree(digest, overrides_dir(root), read=False)
     digest.update(b"\0code\0")
     add_tree(digest, Path(trustsite.__file__).parent, read=False)
     return digest.digest()

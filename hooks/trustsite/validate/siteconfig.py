@@ -147,8 +147,9 @@ def _check_loads(config: _Config) -> list[Problem]:
     """What would make every page load from another host, or run script the policy screen refuses."""
     data = config.data
     problems = []
-    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    if isinstance(theme, dict) and theme.get("name") == "material" and theme.get("font", True) is not False:
+    theme = data.get("theme")
+    theme = {"name": theme} if isinstance(theme, str) else theme if isinstance(theme, dict) else {}
+    if theme.get("name") == "material" and theme.get("font", True) is not False:
         problems.append(config.problem(("theme", "font"), "Material loads its fonts from Google's servers, which "
                                                           "learn every reader's address: set 'font: false' (or "
                                                           "serve the fonts from the site)"))
