@@ -55,9 +55,11 @@ def paused_gc() -> Iterator[None]:
 
     Afterwards they are frozen (moved out of the collector's generations): otherwise the first
     collection after re-enabling scans them all at once (0.8 s). Frozen objects are still freed by
-    reference counting when no longer used, so a long `mkdocs serve` does not keep old projects.
+    reference counting when no longer used, but frozen cycles are not: the next load (and the plugin at
+    the end of each build) unfreezes them, so a long `mkdocs serve` does not keep every old project.
     """
     enabled = gc.isenabled()
+    gc.unfreeze()  # what an earlier load froze is collectable again: a long `mkdocs serve` stays flat
     gc.disable()
     try:
         yield
