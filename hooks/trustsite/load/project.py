@@ -130,6 +130,11 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool)
         content, content_problems = load_content(root, list(org.languages), org.default_language)
         problems.extend(content_problems)
         problems.extend(check_content(content, list(org.languages), org.default_language))
+    if files and org is not None:  # the engine's labels in every language the project publishes
+        from trustsite.load.siteconfig import overrides_dir
+        from trustsite.validate.catalogs import check_catalogs
+
+        problems.extend(check_catalogs(list(org.languages), overrides_dir(root), root))
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     project = Project(root=root, content=content, located=checked.located, **checked.values)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import icu  # PyICU: CLDR collation (Babel formats, but does not sort)
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
@@ -70,6 +71,15 @@ class Localizer:
     @cached_property
     def locale(self) -> Locale:
         return Locale.parse(self.language)
+
+    @cached_property
+    def collator(self) -> icu.Collator:
+        """The language's alphabetical order (CLDR): Czech puts 'Česko' after 'Cypr', Swedish 'Österrike' after 'Z'."""
+        return icu.Collator.createInstance(icu.Locale(self.language))
+
+    def sort_key(self, text: str) -> bytes:
+        """A key that sorts display text in the reader's alphabetical order."""
+        return self.collator.getSortKey(text)
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
