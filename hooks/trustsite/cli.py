@@ -418,7 +418,7 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
             click.echo(f"{lang}: {c['current']} current, {c['stale']} stale, {c['unrecorded']} not yet recorded")
         for review in reviews:
             state = (f"reviewed by {review.reviewed_by} on {review.reviewed_on}" if review.reviewed
-                     else "not reviewed (a reviewer records X-Trustsite-Reviewed-By and -On in the catalog's header)")
+                     else "not reviewed (a reviewer records their name and the date in locales/reviews.yml)")
             click.echo(f"labels {review.language}: {state}")
         for problem in stale:
             click.echo(problem.format())

@@ -60,3 +60,25 @@ def test_gdpr_citations_follow_national_style(lang: str, article: str, expected:
 
     localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
     assert localizer.gdpr_article(article) == expected
+
+
+@pytest.mark.parametrize("lang, words, expected", [
+    ("cs", ["Dánsko", "Česko", "Cypr", "Chorvatsko", "Hongkong"], ["Cypr", "Česko", "Dánsko", "Hongkong", "Chorvatsko"]),
+    ("sv", ["Österrike", "Zambia", "Oman"], ["Oman", "Zambia", "Österrike"]),
+    ("de", ["Polen", "Österreich", "Oman"], ["Oman", "Österreich", "Polen"]),
+    ("da", ["Østrig", "Zambia", "Aruba", "Åland"], ["Aruba", "Zambia", "Østrig", "Åland"]),
+    ("lt", ["Šveicarija", "Suomija", "Tailandas"], ["Suomija", "Šveicarija", "Tailandas"]),
+])
+def test_lists_sort_in_the_readers_alphabet(lang: str, words: list[str], expected: list[str]) -> None:
+    assert sorted(words, key=loc(lang).sort_key) == expected
+
+
+def test_the_trust_center_sorts_names_by_the_readers_alphabet() -> None:
+    """Sub-processors within a country or service are listed in the reader's alphabetical order."""
+    from types import SimpleNamespace
+
+    from trustsite.render.trust import TrustView
+
+    view = TrustView(SimpleNamespace(loc=loc("sv")))  # type: ignore[arg-type]
+    rows = [(name, SimpleNamespace(name=name)) for name in ["Örnsköld AB", "Zeta Ltd", "Alfa AS"]]
+    assert [sid for sid, _ in view.sorted(rows)] == ["Alfa AS", "Zeta Ltd", "Örnsköld AB"]

@@ -120,16 +120,19 @@ def test_english_needs_no_catalog_even_when_it_is_not_the_default(minimal_copy: 
 
 
 def test_translations_status_lists_each_catalogs_review(minimal_copy: Path, package_locales: Path) -> None:
-    po = package_locales / "de" / "LC_MESSAGES" / "messages.po"
-    text = po.read_text(encoding="utf-8")
-    marker = '"Language: de\\n"\n'
-    assert marker in text
-    po.write_text(text.replace(marker, marker + '"X-Trustsite-Reviewed-By: A. Jurist\\n"\n'
-                               '"X-Trustsite-Reviewed-On: 2026-11-30\\n"\n', 1), encoding="utf-8")
+    reviews_file = package_locales / "reviews.yml"
+    text = reviews_file.read_text(encoding="utf-8")
+    result = cli(minimal_copy, "translations", "status")
+    assert "labels de: not reviewed" in result.output
+    reviews_file.write_text(text.replace("  de: {translated_by: trustsite contributors, reviewed_by: null, reviewed_on: null}",
+                                         "  de: {translated_by: trustsite contributors, reviewed_by: A. Jurist, reviewed_on: 2026-11-30}"),
+                            encoding="utf-8")
     reviews = catalog_reviews(["en", "de"], None)
     assert [(r.language, r.reviewed_by, r.reviewed_on) for r in reviews] == [("de", "A. Jurist", "2026-11-30")]
     result = cli(minimal_copy, "translations", "status")
     assert "labels de: reviewed by A. Jurist on 2026-11-30" in result.output
-    po.write_text(text, encoding="utf-8")
-    result = cli(minimal_copy, "translations", "status")
-    assert "labels de: not reviewed" in result.output
+
+
+def test_every_shipped_catalog_has_a_review_record() -> None:
+    languages = sorted(p.name for p in PACKAGE_LOCALES.iterdir() if p.is_dir())
+    assert [r.language for r in catalog_reviews(languages, None)] == languages

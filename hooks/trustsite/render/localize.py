@@ -22,6 +22,13 @@ from babel.units import format_unit
 from trustsite.model.base import Duration, Text
 
 _ARTICLE = re.compile(r"^(?P<number>\d+)(?:\((?P<paragraph>\d+)\))?(?:\((?P<point>[a-z])\))?$")
+
+def N_(message: str) -> str:
+    """Marks a label for the catalogs (pybabel extract) where it is translated later."""
+    return message
+
+
+PERMALINK_TITLE = N_("Permanent link")  # the title of the heading anchors MkDocs' toc extension adds
 _UNIT = {"days": "duration-day", "weeks": "duration-week", "months": "duration-month", "years": "duration-year"}
 
 

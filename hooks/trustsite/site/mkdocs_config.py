@@ -34,6 +34,9 @@ def add_engine_theme(config: MkDocsConfig) -> None:
     theme_dir = str(THEME_DIR)
     if theme_dir not in config.theme.dirs:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+    # Material's footer line "Made with Material for MkDocs" is English on every language's pages: a page
+    # shows text in its own language or none at all
+    config.extra["generator"] = False
     for key, path in ENGINE_ASSETS:
         if path not in [str(item) for item in config[key]]:
             config[key].append(path)

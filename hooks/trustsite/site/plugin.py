@@ -39,6 +39,7 @@ from trustsite.load.project import check_project
 from trustsite.model.files import Project
 from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR
 from trustsite.render.context import RenderContext
+from trustsite.render.localize import PERMALINK_TITLE
 from trustsite.render.directives import block_names, expand_directives
 from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.render.templates import theme_templates
@@ -316,12 +317,24 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
 
     # ---- theme ---------------------------------------------------------------------------------------------
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Labels MkDocs' Markdown extensions write into every page, in the language being built (mkdocs-static-i18n
+        calls the build again per language, and MkDocs makes a Markdown converter per page from these options)."""
+        if self.state is None:
+            return
+        loc = self.state.context(current_language(config)).loc
+        if "toc" in config.mdx_configs and config.mdx_configs["toc"].get("permalink"):
+            config.mdx_configs["toc"]["permalink_title"] = loc.gettext(PERMALINK_TITLE)
+
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every language's build gets a new theme environment from MkDocs; sharing the compiled templates
         between them compiles Material's templates once per build instead of once per language (and, with the
-        parse cache, once per change of the theme)."""
+        parse cache, once per change of the theme). The engine's own theme templates (the 404 page) take their
+        labels from trustsite's catalogs in the language being built."""
         if env.bytecode_cache is None:
             env.bytecode_cache = theme_templates(env)  # None (compiled per language) where sharing is unsafe
+        if self.state is not None:
+            env.globals["_"] = self.state.context(current_language(config)).loc.gettext  # a call: never folded
         return env
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -10,20 +10,20 @@ the package's fill the rest.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from trustsite.errors import Problem
-from trustsite.paths import CATALOG_TEMPLATE, catalog_files, display_path
+import trustsite.paths
+from trustsite.paths import CATALOG_TEMPLATE, LOCALES_DIR, catalog_files, display_path
 
 SOURCE_LANGUAGE = "en"  # the language the labels are written in (msgids)
-REVIEWED_BY = "X-Trustsite-Reviewed-By"  # catalog header fields: who reviewed the translation, and when
-REVIEWED_ON = "X-Trustsite-Reviewed-On"
+REVIEWS_FILE = "reviews.yml"  # beside the catalogs: who translated and who reviewed each one
 
 
 @dataclass(frozen=True)
@@ -93,32 +93,32 @@ def _check_language(language: str, template: Catalog, overrides: Path | None, ro
 
 
 def catalog_reviews(languages: list[str], overrides: Path | None) -> list[CatalogReview]:
-    """The review record of each language's catalog (the package's, or the project's own where it has one)."""
+    """The review record of each language's catalog: the project's own record where it brings its own catalog
+    (overrides/locales/reviews.yml), else the package's. pybabel rewrites a catalog's header, so the record
+    lives beside the catalogs, not in them."""
+    records = [_review_records(trustsite.paths.PACKAGE_LOCALES / REVIEWS_FILE)]
+    if overrides is not None:
+        records.insert(0, _review_records(overrides / LOCALES_DIR / REVIEWS_FILE))
     out = []
     for language in languages:
         if language == SOURCE_LANGUAGE:
             continue
-        for path in catalog_files(overrides, language):
-            if path.is_file():
-                headers = _header_fields(path)
-                out.append(CatalogReview(language, path, headers.get(REVIEWED_BY, ""), headers.get(REVIEWED_ON, "")))
-                break
+        files = [path for path in catalog_files(overrides, language) if path.is_file()]
+        if not files:
+            continue
+        record = next((found[language] for found in records if language in found), {})
+        out.append(CatalogReview(language, files[0], str(record.get("reviewed_by") or ""),
+                                 str(record.get("reviewed_on") or "")))
     return out
 
 
-def _header_fields(path: Path) -> dict[str, str]:
-    """The header entry's fields (Babel keeps only the standard ones, not the review record)."""
-    fields: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        if line.startswith("msgid") and fields:
-            break  # the header is the first entry; the next msgid ends it
-        match = _HEADER_FIELD.match(line)
-        if match:
-            fields[match["name"]] = match["value"].strip()
-    return fields
-
-
-_HEADER_FIELD = re.compile(r'^"(?P<name>[A-Za-z-]+): (?P<value>.*?)\\n"$')
+def _review_records(path: Path) -> dict[str, dict[str, object]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    catalogs = data.get("catalogs") if isinstance(data, dict) else None
+    return {str(k): v for k, v in catalogs.items() if isinstance(v, dict)} if isinstance(catalogs, dict) else {}
 
 
 def _complete(entry) -> bool:  # noqa: ANN001 - babel's Message
