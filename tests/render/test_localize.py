@@ -82,3 +82,15 @@ def test_the_trust_center_sorts_names_by_the_readers_alphabet() -> None:
     view = TrustView(SimpleNamespace(loc=loc("sv")))  # type: ignore[arg-type]
     rows = [(name, SimpleNamespace(name=name)) for name in ["Örnsköld AB", "Zeta Ltd", "Alfa AS"]]
     assert [sid for sid, _ in view.sorted(rows)] == ["Alfa AS", "Zeta Ltd", "Örnsköld AB"]
+
+
+@pytest.mark.parametrize("lang, article, expected", [
+    ("el", "6(1)(f)", "άρθρο 6 παράγραφος 1 στοιχείο στ) του ΓΚΠΔ"),
+    ("el", "9(2)(j)", "άρθρο 9 παράγραφος 2 στοιχείο ι) του ΓΚΠΔ"),
+    ("bg", "6(1)(f)", "чл. 6, пар. 1, буква е) от ОРЗД"),
+    ("de", "6(1)(f)", "Art. 6 Abs. 1 lit. f DSGVO"),
+    ("pl", "6(1)(a)", "art. 6 ust. 1 lit. a RODO"),
+])
+def test_citations_use_each_language_versions_own_point_letters(lang: str, article: str, expected: str) -> None:
+    localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
+    assert localizer.gdpr_article(article) == expected

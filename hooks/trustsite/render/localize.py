@@ -28,7 +28,14 @@ def N_(message: str) -> str:
     return message
 
 
-PERMALINK_TITLE = N_("Permanent link")  # the title of the heading anchors MkDocs' toc extension adds
+PERMALINK_TITLE = N_("Permanent link")
+# The points of an article are lettered in the alphabet of each language version of Regulation (EU) 2016/679
+# (EUR-Lex, EL: Art. 6(1) points α) to στ), Art. 9(2) α) to ι); BG: а) to е), а) to й)); the other versions use
+# the Latin letters of the English text.
+POINT_LETTERS: dict[str, dict[str, str]] = {
+    "el": dict(zip("abcdefghijk", ["α", "β", "γ", "δ", "ε", "στ", "ζ", "η", "θ", "ι", "ια"])),
+    "bg": dict(zip("abcdefghijk", "абвгдежзийк")),
+}  # the title of the heading anchors MkDocs' toc extension adds
 _UNIT = {"days": "duration-day", "weeks": "duration-week", "months": "duration-month", "years": "duration-year"}
 
 
@@ -136,6 +143,7 @@ class Localizer:
             raise ValueError(f"not a GDPR article reference: {article!r}")
         parts = {k: v for k, v in m.groupdict().items() if v}
         if "point" in parts:
+            parts["point"] = POINT_LETTERS.get(self.language, {}).get(parts["point"], parts["point"])
             pattern = self.gettext("Art. %(number)s(%(paragraph)s)(%(point)s) GDPR")
         elif "paragraph" in parts:
             pattern = self.gettext("Art. %(number)s(%(paragraph)s) GDPR")
