@@ -8,7 +8,7 @@ import gettext
 import pytest
 
 from trustsite.model.base import Duration, Text
-from trustsite.render.localize import Localizer
+from trustsite.render.localize import Localizer, load_catalog
 from trustsite.paths import catalog_files
 
 
