@@ -130,10 +130,12 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool)
         content, content_problems = load_content(root, list(org.languages), org.default_language)
         problems.extend(content_problems)
         problems.extend(check_content(content, list(org.languages), org.default_language))
-    if files and org is not None:  # the engine's labels in every language the project publishes
-        from trustsite.load.siteconfig import overrides_dir
+    if files and org is not None:  # mkdocs.yml builds the organisation's languages, with every label translated
+        from trustsite.load.siteconfig import load_site_config, overrides_dir
         from trustsite.validate.catalogs import check_catalogs
+        from trustsite.validate.site_languages import check_site_languages
 
+        problems.extend(check_site_languages(load_site_config(root), list(org.languages), org.default_language))
         problems.extend(check_catalogs(list(org.languages), overrides_dir(root), root))
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)

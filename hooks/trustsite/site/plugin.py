@@ -46,7 +46,7 @@ from trustsite.render.templates import theme_templates
 from trustsite.site.config import TrustsiteConfig
 from trustsite.site.headers import write_headers_file
 from trustsite.site.inline import check_built_pages
-from trustsite.site.mkdocs_config import (add_engine_theme, check_i18n_config, check_site_config, current_language,
+from trustsite.site.mkdocs_config import (add_engine_theme, check_site_config, current_language,
                                           custom_dir, i18n_building, project_root, site_url)
 from trustsite.site.sitemaps import write_probed_sitemaps
 from trustsite.versions.archive import STATEMENT_PAGE
@@ -156,7 +156,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         today = self._build_date()
         project, problems = check_project(root, today)
         if project is not None:
-            problems = [*problems, *check_i18n_config(config, project), *check_site_config(config, project)]
+            problems = [*problems, *check_site_config(config, project)]  # languages: check_project
         # Logged at INFO on purpose: `mkdocs build --strict` aborts on any WARNING, and a warning (such
         # as a certificate expiring within 60 days) must not block publishing; the line still says "warning:".
         for warning in (p for p in problems if p.severity == "warning"):
