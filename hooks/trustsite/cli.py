@@ -448,6 +448,29 @@ def translations_mark(root: Path, language: str, keys: tuple[str, ...], mark_all
     click.echo(f"recorded {count} unit(s) in {path.as_posix()}")
 
 
+@main.group()
+def languages() -> None:
+    """The languages a project publishes in (declared once, in data/organisation.yml)."""
+
+
+@languages.command("add")
+@root_option
+@click.argument("language")
+def languages_add(root: Path, language: str) -> None:
+    """Publish in LANGUAGE too: data/organisation.yml, mkdocs.yml, and a copy of every page to translate."""
+    from trustsite.languages import LanguageError, add_language
+
+    try:
+        added = add_language(root, language)
+    except LanguageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"added '{added.language}' to {' and '.join(added.edited)}; {len(added.pages)} page(s) to translate:")
+    for page in added.pages:
+        click.echo(f"  {page}")
+    click.echo("next: translate those pages and the site name, then run 'trustsite check' for the texts in data/")
+
+
 def run() -> None:
     """The console entry point: `main`, then leave without tearing the heap down object by object.
 
