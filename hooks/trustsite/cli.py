@@ -214,13 +214,15 @@ def rules(target: Path | None, verify: bool) -> None:
 
 def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, State]
     """Load both states; usage errors become click errors, invalid data exits 1 with every problem."""
-    from trustsite.changes.states import StateError, default_base, load_state
+    from trustsite.changes.states import StateError, default_base_for, load_state
 
     try:
-        base_spec = base if base is not None else default_base(root)
-        base_state = load_state(base_spec, root)
         if base is None:
-            base_state.label = f"merge base with the main branch ({base_spec[:12]})"
+            found = default_base_for(root, build_date())
+            base_state = load_state(found.spec, root)
+            base_state.label = found.label
+        else:
+            base_state = load_state(base, root)
         head_state = load_state(head, root)
     except StateError as exc:
         raise click.UsageError(str(exc)) from None
@@ -246,8 +248,9 @@ def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, 
 def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path | None) -> None:
     """Classify every change from BASE to HEAD: significant, review or editorial.
 
-    BASE and HEAD are git refs or project directories. Without BASE: the merge base of HEAD with
-    the main branch; without HEAD: the working tree. Exit 0: nothing or editorial only; 1: invalid
+    BASE and HEAD are git refs or project directories. Without BASE: the version this organisation
+    published (the archived version in force, else the latest archived one; before the first release, the
+    merge base of HEAD with the main branch), named in the report; without HEAD: the working tree. Exit 0: nothing or editorial only; 1: invalid
     data; 2: usage error; 3: review needed; 4: significant.
     """
     from trustsite.changes.report import FORMATS, compare
