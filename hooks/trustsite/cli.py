@@ -12,7 +12,7 @@ import click
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import format_problems
 from trustsite.load.cache import CACHE_DIR_NAME, use_cache
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
 from trustsite.render.dryrun import render_all_blocks

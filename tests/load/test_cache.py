@@ -113,7 +113,7 @@ def test_the_same_project_in_another_folder_is_its_own(minimal_copy: Path, cache
     import datetime as dt
     import shutil
 
-    from trustsite.load.project import check_project
+    from trustsite.project import check_project
 
     today = dt.date(2026, 7, 1)
     first, _ = check_project(minimal_copy, today)

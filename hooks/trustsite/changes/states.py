@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from trustsite.errors import Problem
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.model.files import Project
 
 ARCHIVE_DIR = "archive"  # archive/<version>/ holds data/ and content/ as released (versions/archive.py)

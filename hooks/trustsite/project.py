@@ -1,4 +1,4 @@
-"""Load stage: read data/ and content/ of a project, validate everything, return a Project or all problems."""
+"""Project stage: read data/ and content/ of a project, validate everything, return a checked Project or all problems (the one entry for the CLI and the plugin)."""
 
 from __future__ import annotations
 
