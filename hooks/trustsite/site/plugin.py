@@ -163,7 +163,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
             log.info(warning.format())
         if project is None or any(p.severity == "error" for p in problems):
             raise PluginError("trustsite: the data or content is invalid; nothing was built.\n" + format_problems(problems))
-        overrides = custom_dir(config)
+        overrides = custom_dir(config) or root / "overrides"  # as the CLI finds a project's own fragments
         digest = inputs_digest(project, overrides, today)
         jobs = max(self.render_jobs, self.config.jobs)
         contexts, render_problems = render_all_blocks(project, overrides, today, key=digest, jobs=jobs)
