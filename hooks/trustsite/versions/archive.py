@@ -116,7 +116,7 @@ def stage_archive(root: Path, source: Path, vid: str, released: dt.date, version
     """Freeze `source`'s data/ and content/ (with `versions_yml` as data/versions.yml) as a staging folder in
     archive/ (a hidden name that no check reads) and return it; `trustsite release` renames it into place.
     A failure or a stop request removes the staging folder."""
-    from trustsite.load.project import check_project
+    from trustsite.project import check_project
     from trustsite.errors import ProjectError
 
     target = archive_path(root, vid)

@@ -17,7 +17,7 @@ import yaml
 
 from trustsite.errors import Problem
 from trustsite.export.paths import N_
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.model.files import Project
 from trustsite.safety.folders import process_alive, staging_prefix
 from trustsite.safety.signals import signals_held, stop_as_exception
