@@ -22,7 +22,7 @@ from trustsite.load.siteconfig import overrides_dir
 from trustsite.safety.links import readable_inside, scan_folder, scan_project
 from trustsite.validate.content import check_content, load_content
 from trustsite.validate.rules import Checked, run_rules
-from trustsite.validate.siteconfig import check_site_config
+from trustsite.validate.siteconfig import check_mkdocs_yml
 from trustsite.validate.schema import validate_file
 from trustsite.validate.translations import LOCK_DIR, check_translations
 from trustsite.validate.values import check_values
@@ -154,11 +154,11 @@ def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
 def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool) -> tuple[Project | None, list[Problem]]:
     checked, problems = read_data(root)
     # links leaving the project and special files: in data/ and content/ always, in what a site publishes too
-    custom = overrides_dir(root)  # outside the project it is reported by check_site_config, and not read
+    custom = overrides_dir(root)  # outside the project it is reported by check_mkdocs_yml, and not read
     problems.extend(scan_project(root, [custom] if custom.is_relative_to(root.resolve()) else []) if files else
                     [*scan_folder(root, "data"), *scan_folder(root, "content")])
     if files:  # the project's own mkdocs.yml (a state of a diff and an archived version have none)
-        problems.extend(check_site_config(root))
+        problems.extend(check_mkdocs_yml(root))
     checked.today = (today if today is not None else build_date()) if expiry else None
     if not files:
         checked.root = None  # the rules about files beside data/ need a full project folder
@@ -178,7 +178,7 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool)
         p.severity == "error" and p.path.startswith(("organisation.languages", "organisation.default_language"))
         for p in problems)
     if files and organisation_valid:  # mkdocs.yml builds the organisation's languages, with every label translated
-        from trustsite.load.siteconfig import load_site_config, overrides_dir
+        from trustsite.load.siteconfig import load_site_config
         from trustsite.validate.catalogs import check_catalogs
         from trustsite.validate.site_languages import check_site_languages
 

@@ -243,15 +243,20 @@ def test_diff_without_git_ends_with_one_line(minimal_copy: Path, tmp_path: Path)
     bin_dir.mkdir()
     os.symlink(shutil.which("python3") or "/usr/bin/python3", bin_dir / "python3")
     env = cli_env(PATH=str(bin_dir))
+    published = trustsite(minimal_copy, "diff", env=env)  # the base is the archived version: no git needed
+    assert published.returncode == 0, published.stderr
+    named = trustsite(minimal_copy, "diff", "v1", env=env)
+    assert named.returncode == 1
+    assert one_line(named.stderr) == ("error: git is not installed: 'v1' is not a project folder, so it names a git "
+                                      "ref; install git, or compare two project folders")
+    shutil.rmtree(minimal_copy / "archive")
+    (minimal_copy / "data" / "versions.yml").write_text("versions: {}\n", encoding="utf-8")
     for command in (("diff",), ("notice", "--out", str(tmp_path / "n")), ("gate",)):
         result = trustsite(minimal_copy, *command, env=env)
         assert result.returncode == 1, result.stderr
-        assert one_line(result.stderr) == ("error: git is not installed: without BASE the base is found with git (the "
-                                           "merge base with the main branch); install git, or compare two project "
-                                           "folders")
-    named = trustsite(minimal_copy, "diff", "v1", env=env)
-    assert one_line(named.stderr) == ("error: git is not installed: 'v1' is not a project folder, so it names a git "
-                                      "ref; install git, or compare two project folders")
+        assert one_line(result.stderr) == ("error: git is not installed: nothing is archived yet, so without BASE the "
+                                           "base is found with git (the merge base with the main branch); install "
+                                           "git, or compare two project folders")
 
 
 @pytest.mark.parametrize("where", ["missing/report.md", "readonly/report.md"])

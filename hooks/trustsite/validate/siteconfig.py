@@ -1,6 +1,7 @@
-"""Validate stage: mkdocs.yml, read as data (no MkDocs import) and checked where trustsite depends on it,
-each problem located: a tag that makes MkDocs import Python, folders outside the project or over its
-sources, anything that would load from another host (fonts, analytics, scripts, stylesheets)."""
+"""Validate stage: mkdocs.yml, read as located data (load/siteconfig.py; no MkDocs import) and checked where
+trustsite depends on it, each problem located: a tag that makes MkDocs import Python, folders outside the
+project or over its sources, anything that would load from another host (fonts, analytics, scripts,
+stylesheets). Its languages are checked by validate/site_languages.py."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from trustsite.errors import Problem, format_path
+from trustsite.errors import Problem
+from trustsite.load.siteconfig import SiteConfig, load_site_config
 from trustsite.safety.folders import site_folder_problem
 from trustsite.safety.markup import another_host, screen_html
 from trustsite.safety.urls import url_problem
@@ -18,21 +20,6 @@ from trustsite.safety.urls import url_problem
 CONFIG = "mkdocs.yml"
 MKDOCS_TAGS = ("!ENV", "!relative")  # MkDocs' own tags: an environment variable, a path beside the file
 CONTENT_DIR = "content"
-
-
-class _Loader(yaml.SafeLoader):
-    """Composes any tag (checked below) and constructs tagged values as plain ones."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: _plain(loader, node))
-
-
-def _plain(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node, deep=True)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_scalar(node)
 
 
 def _walk(node: yaml.Node, path: tuple) -> Iterator[tuple[tuple, yaml.Node]]:
@@ -46,59 +33,51 @@ def _walk(node: yaml.Node, path: tuple) -> Iterator[tuple[tuple, yaml.Node]]:
 
 
 class _Config:
-    def __init__(self, root: Path, nodes: dict[tuple, yaml.Node], data: dict[str, Any]) -> None:
-        self.root, self.nodes, self.data = root, nodes, data
+    """The located mkdocs.yml (load/siteconfig.py) with the project folder it lies in."""
+
+    def __init__(self, root: Path, site: SiteConfig) -> None:
+        self.root, self.site = root, site
+        self.data: dict[str, Any] = site.data or {}
+        self.nodes = dict(_walk(site.node, ())) if site.node is not None else {}
 
     def problem(self, path: tuple, message: str, severity: str = "error") -> Problem:
-        node = None
-        for cut in range(len(path), -1, -1):
-            node = self.nodes.get(path[:cut])
-            if node is not None:
-                break
-        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (0, 0)
-        return Problem(CONFIG, line, column, format_path(path), message, severity)
+        return self.site.problem(path, message, severity)
 
 
-def check_site_config(root: Path) -> list[Problem]:
-    """Every problem of mkdocs.yml trustsite can see without MkDocs; [] when there is no mkdocs.yml."""
-    path = Path(root) / CONFIG
-    if not path.is_file():
-        return []
+def _unreadable(path: Path) -> list[Problem]:
+    """Why mkdocs.yml could not be read as a mapping, located."""
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        yaml.compose(text, Loader=yaml.SafeLoader)
     except UnicodeDecodeError:
         return [Problem(CONFIG, 0, 0, "", "not valid UTF-8; save it with UTF-8 encoding")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.problem and "could not determine a constructor" in exc.problem:
+            return []  # a tag: composing does not construct; cannot happen here
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         return [Problem(CONFIG, line, column, "", f"YAML syntax error: {exc.problem or exc.context}")]
     except yaml.YAMLError as exc:
-        return [Problem(CONFIG, 0, 0, "", f"YAML error: {exc}")]
-    if not isinstance(data, dict) or node is None:
-        return [Problem(CONFIG, 0, 0, "", "expected a mapping of settings such as 'site_name: ...'")]
-    config = _Config(Path(root), dict(_walk(node, ())), data)
+        return [Problem(CONFIG, 0, 0, "", "YAML error: " + " ".join(str(exc).split()))]
+    except OSError as exc:
+        return [Problem(CONFIG, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+    return [Problem(CONFIG, 0, 0, "", "expected a mapping of settings such as 'site_name: ...'")]
+
+
+def check_mkdocs_yml(root: Path) -> list[Problem]:
+    """Every problem of mkdocs.yml trustsite can see without MkDocs; [] when there is no mkdocs.yml."""
+    path = Path(root) / CONFIG
+    if not path.is_file():
+        return []
+    site = load_site_config(Path(root))
+    if site.data is None or site.node is None:
+        return _unreadable(path)
+    config = _Config(Path(root), site)
     problems = list(_check_tags(config))
     problems += _check_folders(config)
     problems += _check_loads(config)
     problems += _check_links(config)
     return problems
-
-
-def _check_links(config: _Config) -> list[Problem]:
-    """The version pages (one per archived version) link to each other as '/privacy/versions/....md', which
-    MkDocs resolves only with absolute_links: relative_to_docs; otherwise every such link is a 404."""
-    archive = config.root / "archive"
-    released = archive.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in archive.iterdir())
-    validation = config.data.get("validation")
-    links = validation.get("links") if isinstance(validation, dict) else None
-    setting = links.get("absolute_links") if isinstance(links, dict) else None
-    if released and setting != "relative_to_docs":
-        return [config.problem(("validation", "links", "absolute_links"),
-                               "must be relative_to_docs: the version pages link to each other as "
-                               "'/privacy/versions/....md', which would otherwise lead nowhere")]
-    return []
 
 
 def _check_tags(config: _Config) -> Iterator[Problem]:
@@ -174,3 +153,18 @@ def _check_loads(config: _Config) -> list[Problem]:
         for found in screen_html(copyright_text, CONFIG, prose=True):
             problems.append(config.problem(("copyright",), f"{found.path}: {found.message}"))
     return problems
+
+
+def _check_links(config: _Config) -> list[Problem]:
+    """The version pages (one per archived version) link to each other as '/privacy/versions/....md', which
+    MkDocs resolves only with absolute_links: relative_to_docs; otherwise every such link is a 404."""
+    archive = config.root / "archive"
+    released = archive.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in archive.iterdir())
+    validation = config.data.get("validation")
+    links = validation.get("links") if isinstance(validation, dict) else None
+    setting = links.get("absolute_links") if isinstance(links, dict) else None
+    if released and setting != "relative_to_docs":
+        return [config.problem(("validation", "links", "absolute_links"),
+                               "must be relative_to_docs: the version pages link to each other as "
+                               "'/privacy/versions/....md', which would otherwise lead nowhere")]
+    return []
