@@ -13,6 +13,8 @@ import pytest
 
 from tests.safety.helpers import fingerprint, hidden_beside, one_line, popen, trustsite
 
+pytestmark = pytest.mark.slow  # builds a site per case
+
 
 @pytest.mark.parametrize("target", [".", "data", "content", "archive", "documents", "overrides", "data/site", "..",
                                     "content/site"])

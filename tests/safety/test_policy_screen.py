@@ -169,6 +169,7 @@ def test_the_meta_policy_leaves_out_what_a_meta_element_cannot_carry() -> None:
         part.split()[0] for part in meta_content_security_policy().split("; ")}
 
 
+@pytest.mark.slow
 def test_every_built_page_carries_the_policy_first_in_its_head(minimal_copy: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     result = build_site(minimal_copy, site, today="2026-07-01")

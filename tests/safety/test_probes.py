@@ -19,6 +19,8 @@ from tests.safety.helpers import fingerprint, hidden_beside, trustsite
 from tests.safety.test_policy_screen import HOSTILE_DATA, HOSTILE_PROSE
 from trustsite.cli import main
 
+pytestmark = pytest.mark.slow  # builds a site per case
+
 LOCATED = re.compile(r"^(?:[^\s:]+|\S+ \([0-9a-f]{12}\):[^\s:]+)(?::\d+:\d+)?: \S")
 SUMMARY = re.compile(r"^\d+ (?:error|warning)s?( and \d+ warnings?)? in ")
 

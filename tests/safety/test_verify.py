@@ -16,6 +16,9 @@ from tests.site.helpers import build_site
 from trustsite.cli import main
 
 
+pytestmark = pytest.mark.slow  # builds the minimal site once for the module
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The minimal project and its site, built once; each test verifies a copy of the site."""
@@ -122,7 +125,6 @@ def test_a_page_in_the_wrong_language_fails(built: tuple[Path, Path], site: Path
     assert "site/de/index.html: in the 'de' part of the site but marked <html lang=\"en\">" in result.stderr.splitlines()
 
 
-@pytest.mark.slow
 def test_properdocs_builds_the_minimal_project_and_verify_passes(built: tuple[Path, Path], tmp_path: Path) -> None:
     """ProperDocs, the maintained fork of MkDocs 1.x, builds the same project with trustsite's hook (it answers
     MkDocs' imports itself) into a site that `trustsite verify` accepts."""
