@@ -135,7 +135,8 @@ your purposes and cookies use are shown; adapt the explanations to how you rely 
 
 def rights_file(org: Organisation, translators: dict[str, Translator]) -> str:
     value = {key: {"title": _text(translators, title), "description": _text(translators, description),
-                   "how_to_exercise": _text(translators, texts.HOW_TO_EXERCISE, email=org.contact_email)}
+                   "how_to_exercise": _text(translators, texts.COMPLAINT_HOW if key == "complaint" else
+                                            texts.HOW_TO_EXERCISE, email=org.contact_email)}
              for key, (title, description) in texts.RIGHTS.items()}
     required = ", ".join(ALWAYS_REQUIRED_RIGHTS)
     return dump("rights", value, f"""The rights of the people whose data you process (GDPR Art. 15-22, 7(3), 77) and how

@@ -80,6 +80,9 @@ RIGHTS = {
         "work or where the alleged infringement took place.")),
 }
 HOW_TO_EXERCISE = N_("Write to %(email)s.")
+# A complaint (Art. 77) is lodged with the authority itself, not with the controller.
+COMPLAINT_HOW = N_("Contact a supervisory authority directly, such as one of those listed in this statement; you may "
+                   "also write to us first at %(email)s.")
 
 # The one purpose every controller has: answering requests about personal data (GDPR Art. 12-22).
 PURPOSE_TITLE = N_("Answering your requests about personal data")
