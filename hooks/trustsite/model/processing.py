@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+import datetime as dt
+
 from pydantic import Field
 
-from trustsite.model.base import Duration, Id, Strict, Text
+from trustsite.model.base import Country, Destination, Duration, Id, Strict, Text
+from trustsite.model.transfers import DpfCertification, TransferBasis
 
 
 # The six lawful bases of GDPR Art. 6(1); IDs are stable, titles live in data/legal_bases.yml.
@@ -104,6 +107,35 @@ class RetentionRule(Strict):
     criteria: Text | None = Field(None, description="How the period is determined, where no fixed period can be given.")
 
 
+class RecipientEntity(Strict):
+    """One named recipient: where it is, and what a transfer to it rests on (GDPR Art. 13(1)(e)-(f), 44-49)."""
+
+    name: str | None = None
+    """Its legal name; omit for a group company given by 'subsidiary'."""
+    subsidiary: Id | None = None
+    """ID of a group company in organisation.yml (its name and country come from there)."""
+    country: Country | None = None
+    """Country of the legal entity (omit for a group company or an international organisation)."""
+    international_organisation: Id | None = None
+    """ID of an international organisation from the transfer rule table, e.g. 'eporg'."""
+    processing_locations: list[Country] = Field(default_factory=list)
+    """Countries where it stores or processes the data, if other than its own."""
+    access_locations: list[Country] = Field(default_factory=list)
+    """Countries from which it accesses the data."""
+    safeguards: dict[Destination, TransferBasis] = Field(default_factory=dict)
+    """Per destination outside a declared regime's home: the mechanism relied on, per regime."""
+    dpf_certification: DpfCertification | None = None
+    """Its entry on the Data Privacy Framework List, for DPF transfers."""
+    since: dt.date | None = Field(None, strict=False)
+    """Date it starts receiving data; a date after the build date shows it as planned."""
+
+
+# Roles a recipient can have under the GDPR (Art. 4(7)-(9), 26, 28). 'group_company' and 'public_authority'
+# are how versions before 2027 recorded a recipient; they are not roles, and check refuses them in new data.
+RecipientRole = Literal["processor", "independent_controller", "joint_controller", "public_authority", "group_company"]
+GDPR_ROLES = ("processor", "joint_controller", "independent_controller")
+
+
 class Recipient(Strict):
     """A recipient or category of recipients (GDPR Art. 13(1)(e))."""
 
@@ -111,9 +143,13 @@ class Recipient(Strict):
     """Name of the recipient category."""
     description: Text
     """Who they are and why they receive data."""
-    role: Literal["processor", "independent_controller", "joint_controller", "public_authority", "group_company"]
-    """Their role under the GDPR."""
+    role: RecipientRole
+    """Their role under the GDPR: processor (Art. 28), joint_controller (Art. 26) or independent_controller."""
+    joint_arrangement: Text | None = None
+    """For joint controllers: the essence of the arrangement (Art. 26(2)), including who answers requests."""
     names: list[str] = Field(default_factory=list, description="Named recipients in this category, if any.")
+    entities: list[RecipientEntity] = Field(default_factory=list)
+    """Named recipients with their location, where a transfer can happen."""
     includes_subprocessors: bool = Field(False, description="The sub-processor list details this category.")
 
 

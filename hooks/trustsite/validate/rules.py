@@ -18,9 +18,8 @@ from pydantic import BaseModel
 
 from trustsite.errors import Path, Problem, did_you_mean
 from trustsite.load.yamlsrc import Located
-from trustsite.model.base import Text, iso_countries
+from trustsite.model.base import Text
 from trustsite.model.processing import ALWAYS_REQUIRED_RIGHTS, LEGAL_BASIS_ARTICLES, RIGHT_ARTICLES
-from trustsite.rules import load_transfer_rules
 
 VERSION_ID = re.compile(r"^[0-9]{4}(?:\.[0-9]+)+$")
 
@@ -33,6 +32,7 @@ class Checked:
     located: dict[str, Located]
     root: FsPath | None = None  # the project folder, for rules about files beside data/
     today: dt.date | None = None  # the build date, for rules about expiry
+    archived: bool = False  # an archived version: read as released, without rules added since (see rule())
 
     def has(self, *keys: str) -> bool:
         return all(self.values.get(k) is not None for k in keys)
@@ -45,11 +45,18 @@ Rule = Callable[[Checked], Iterable[Problem]]
 RULES: list[Rule] = []
 
 
-def rule(*needs: str) -> Callable[[Rule], Rule]:
-    """Register a rule that runs only when the files it needs are valid."""
+def rule(*needs: str, current_only: bool = False) -> Callable[[Rule], Rule]:
+    """Register a rule that runs only when the files it needs are valid.
+
+    current_only: a legal requirement of the data being published, not of its format. An archived version
+    is a record of what was published then; it is read (for the pages of versions and what changed)
+    without such rules, so that a stricter rule cannot make history unreadable.
+    """
 
     def register(fn: Rule) -> Rule:
         def guarded(ctx: Checked) -> Iterable[Problem]:
+            if current_only and ctx.archived:
+                return ()
             return fn(ctx) if ctx.has(*needs) else ()
 
         guarded.__name__ = fn.__name__
@@ -246,47 +253,6 @@ def check_rights(ctx: Checked) -> Iterator[Problem]:
                                         " 'automated_decisions' (GDPR Art. 22) must be described")
 
 
-# ------------------------------------------------------------------ transfers outside the EU/EEA
-
-
-@rule("subprocessors")
-def check_transfers(ctx: Checked) -> Iterator[Problem]:
-    """Art. 13(1)(f), 44-46: every location outside the EU/EEA rests on adequacy or an Art. 46 safeguard."""
-    rules = load_transfer_rules()
-    names = iso_countries()
-    for sid, s in ctx.values["subprocessors"].items():
-        locations = list(dict.fromkeys([*s.processing_locations, *s.access_locations]))
-        for country in locations:
-            cls = rules.classify(country)
-            where = f"{country} ({names.get(country, country)})"
-            safeguard = s.safeguards.get(country)
-            path = (sid, "safeguards", country) if safeguard else (sid,)
-            if cls in ("eu", "eea"):
-                continue
-            if safeguard is None:
-                if cls == "adequate":
-                    continue  # the adequacy decision itself is the basis; rendered from the rule table
-                scope = rules.adequacy[country].scope if cls == "adequate_partial" else None
-                hint = (f"the adequacy decision for {country} covers only {scope}; name 'dpf' or an Art. 46 safeguard"
-                        if scope and country == "US" else
-                        f"the adequacy decision for {country} covers only {scope}; name an Art. 46 safeguard such as 'scc_2021_914'"
-                        if scope else "no adequacy decision covers it; name an Art. 46 safeguard such as 'scc_2021_914'")
-                yield ctx.problem("subprocessors", (sid, "safeguards"),
-                                  f"{where} is outside the EU/EEA and has no transfer safeguard; {hint}"
-                                  " (GDPR Art. 13(1)(f), 46)")
-            elif not rules.safeguard_allowed(safeguard, country):
-                refusal = rules.safeguards[safeguard].refusal.format(country=where)
-                yield ctx.problem("subprocessors", path,
-                                  f"'{safeguard}' cannot cover {where}: {refusal}; name an Art. 46 safeguard such as 'scc_2021_914'")
-        for country in s.safeguards:
-            if country not in locations:
-                yield ctx.problem("subprocessors", (sid, "safeguards", country),
-                                  f"a safeguard is given for {country}, which is not a processing or access location", key=True)
-            elif not rules.needs_transfer_basis(country):
-                yield ctx.problem("subprocessors", (sid, "safeguards", country),
-                                  f"{country} is in the EU/EEA; no transfer safeguard is needed", key=True)
-
-
 # ------------------------------------------------------------------ organisation, authorities, versions
 
 
@@ -435,3 +401,7 @@ def check_security_measures(ctx: Checked) -> Iterator[Problem]:
         if measures and kind not in kinds:
             yield ctx.problem("security_measures", (),
                               f"no {kind} measure is listed; GDPR Art. 32(1) requires technical and organisational measures")
+
+
+# Rules kept in their own modules register themselves on import (after RULES exists).
+from trustsite.validate import transfers as _transfers  # noqa: E402,F401
