@@ -29,12 +29,14 @@ DPV_TERMS: frozenset[str] = frozenset({
     "dpv:LegitimateInterest",
     # transfer safeguards (GDPR Art. 45-47)
     "dpv:AdequacyDecision", "dpv:StandardContractualClauses", "dpv:BindingCorporateRules",
+    "dpv:ContractualClauses", "dpv:CodeOfConduct", "dpv:DataTransferLegalBasis",
     # properties
     "dpv:hasProcess", "dpv:hasPurpose", "dpv:hasPersonalData", "dpv:hasDataSubject", "dpv:hasLegalBasis",
     "dpv:hasDataController", "dpv:hasDataProcessor", "dpv:hasRecipient", "dpv:hasRight", "dpv:hasLocation",
     "dpv:hasCountry", "dpv:hasName", "dpv:hasTechnicalOrganisationalMeasure",
 })
-DCT_TERMS: frozenset[str] = frozenset({"dct:title", "dct:description", "dct:identifier", "dct:issued", "dct:valid"})
+DCT_TERMS: frozenset[str] = frozenset({"dct:title", "dct:description", "dct:identifier", "dct:issued", "dct:valid",
+                                       "dct:coverage"})  # coverage: the regime a transfer falls under
 
 # GDPR Art. 6(1) basis -> DPV legal basis. Art. 6(1)(e) covers public interest and official authority;
 # trustsite's 'public_task' maps to the broader dpv:PublicInterest.
