@@ -208,6 +208,13 @@ class Purpose(Strict):
     """Automated decision-making or profiling, if any (Art. 13(2)(f))."""
 
 
+# Art. 5(3) of Directive 2002/58/EC (ePrivacy) and the national laws implementing it: storing or reading
+# information on a device needs consent, unless it is strictly necessary for the service the user explicitly
+# requested or for transmitting a communication. Only 'strictly_necessary' is exempt; the other categories
+# describe what a consent-based item does (WP29 Opinion 04/2012 on the cookie consent exemption).
+CookieCategory = Literal["strictly_necessary", "functional", "analytics", "marketing"]
+
+
 class Cookie(Strict):
     """A cookie, local-storage entry or web beacon set by the website."""
 
@@ -216,10 +223,13 @@ class Cookie(Strict):
     kind: Literal["cookie", "local_storage", "web_beacon"]
     """cookie, local_storage or web_beacon."""
     provider: Id = Field(description="'first_party' or the ID of a sub-processor.")
-    category: Literal["strictly_necessary", "functional", "analytics", "marketing"]
-    """strictly_necessary, functional, analytics or marketing."""
+    category: CookieCategory
+    """strictly_necessary (no consent needed; give 'necessity'), or functional, analytics or marketing (consent needed)."""
     purpose: Text
     """Why it is set."""
+    necessity: Text | None = None
+    """For a strictly necessary item: why the service you asked for cannot work without it (Art. 5(3) of Directive
+    2002/58/EC exempts only storage strictly necessary for that service or for transmitting a communication)."""
     duration: Duration | None = Field(None, description="How long it is kept; omit for one that ends with the browser session.")
     legal_basis: LegalBasisKey
-    """GDPR Art. 6(1) basis relied on."""
+    """GDPR Art. 6(1) basis of the processing that follows; anything not strictly necessary rests on consent."""

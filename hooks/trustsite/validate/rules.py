@@ -191,6 +191,33 @@ def check_cookie_references(ctx: Checked) -> Iterator[Problem]:
         yield from _basis_explained(ctx, "cookies", (cid, "legal_basis"), c.legal_basis)
 
 
+# ------------------------------------------------------------------ cookies and similar technologies
+
+EPRIVACY = "Art. 5(3) of the ePrivacy Directive 2002/58/EC"
+
+
+@rule("cookies", current_only=True)
+def check_cookie_consent(ctx: Checked) -> Iterator[Problem]:
+    """Art. 5(3) ePrivacy: storing or reading on a device needs consent unless strictly necessary, with the reason."""
+    for cid, c in ctx.values["cookies"].items():
+        if c.category == "strictly_necessary":
+            if c.necessity is None:
+                yield ctx.problem("cookies", (cid, "category"),
+                                  f"a strictly necessary item needs 'necessity': why the service the visitor asked for"
+                                  f" cannot work without it; only then is it exempt from consent ({EPRIVACY})")
+        else:
+            if c.legal_basis != "consent":
+                yield ctx.problem("cookies", (cid, "legal_basis"),
+                                  f"'{c.category}' is not strictly necessary, so it may be stored or read only with"
+                                  f" consent ({EPRIVACY}); '{c.legal_basis}' (GDPR Art."
+                                  f" {LEGAL_BASIS_ARTICLES[c.legal_basis]}) cannot replace it: use 'consent', or"
+                                  " category 'strictly_necessary' with the reason in 'necessity'")
+            if c.necessity is not None:
+                yield ctx.problem("cookies", (cid, "necessity"),
+                                  f"'necessity' explains the exemption of a strictly necessary item; this one is"
+                                  f" '{c.category}' and needs consent: remove it", key=True)
+
+
 # ------------------------------------------------------------------ what the law requires of a purpose
 
 
