@@ -208,7 +208,7 @@ def check_cookie_consent(ctx: Checked) -> Iterator[Problem]:
         else:
             if c.legal_basis != "consent":
                 yield ctx.problem("cookies", (cid, "legal_basis"),
-                                  f"'{c.category}' is not strictly necessary, so it may be stored or read only with"
+                                  f"category '{c.category}' is not strictly necessary, so it may be stored or read only with"
                                   f" consent ({EPRIVACY}); '{c.legal_basis}' (GDPR Art."
                                   f" {LEGAL_BASIS_ARTICLES[c.legal_basis]}) cannot replace it: use 'consent', or"
                                   " category 'strictly_necessary' with the reason in 'necessity'")
