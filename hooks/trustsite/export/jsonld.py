@@ -114,7 +114,8 @@ def statement_jsonld(project: Project, today: dt.date, base: str) -> str:
             "@id": node("process", pid), "@type": "dpv:Process",
             "dpv:hasPurpose": {"@id": node("purpose", pid), "@type": "dpv:Purpose",
                                "dct:title": _texts(purpose.title), "dct:description": _texts(purpose.description)},
-            "dpv:hasLegalBasis": {"@id": LEGAL_BASIS_TERMS[purpose.legal_basis]},
+            "dpv:hasLegalBasis": ({"@id": LEGAL_BASIS_TERMS[purpose.basis_keys[0]]} if len(purpose.basis_keys) == 1
+                                  else [{"@id": LEGAL_BASIS_TERMS[key]} for key in purpose.basis_keys]),
             "dpv:hasPersonalData": [{"@id": node("data", c)} for c in purpose.data_categories],
             "dpv:hasDataSubject": [{"@id": node("subject", s)} for s in purpose.data_subjects],
             "dpv:hasDataController": {"@id": controller_id},

@@ -182,13 +182,33 @@ class AutomatedDecision(Strict):
     """The envisaged consequences for the person."""
 
 
+class BasisUse(Strict):
+    """One of several legal bases of a purpose, and the group of people or data use it covers (GDPR Art. 6(1), 13(1)(c))."""
+
+    basis: LegalBasisKey
+    """GDPR Art. 6(1) basis: consent, contract, legal_obligation, vital_interests, public_task or legitimate_interest."""
+    applies_to: Text
+    """For whom or for which use of the data this basis is relied on, as readers see it."""
+    data_subjects: list[Id] = Field(default_factory=list)
+    """The groups of people it covers, if not all of the purpose's (IDs from data_subjects.yml)."""
+    data_categories: list[Id] = Field(default_factory=list)
+    """The data it covers, if not all of the purpose's (IDs from data_categories.yml)."""
+    legitimate_interest: Text | None = None
+    """Required where the basis is legitimate_interest: the interest pursued (Art. 13(1)(d))."""
+    special_category_condition: SpecialCondition | None = None
+    """Art. 9(2) condition, where this use covers special-category data."""
+
+
 class Purpose(Strict):
     title: Text
     """Name of the purpose."""
     description: Text
     """What is done and why, in plain words."""
-    legal_basis: LegalBasisKey
-    """GDPR Art. 6(1) basis: consent, contract, legal_obligation, vital_interests, public_task or legitimate_interest."""
+    legal_basis: LegalBasisKey | None = None
+    """GDPR Art. 6(1) basis where one covers the whole purpose: consent, contract, legal_obligation, vital_interests,
+    public_task or legitimate_interest. Give this or legal_bases."""
+    legal_bases: list[BasisUse] = Field(default_factory=list)
+    """Several bases, each for a group of people or a use of the data (two or more); instead of legal_basis."""
     legitimate_interest: Text | None = Field(None, description="Required where legal_basis is legitimate_interest.")
     special_category_condition: SpecialCondition | None = None
     """Art. 9(2) condition, required when a data category is special."""
@@ -206,6 +226,19 @@ class Purpose(Strict):
     """Whether providing the data is required (Art. 13(2)(e))."""
     automated_decision: AutomatedDecision | None = None
     """Automated decision-making or profiling, if any (Art. 13(2)(f))."""
+
+    @property
+    def basis_keys(self) -> list[str]:
+        """Every Art. 6(1) basis the purpose relies on, in the order given."""
+        if self.legal_basis is not None:
+            return [self.legal_basis]
+        return list(dict.fromkeys(use.basis for use in self.legal_bases))
+
+    @property
+    def interests(self) -> list[Text]:
+        """The legitimate interests stated for it (Art. 13(1)(d))."""
+        found = [self.legitimate_interest] + [use.legitimate_interest for use in self.legal_bases]
+        return [text for text in found if text is not None]
 
 
 # Art. 5(3) of Directive 2002/58/EC (ePrivacy) and the national laws implementing it: storing or reading

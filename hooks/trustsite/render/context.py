@@ -107,6 +107,7 @@ class RenderContext:
             destination=self.destination_name,
             derogation_article=self.derogation_article,
             regimes=self.regimes,
+            recipient_entity_names=self.recipient_entity_names,
             authorities_by_country=self.authorities_by_country,
             authority_name=self.authority_name,
             eu_act=self.eu_act,
@@ -135,7 +136,7 @@ class RenderContext:
         return self.loc.list([self.loc.text(table[i].title) for i in ids])
 
     def purposes_with_basis(self, basis: str) -> list[str]:
-        return [pid for pid, p in self.project.purposes.items() if p.legal_basis == basis]
+        return [pid for pid, p in self.project.purposes.items() if basis in p.basis_keys]
 
     def right_applies(self, key: str) -> bool:
         """Withdrawal of consent only where consent is relied on; Art. 22 only where decisions are automated."""
@@ -192,6 +193,12 @@ class RenderContext:
             decision = rules.adequacy[regime].get(destination)
             out.append((regime, spec.mechanism if spec is not None else "adequacy", decision, spec))
         return out
+
+    def recipient_entity_names(self, recipient: Any) -> list[str]:
+        """The names of a recipient's named entities (group companies by their legal name)."""
+        subsidiaries = self.org.subsidiaries
+        return [subsidiaries[e.subsidiary].legal_name if e.subsidiary is not None else e.name
+                for e in recipient.entities]
 
     def destination_name(self, destination: str) -> str:
         """A country's name in the reader's language, or an international organisation's."""

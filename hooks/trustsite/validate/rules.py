@@ -168,7 +168,21 @@ def check_purpose_references(ctx: Checked) -> Iterator[Problem]:
             yield ctx.problem("purposes", (pid, "retention"),
                               f"unknown retention rule '{p.retention}'{did_you_mean(p.retention, ctx.values['retention'])};"
                               " it must be an ID in data/retention.yml")
-        yield from _basis_explained(ctx, "purposes", (pid, "legal_basis"), p.legal_basis)
+        if p.legal_basis is not None:
+            yield from _basis_explained(ctx, "purposes", (pid, "legal_basis"), p.legal_basis)
+        for i, use in enumerate(p.legal_bases):
+            where = (pid, "legal_bases", i)
+            yield from _basis_explained(ctx, "purposes", (*where, "basis"), use.basis)
+            yield from _refs(ctx, "purposes", (*where, "data_subjects"), use.data_subjects, "data_subjects", "data subject")
+            yield from _refs(ctx, "purposes", (*where, "data_categories"), use.data_categories, "data_categories",
+                             "data category")
+            for field, ids, own in (("data_subjects", use.data_subjects, p.data_subjects),
+                                    ("data_categories", use.data_categories, p.data_categories)):
+                for j, ref in enumerate(ids):
+                    if ref not in own:
+                        yield ctx.problem("purposes", (*where, field, j),
+                                          f"'{ref}' is not among the purpose's {field.replace('_', ' ')}; a basis covers"
+                                          " part of the purpose, never more")
 
 
 @rule("subprocessors", "purposes", "data_categories")
@@ -189,6 +203,30 @@ def check_cookie_references(ctx: Checked) -> Iterator[Problem]:
                               f"unknown provider '{c.provider}'{did_you_mean(c.provider, ['first_party', *subs])};"
                               " use 'first_party' or an ID in data/subprocessors.yml")
         yield from _basis_explained(ctx, "cookies", (cid, "legal_basis"), c.legal_basis)
+
+
+# ------------------------------------------------------------------ recipients and their roles
+
+
+@rule("recipients", current_only=True)
+def check_recipient_roles(ctx: Checked) -> Iterator[Problem]:
+    """Art. 13(1)(e), 26(2), 28: a recipient has a GDPR role; joint controllers publish the essence of their arrangement."""
+    for rid, r in ctx.values["recipients"].items():
+        if r.role in ("group_company", "public_authority"):
+            hint = ("a group company is a processor (Art. 28), a joint controller (Art. 26) or an independent controller"
+                    if r.role == "group_company" else
+                    "a public authority that receives data is an independent controller (or, in a particular inquiry,"
+                    " no recipient at all: Art. 4(9))")
+            yield ctx.problem("recipients", (rid, "role"), f"'{r.role}' is not a role under the GDPR; {hint}: use"
+                                                            " 'processor', 'joint_controller' or 'independent_controller'")
+        if r.role == "joint_controller" and r.joint_arrangement is None:
+            yield ctx.problem("recipients", (rid, "role"),
+                              "joint controllers make the essence of their arrangement available to the data subject"
+                              " (GDPR Art. 26(2)): add 'joint_arrangement', including where to exercise your rights")
+        if r.role != "joint_controller" and r.joint_arrangement is not None:
+            yield ctx.problem("recipients", (rid, "joint_arrangement"),
+                              f"'joint_arrangement' is for joint controllers (Art. 26); this recipient is '{r.role}'",
+                              key=True)
 
 
 # ------------------------------------------------------------------ cookies and similar technologies
@@ -221,13 +259,46 @@ def check_cookie_consent(ctx: Checked) -> Iterator[Problem]:
 # ------------------------------------------------------------------ what the law requires of a purpose
 
 
+def _interest_stated(ctx: Checked, path: Path, basis: str, interest: Any, field: str) -> Iterator[Problem]:
+    """Art. 13(1)(d), 14(2)(b): an interest is stated exactly where the basis is Art. 6(1)(f)."""
+    if basis == "legitimate_interest" and interest is None:
+        yield ctx.problem("purposes", (*path, field),
+                          "legal basis 'legitimate_interest' (Art. 6(1)(f)) requires the field 'legitimate_interest'"
+                          " naming the interest pursued (GDPR Art. 13(1)(d))")
+    if basis != "legitimate_interest" and interest is not None:
+        yield ctx.problem("purposes", (*path, "legitimate_interest"),
+                          f"a legitimate interest is stated but the legal basis is '{basis}'"
+                          f" (Art. {LEGAL_BASIS_ARTICLES[basis]}); remove it or change the basis")
+
+
 @rule("purposes")
 def check_purpose_requirements(ctx: Checked) -> Iterator[Problem]:
-    """Art. 13(1)(c)-(d), 14(1)(d): basis, interest where the basis is (f), at least one data category."""
+    """Art. 13(1)(c)-(d), 14(1)(d): a basis (one, or several each with what it covers), the interest where a basis
+    is (f), at least one data category."""
     for pid, p in ctx.values["purposes"].items():
         if not p.data_categories:
             yield ctx.problem("purposes", (pid, "data_categories"),
                               "a purpose needs at least one data category (GDPR Art. 14(1)(d))")
+        if p.legal_bases:
+            if p.legal_basis is not None:
+                yield ctx.problem("purposes", (pid, "legal_basis"), "give 'legal_basis' or 'legal_bases', not both")
+            elif len(p.legal_bases) == 1:
+                yield ctx.problem("purposes", (pid, "legal_bases"),
+                                  "one basis for the whole purpose is written 'legal_basis'; 'legal_bases' lists two or"
+                                  " more, each with what it applies to")
+            if p.legitimate_interest is not None or p.special_category_condition is not None:
+                field = "legitimate_interest" if p.legitimate_interest is not None else "special_category_condition"
+                yield ctx.problem("purposes", (pid, field), f"with several bases, give '{field}' in the entry of"
+                                                            " 'legal_bases' it belongs to", key=True)
+            for i, use in enumerate(p.legal_bases):
+                yield from _interest_stated(ctx, (pid, "legal_bases", i), use.basis, use.legitimate_interest, "basis")
+            continue
+        if p.legal_basis is None:
+            raw = ctx.located["purposes"].data["purposes"][pid]
+            where = (pid, "legal_basis") if "legal_basis" in raw else (pid,)  # written as null: point at it
+            yield ctx.problem("purposes", where, "missing the legal basis: give 'legal_basis', or 'legal_bases' with"
+                                                 " what each applies to (GDPR Art. 6(1), 13(1)(c))")
+            continue
         if p.legal_basis == "legitimate_interest" and p.legitimate_interest is None:
             yield ctx.problem("purposes", (pid, "legal_basis"),
                               "legal basis 'legitimate_interest' (Art. 6(1)(f)) requires the field 'legitimate_interest'"
@@ -244,7 +315,8 @@ def check_special_categories(ctx: Checked) -> Iterator[Problem]:
     cats = ctx.values["data_categories"]
     for pid, p in ctx.values["purposes"].items():
         special = [c for c in p.data_categories if c in cats and cats[c].special]
-        if special and p.special_category_condition is None:
+        conditions = [p.special_category_condition, *(use.special_category_condition for use in p.legal_bases)]
+        if special and not any(conditions):
             yield ctx.problem("purposes", (pid, "data_categories"),
                               f"'{special[0]}' is special-category data; add 'special_category_condition'"
                               " naming the GDPR Art. 9(2) condition relied on")
@@ -269,7 +341,7 @@ def check_rights(ctx: Checked) -> Iterator[Problem]:
     for right in ALWAYS_REQUIRED_RIGHTS:
         if right not in rights:
             yield ctx.problem("rights", (), f"missing the right '{right}' (GDPR Art. {RIGHT_ARTICLES[right]}); every notice lists it")
-    consent = [pid for pid, p in ctx.values["purposes"].items() if p.legal_basis == "consent"]
+    consent = [pid for pid, p in ctx.values["purposes"].items() if "consent" in p.basis_keys]
     consent += [cid for cid, c in ctx.values["cookies"].items() if c.legal_basis == "consent"]
     if consent and "withdraw_consent" not in rights:
         yield ctx.problem("rights", (), f"'{consent[0]}' relies on consent, so the right 'withdraw_consent'"
