@@ -31,3 +31,8 @@ def test_every_command_is_documented() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert f"trustsite {name}" in readme, name
+
+
+def test_legal_rule_tables_are_current() -> None:
+    result = CliRunner().invoke(main, ["legal-rules", "--write", str(REPO / "docs" / "legal-rules.md"), "--check"])
+    assert result.exit_code == 0, result.output

@@ -210,6 +210,19 @@ def rules(target: Path | None, verify: bool) -> None:
     _write_between(target, RULES_START, RULES_END, render_rule_table(), verify, "trustsite rules")
 
 
+@main.command("legal-rules")
+@write_option
+@check_option
+def legal_rules(target: Path | None, verify: bool) -> None:
+    """Print the legal rule tables (regimes, adequacy findings, transfer mechanisms, check rules) for review."""
+    from trustsite.render.legal_rules import END, START, render_legal_rules
+
+    if target is None:
+        click.echo(render_legal_rules(), nl=False)
+        return
+    _write_between(target, START, END, render_legal_rules(), verify, "trustsite legal-rules")
+
+
 # ------------------------------------------------------------------ change detection
 
 def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, State]
