@@ -24,14 +24,26 @@ LEGAL_BASIS_ARTICLES: dict[str, str] = {
 
 LegalBasisKey = Literal["consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interest"]
 
+# Every condition of GDPR Art. 9(2), (a) to (j), by stable key.
 SpecialCondition = Literal[
     "explicit_consent",  # Art. 9(2)(a)
-    "employment_law",  # Art. 9(2)(b)
+    "employment_law",  # Art. 9(2)(b): employment, social security and social protection law
     "vital_interests",  # Art. 9(2)(c)
+    "not_for_profit_body",  # Art. 9(2)(d): foundation, association or other not-for-profit body, its members
     "made_public",  # Art. 9(2)(e)
     "legal_claims",  # Art. 9(2)(f)
     "substantial_public_interest",  # Art. 9(2)(g)
+    "health_care",  # Art. 9(2)(h): preventive or occupational medicine, health or social care (with Art. 9(3))
+    "public_health",  # Art. 9(2)(i)
+    "archiving_research_statistics",  # Art. 9(2)(j): in accordance with Art. 89(1)
 ]
+
+SPECIAL_CONDITION_ARTICLES: dict[str, str] = {
+    "explicit_consent": "9(2)(a)", "employment_law": "9(2)(b)", "vital_interests": "9(2)(c)",
+    "not_for_profit_body": "9(2)(d)", "made_public": "9(2)(e)", "legal_claims": "9(2)(f)",
+    "substantial_public_interest": "9(2)(g)", "health_care": "9(2)(h)", "public_health": "9(2)(i)",
+    "archiving_research_statistics": "9(2)(j)",
+}
 
 RightKey = Literal[
     "access",  # Art. 15
