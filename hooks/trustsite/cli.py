@@ -394,6 +394,7 @@ def _load_or_exit(root: Path):  # -> Project
 @click.option("--strict", is_flag=True, help="Exit 1 when any translation is stale.")
 def translations_status(root: Path, fmt: str, strict: bool) -> None:
     """Per language: units current, stale and unrecorded, then every stale one with its place."""
+    from trustsite.validate.catalogs import catalog_reviews
     from trustsite.validate.translations import check_translations, missing_by_language, translation_status
 
     project, problems = check_project(root, expiry=False)
@@ -409,6 +410,7 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
     for status in statuses:
         counts[status.language][status.state] += 1
     stale = check_translations(project)
+    reviews = catalog_reviews(project.languages, overrides_dir(root))
     if fmt == "markdown":
         lines = [f"# Translation status\n", f"Source language: `{project.default_language}`. "
                  "A translation is *stale* when its source changed after it was translated.\n",
@@ -420,11 +422,17 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
         if stale:
             lines += ["", "## Stale", "", "| Where | Unit |", "|---|---|"]
             lines += [f"| `{p.file}:{p.line}` | `{p.path}` |" for p in stale]
+        lines += ["", "## Label catalogs", "", "| Language | Reviewed by | On |", "|---|---|---|"]
+        lines += [f"| {r.language} | {r.reviewed_by or 'not reviewed'} | {r.reviewed_on} |" for r in reviews]
         click.echo("\n".join(lines))
     else:
         for lang in languages:
             c = counts[lang]
             click.echo(f"{lang}: {c['current']} current, {c['stale']} stale, {c['unrecorded']} not yet recorded")
+        for review in reviews:
+            state = (f"reviewed by {review.reviewed_by} on {review.reviewed_on}" if review.reviewed
+                     else "not reviewed (a reviewer records their name and the date in locales/reviews.yml)")
+            click.echo(f"labels {review.language}: {state}")
         for problem in stale:
             click.echo(problem.format())
     if strict and stale:

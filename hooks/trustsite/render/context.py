@@ -179,7 +179,8 @@ class RenderContext:
                 name = entry.name or self.destination_name(entry.international_organisation)
             for destination in self.shown_transfers(entry, party.home):
                 rows.append((destination, name, entry))
-        return sorted(rows, key=lambda row: (self.destination_name(row[0]), row[1]))
+        key = self.loc.sort_key  # the reader's alphabet (CLDR collation)
+        return sorted(rows, key=lambda row: (key(self.destination_name(row[0])), key(row[1])))
 
     def transfer_bases(self, entry: Any, destination: str) -> list[tuple[str, str, Any, Any]]:
         """(regime, mechanism key, adequacy finding or None, recorded mechanism or None) for every declared regime
@@ -222,7 +223,7 @@ class RenderContext:
         for country in self.org.countries_served:
             found = [(aid, a) for aid, a in self.project.authorities.items()
                      if a.country == country and a.hears_private_sector]
-            out.append((country, sorted(found, key=lambda row: (row[1].land or "", row[0]))))
+            out.append((country, sorted(found, key=lambda row: (self.loc.sort_key(row[1].land or ""), row[0]))))
         return out
 
     def eu_act(self, adequacy: Any) -> str:
