@@ -15,7 +15,7 @@ from babel.dates import format_date
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 
-from tests.changes.editing import Edits
+from tests.changes.editing import Edits, scc_everywhere
 from tests.conftest import REPO
 from trustsite.cli import main
 
@@ -50,7 +50,7 @@ def add_us_subprocessor(e: Edits) -> None:
         "name": "Lumivault", "legal_entity": "Lumivault Inc.", "entity_country": "US",
         "service": e.text("Encrypted backup storage"), "purposes": ["support_requests"],
         "data_categories": ["identity_contact"], "processing_locations": ["US"],
-        "safeguards": {"US": "scc_2021_914"}, "website": "https://lumivault.example.com",
+        "safeguards": {"US": scc_everywhere("Lumivault Inc.")}, "website": "https://lumivault.example.com",
         "since": dt.date(2027, 1, 4),
     }
 
