@@ -92,7 +92,7 @@ def test_archived_html_does_not_follow_todays_data_and_the_banner_goes_after_the
     old = PROJECT.purposes["newsletter"].title["nl"]
     assert old in text
     purposes.write_text(text.replace(old, "Nieuwsbrief XYZ"), encoding="utf-8")
-    after = build_site(project, tmp_path / "after", today="2027-01-04")
+    after = build_site(project, tmp_path / "after", today="2027-02-08")
     assert after.returncode == 0, after.stderr
     assert statement_only(tmp_path / "after" / path) == archived_before
     assert "Nieuwsbrief XYZ" not in article_text(tmp_path / "after" / path)
