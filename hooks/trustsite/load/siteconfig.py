@@ -63,6 +63,15 @@ class SiteConfig:
         line, column = self._position(path)
         return Problem(self.file, line, column, format_path(path), message, severity=severity)
 
+    def node_at(self, path: PathKey) -> yaml.Node | None:
+        """The YAML node at `path` (plugins are found by name in the plugins list)."""
+        node = self.node
+        for key in path:
+            if node is None:
+                return None
+            node = _child(node, key)
+        return node
+
     def _position(self, path: PathKey) -> tuple[int, int]:
         node, found = self.node, (0, 0)
         for key in path:

@@ -41,7 +41,7 @@ class Adequacy:
     scope: str | None  # None: the whole destination
     via: str | None  # the mechanism that records the recipients' certification (DPF)
     eea: str | None  # GDPR only: incorporated | pending | unverified (unverified is relied on, and listed for
-    # review in docs/legal-rules.md: the EEA-EFTA states apply EU adequacy decisions once incorporated, and
+    # review in docs/pages/legal-rules.md: the EEA-EFTA states apply EU adequacy decisions once incorporated, and
     # refusing every unconfirmed one would push controllers in Norway to contracts the law does not ask for)
     status: str  # verified | unverified
     source: str

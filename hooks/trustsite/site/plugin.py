@@ -35,7 +35,7 @@ from trustsite.errors import format_problems
 from trustsite.export.paths import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
 from trustsite.export.write import SiteFacts, data_exports, feed_exports, stub_paths, write_exports
 from trustsite.load.cache import remembered, use_cache
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.model.files import Project
 from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR
 from trustsite.render.context import RenderContext
@@ -163,7 +163,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
             log.info(warning.format())
         if project is None or any(p.severity == "error" for p in problems):
             raise PluginError("trustsite: the data or content is invalid; nothing was built.\n" + format_problems(problems))
-        overrides = custom_dir(config)
+        overrides = custom_dir(config) or root / "overrides"  # as the CLI finds a project's own fragments
         digest = inputs_digest(project, overrides, today)
         jobs = max(self.render_jobs, self.config.jobs)
         contexts, render_problems = render_all_blocks(project, overrides, today, key=digest, jobs=jobs)
@@ -393,7 +393,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
 
     def _end_build(self) -> None:
         """Let go of what this build held: the logging filter, and the loaded project's objects, which
-        loading moved out of the garbage collector's sight (load/project.py paused_gc)."""
+        loading moved out of the garbage collector's sight (project.py paused_gc)."""
         logging.getLogger("mkdocs.structure.pages").removeFilter(self._stub_filter)
         gc.unfreeze()
 

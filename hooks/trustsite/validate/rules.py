@@ -61,7 +61,7 @@ def rule(*needs: str, current_only: bool = False) -> Callable[[Rule], Rule]:
 
         guarded.__name__ = fn.__name__
         guarded.__doc__ = fn.__doc__
-        guarded.current_only = current_only  # type: ignore[attr-defined]  (listed in docs/legal-rules.md)
+        guarded.current_only = current_only  # type: ignore[attr-defined]  (listed in docs/pages/legal-rules.md)
         RULES.append(guarded)
         return guarded
 

@@ -60,6 +60,9 @@ def check_site_languages(site: SiteConfig, languages: list[str], default: str) -
         if locale in languages and locale != default and not entry.get("site_name"):
             problems.append(site.problem(path, f"'{locale}' has no site_name: its pages would show the site name in"
                                          f" '{default}'; add site_name in '{locale}'"))
+        elif locale != default and entry.get("site_name") and entry.get("site_name") == site.data.get("site_name"):
+            problems.append(site.problem((*path, "site_name"), f"the site name of '{locale}' is the same as the"
+                                         f" default language's; translate it into '{locale}'", severity="warning"))
     if not any(e.get("default") is True for e in entries):
         problems.append(site.problem(where, f"no language is marked 'default: true'; mark '{default}'"))
     if i18n.get("fallback_to_default", True) is not False:

@@ -1,4 +1,4 @@
-"""Load stage: read data/ and content/ of a project, validate everything, return a Project or all problems."""
+"""Project stage: read data/ and content/ of a project, validate everything, return a checked Project or all problems (the one entry for the CLI and the plugin)."""
 
 from __future__ import annotations
 
@@ -134,7 +134,10 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
         content, content_problems = load_content(root, list(org.languages), org.default_language)
         problems.extend(content_problems)
         problems.extend(check_content(content, list(org.languages), org.default_language))
-    if files and org is not None:  # mkdocs.yml builds the organisation's languages, with every label translated
+    organisation_valid = org is not None and not any(  # comparing mkdocs.yml with broken languages is noise
+        p.severity == "error" and p.path.startswith(("organisation.languages", "organisation.default_language"))
+        for p in problems)
+    if files and organisation_valid:  # mkdocs.yml builds the organisation's languages, with every label translated
         from trustsite.load.siteconfig import load_site_config, overrides_dir
         from trustsite.validate.catalogs import check_catalogs
         from trustsite.validate.site_languages import check_site_languages
