@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.render.context import RenderContext
 from trustsite.render.directives import BLOCKS
 

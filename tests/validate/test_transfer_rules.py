@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.rules import load_transfer_rules
 
 RULES = load_transfer_rules()

@@ -141,7 +141,7 @@ def render_current(ctx: RenderContext, root: Path, markdown: str) -> str | None:
 
 @lru_cache(maxsize=16)
 def _load_archived(folder: str, stamp: str):  # -> Project | None; stamp: the manifest, so an edit is seen
-    from trustsite.load.project import check_project
+    from trustsite.project import check_project
 
     return check_project(Path(folder), expiry=False, files=False, archived=True)[0]
 
