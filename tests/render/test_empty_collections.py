@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.render.context import RenderContext
 from trustsite.render.directives import BLOCKS
 
