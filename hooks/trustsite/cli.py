@@ -429,8 +429,9 @@ def init(directory: Path | None, name: str, country: str, languages: str, subsid
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     where = (directory or Path(".")).as_posix()
+    step = "trustsite check" if where == "." else f"cd {where} && trustsite check"
     click.echo(f"wrote {len(written)} files into {where}/ for {org.name} in {', '.join(org.languages)}; "
-               f"next: cd {where} && trustsite check (it lists every TODO to fill in)")
+               f"next: {step} (it lists every TODO to fill in)")
 
 
 # ------------------------------------------------------------------ translations
