@@ -37,3 +37,14 @@ def test_append_entry_keeps_what_stands_above() -> None:
     assert append_entry("versions: {}  # none yet\n", entry) == "versions:\n" + entry
     assert append_entry('versions:\n  "2026.1":\n    published: 2026-11-01\n', entry) == \
         'versions:\n  "2026.1":\n    published: 2026-11-01\n\n' + entry
+
+
+def test_a_build_before_the_first_release_says_what_to_do(minimal_copy: Path) -> None:
+    (minimal_copy / "data" / "versions.yml").write_text("versions: {}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--root", str(minimal_copy)],
+                                env={"TRUSTSITE_TODAY": TODAY, "TRUSTSITE_NO_CACHE": "1"})
+    assert result.exit_code == 1
+    assert ("trustsite: no version of the statement is released yet; nothing was built.\n"
+            "data/versions.yml: record the first one with 'trustsite release --effective YYYY-MM-DD'") in result.stderr
+    assert "Traceback" not in result.output and "ValueError" not in result.stderr
+    assert not (minimal_copy / "site").exists()
