@@ -24,6 +24,7 @@ from trustsite.validate.content import check_content, load_content
 from trustsite.validate.rules import Checked, run_rules
 from trustsite.validate.siteconfig import check_mkdocs_yml
 from trustsite.validate.schema import validate_file
+from trustsite.validate.todos import find_todos
 from trustsite.validate.translations import LOCK_DIR, check_translations
 from trustsite.validate.values import check_values
 from trustsite.versions.archive import ARCHIVE_DIR
@@ -103,18 +104,20 @@ def paused_gc() -> Iterator[None]:
 
 
 def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = True,
-                  files: bool = True) -> tuple[Project | None, list[Problem]]:
+                  files: bool = True, archived: bool = False) -> tuple[Project | None, list[Problem]]:
     """Everything `trustsite check` and every build verify; the project only when there is no error.
 
     `today` is the build date (default: clock.build_date()); expiry rules compare against it.
     `expiry=False` skips them: comparing two states (trustsite diff) is not about whether a
     certificate has lapsed since. `files=False` skips what lies beside data/ and content/ (the
     documents, the archive of versions): a state from git or an archived version holds only those two.
+    `archived=True` reads a released version as the record it is: without the legal rules added since
+    (validate/rules.py, rule(current_only=True)), which would otherwise make history unreadable.
     """
     root = Path(root)
     with paused_gc():
         if active_cache() is None or not files:  # states of a diff: temporary folders, never read twice
-            return _check_project(root, today, expiry, files)
+            return _check_project(root, today, expiry, files, archived)
         day = today if today is not None else build_date()
         project, problems = remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP, _inputs_key(root, day, expiry, files),
                                        lambda: _check_project(root, day, expiry, files),
@@ -151,8 +154,10 @@ def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
     return digest.digest()
 
 
-def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool) -> tuple[Project | None, list[Problem]]:
+def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
+                   archived: bool = False) -> tuple[Project | None, list[Problem]]:
     checked, problems = read_data(root)
+    checked.archived = archived
     # links leaving the project and special files: in data/ and content/ always, in what a site publishes too
     custom = overrides_dir(root)  # outside the project it is reported by check_mkdocs_yml, and not read
     problems.extend(scan_project(root, [custom] if custom.is_relative_to(root.resolve()) else []) if files else
@@ -184,6 +189,8 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool)
 
         problems.extend(check_site_languages(load_site_config(root), list(org.languages), org.default_language))
         problems.extend(check_catalogs(list(org.languages), overrides_dir(root), root))
+    if files:
+        problems.extend(find_todos(root, content))
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     project = Project(root=root, content=content, located=checked.located, **checked.values)

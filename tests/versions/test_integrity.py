@@ -161,8 +161,8 @@ def test_a_build_without_a_released_version_is_refused(minimal_copy: Path, tmp_p
     (minimal_copy / "data" / "versions.yml").write_text("versions: {}\n", encoding="utf-8")
     result = trustsite(minimal_copy, "build", "-d", str(tmp_path / "site"))
     assert result.returncode == 1
-    assert ("data/versions.yml: versions: no version released yet: a site is built only once 'trustsite release "
-            "--effective YYYY-MM-DD' has recorded the first one") in result.stderr
+    assert ("trustsite: no version of the statement is released yet; nothing was built.\n"
+            "data/versions.yml: record the first one with 'trustsite release --effective YYYY-MM-DD'") in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
     assert one_line(result.stderr).endswith("the published site was left as it was")

@@ -84,7 +84,6 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
                  level: str | None = None) -> tuple[Plan, Project]:
     """What `trustsite release` would record, or ReleaseRefused. Writes nothing."""
     from trustsite.changes.report import compare
-    from trustsite.changes.states import load_state
     from trustsite.load.siteconfig import overrides_dir
 
     project, problems = check_project(root, today)
@@ -109,10 +108,9 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
     counts: dict[str, int] = {}
     overrides = overrides_dir(root)
     if previous is not None:
-        state = load_state(str(archive_path(root, previous)), root)
-        if state.project is None:
-            raise ReleaseRefused(f"{ARCHIVE_DIR}/{previous} cannot be read as a project", state.problems)
-        base = state.project
+        base, base_problems = check_project(archive_path(root, previous), expiry=False, files=False, archived=True)
+        if base is None:
+            raise ReleaseRefused(f"{ARCHIVE_DIR}/{previous} cannot be read as a project", base_problems)
         # the digests recorded at release are bookkeeping of the archive, not a change to announce
         report = compare(without_digests(base), without_digests(project), f"version {previous}", "working tree")
         counts = report.counts()
@@ -144,6 +142,14 @@ def without_digests(project: Project) -> Project:
     return dataclasses.replace(project, versions=versions)
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Never anchors and aliases: the same date as published and effective would be written as `*id001`, which
+    data files refuse (load/yamlsrc.py)."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def versions_entry(plan: Plan, manifest_sha256: str | None = None) -> str:
     """The YAML of the new entry, appended to data/versions.yml (comments and order above stay as they are)."""
     entry: dict = {"published": plan.published, "effective": plan.effective}
@@ -152,7 +158,8 @@ def versions_entry(plan: Plan, manifest_sha256: str | None = None) -> str:
     entry["summary"] = plan.summary
     if manifest_sha256 is not None:
         entry["manifest_sha256"] = manifest_sha256
-    text = yaml.safe_dump({plan.vid: entry}, allow_unicode=True, sort_keys=False, width=100, default_style=None)
+    text = yaml.dump({plan.vid: entry}, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_style=None)
     text = text.replace(f"{plan.vid}:", f'"{plan.vid}":', 1) if not text.startswith('"') and not text.startswith("'") else text
     return "".join(f"  {line}\n" if line else "\n" for line in text.splitlines())
 
