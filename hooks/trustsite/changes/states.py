@@ -125,8 +125,8 @@ def load_state(spec: str | None, root: Path) -> State:
         project, problems = check_project(root, expiry=False, files=False)
         return State(f"working tree ({root.as_posix()})", project, problems)
     path = Path(spec)
-    if path.is_dir() and (path / "data").is_dir():
-        project, problems = check_project(path, expiry=False, files=False)
+    if path.is_dir() and (path / "data").is_dir():  # an archived version is read as the record it is
+        project, problems = check_project(path, expiry=False, files=False, archived=(path / "manifest.json").is_file())
         return State(path.as_posix(), project, problems)
     try:
         commit = resolve_commit(root, spec)
