@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import Annotated, Literal
@@ -100,3 +101,19 @@ class Duration(Strict):
         """Approximate length in days, for comparing two durations (longer retention)."""
         factor = {"days": 1, "weeks": 7, "months": 30, "years": 365}[self.unit]
         return self.value * factor
+
+
+class Promise:
+    """Marks a date readers were told in advance: when a version takes effect, when a sub-processor starts.
+
+    Customers plan on it (the objection window of GDPR Art. 28(2), the notice of WP260 rev.01 paras 30-31),
+    so the change engine treats moving it earlier as breaking the notice period, whatever the field is called.
+    """
+
+
+class SessionWhenOmitted:
+    """Marks an optional duration whose absence means the shortest keeping there is (a browser session),
+    so that adding one makes keeping longer (and not merely 'not comparable')."""
+
+
+PromiseDate = Annotated[dt.date, Promise(), Field(strict=False)]

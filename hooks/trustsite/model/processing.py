@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from trustsite.model.base import Duration, Id, Strict, Text
+from trustsite.model.base import Duration, Id, SessionWhenOmitted, Strict, Text
 
 
 # The six lawful bases of GDPR Art. 6(1); IDs are stable, titles live in data/legal_bases.yml.
@@ -184,6 +184,6 @@ class Cookie(Strict):
     """strictly_necessary, functional, analytics or marketing."""
     purpose: Text
     """Why it is set."""
-    duration: Duration | None = Field(None, description="How long it is kept; omit for one that ends with the browser session.")
+    duration: Annotated[Duration | None, SessionWhenOmitted()] = Field(None, description="How long it is kept; omit for one that ends with the browser session.")
     legal_basis: LegalBasisKey
     """GDPR Art. 6(1) basis relied on."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
 
-from trustsite.model.base import Country, Id, Strict, Text, Url, WebAddress
+from trustsite.model.base import Country, Id, PromiseDate, Strict, Text, Url, WebAddress
 
 SafeguardKey = Literal["adequacy", "dpf", "scc_2021_914", "bcr", "uk_idta", "uk_addendum", "swiss_scc"]
 
@@ -42,8 +41,8 @@ class Subprocessor(Strict):
     )
     website: Url
     """Its website."""
-    since: dt.date = Field(strict=False)
-    """Date it was engaged."""
+    since: PromiseDate
+    """Date it was engaged (for a new one: the start announced to customers, who may object before it, Art. 28(2))."""
 
 
 class Authority(Strict):
