@@ -82,6 +82,15 @@ def use_cache(folder: Path | None) -> None:
     _active = ParseCache(folder) if folder is not None else None
 
 
+def cache_folder(root: Path) -> Path | None:
+    """Where a project's cache goes, as the README documents it: none with TRUSTSITE_NO_CACHE=1, the folder
+    TRUSTSITE_CACHE_DIR names when set, else .trustsite_cache/ in the project folder."""
+    if os.environ.get("TRUSTSITE_NO_CACHE"):
+        return None
+    moved = os.environ.get("TRUSTSITE_CACHE_DIR")
+    return Path(moved) if moved else root / CACHE_DIR_NAME
+
+
 def active_cache() -> ParseCache | None:
     if _active is None and os.environ.get("TRUSTSITE_CACHE_DIR"):
         return ParseCache(Path(os.environ["TRUSTSITE_CACHE_DIR"]))

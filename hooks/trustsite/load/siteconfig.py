@@ -19,10 +19,15 @@ def read_site_config(root: Path) -> dict[str, Any]:
     path = root / "mkdocs.yml"
     if not path.is_file():
         return {}
+    return parse_site_config(path.read_text(encoding="utf-8"))
+
+
+def parse_site_config(text: str) -> dict[str, Any]:
+    """mkdocs.yml's text as a mapping ({} when it is broken: MkDocs reports that with its own message)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        data = yaml.load(text, Loader=_TolerantLoader)
     except yaml.YAMLError:
-        return {}  # MkDocs itself reports a broken mkdocs.yml with its own message
+        return {}
     return data if isinstance(data, dict) else {}
 
 

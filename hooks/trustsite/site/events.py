@@ -30,7 +30,7 @@ from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import Problem, format_problems
 from trustsite.export.paths import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
 from trustsite.export.write import SiteFacts, data_exports, feed_exports, stub_paths, write_exports
-from trustsite.load.cache import CACHE_DIR_NAME, remembered, use_cache
+from trustsite.load.cache import cache_folder, remembered, use_cache
 from trustsite.load.project import check_project
 from trustsite.model.files import Project
 from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR, THEME_DIR
@@ -221,8 +221,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state = None
     reset_language_facts()
     add_engine_theme(config)
-    if not os.environ.get("TRUSTSITE_NO_CACHE"):
-        use_cache(project_root(config) / CACHE_DIR_NAME)
+    use_cache(cache_folder(project_root(config)))
     try:
         today = build_date()
     except BuildDateError as exc:

@@ -251,14 +251,19 @@ def check_rights(ctx: Checked) -> Iterator[Problem]:
 
 @rule("subprocessors")
 def check_transfers(ctx: Checked) -> Iterator[Problem]:
-    """Art. 13(1)(f), 44-46: every location outside the EU/EEA rests on adequacy or an Art. 46 safeguard."""
+    """Art. 13(1)(f), 44-46: every location outside the EU/EEA rests on adequacy or an Art. 46 safeguard.
+
+    The contracting entity's country counts as a location: data made available to an importer in a third
+    country is a transfer wherever the servers stand (EDPB Guidelines 05/2021 v2.0, criterion 3)."""
     rules = load_transfer_rules()
     names = iso_countries()
     for sid, s in ctx.values["subprocessors"].items():
-        locations = list(dict.fromkeys([*s.processing_locations, *s.access_locations]))
+        locations = list(dict.fromkeys([*s.processing_locations, *s.access_locations, s.entity_country]))
         for country in locations:
             cls = rules.classify(country)
             where = f"{country} ({names.get(country, country)})"
+            if country not in (*s.processing_locations, *s.access_locations):
+                where = f"the contracting entity's country {where}"
             safeguard = s.safeguards.get(country)
             path = (sid, "safeguards", country) if safeguard else (sid,)
             if cls in ("eu", "eea"):
