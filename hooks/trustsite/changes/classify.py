@@ -19,7 +19,7 @@ TEXT_KINDS = ("editorial", "spelling", "moved", "substantive", "translation_adde
 
 def fact_values() -> dict[str, set[str]]:
     """Every fact a change can carry, with the values it can take (a rule naming another is a typo)."""
-    values: dict[str, set[str]] = {"text": set(TEXT_KINDS)}
+    values: dict[str, set[str]] = {"text": set(TEXT_KINDS), "meaning": {"widened"}}
     for kind in FACT_KINDS:
         values.setdefault(kind.name, set()).update(kind.values)
     for name, options in ENTRY_FACTS.items():

@@ -19,6 +19,7 @@ from trustsite.changes.facts import (
     value_facts,
 )
 from trustsite.changes.prose import diff_page, spelling_unchecked, text_kind
+from trustsite.changes.spelling import spell_checker
 from trustsite.errors import format_path
 from trustsite.load.yamlsrc import Located
 from trustsite.model.base import Duration, Text
@@ -155,6 +156,8 @@ class _Walker:
             kinds = {text_kind(old, new, lang) for lang, (old, new) in changed.items()}
             kind = next(k for k in ("substantive", "spelling", "editorial") if k in kinds)
             facts = {"text": kind}
+            if kind == "substantive" and any(spell_checker().widens(old, new, lang) for lang, (old, new) in changed.items()):
+                facts["meaning"] = "widened"
             unchecked = [lang for lang, (old, new) in changed.items() if spelling_unchecked(old, new, lang)]
             if kind == "substantive" and unchecked:
                 facts["dictionary"] = "missing:" + ",".join(sorted(unchecked))
@@ -251,6 +254,8 @@ def diff_content(base: Project, head: Project) -> list[Change]:
         else:
             for hunk in diff_page(old.text, new.text, language):
                 facts = {"text": hunk.kind}
+                if hunk.kind == "substantive" and spell_checker().widens(hunk.before or "", hunk.after or "", language):
+                    facts["meaning"] = "widened"
                 if hunk.kind == "substantive" and spelling_unchecked(hunk.before or "", hunk.after or "", language):
                     facts["dictionary"] = f"missing:{language}"
                 changes.append(Change("page", page_base, hunk.action, language, hunk.before, hunk.after,

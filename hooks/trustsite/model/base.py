@@ -97,9 +97,10 @@ class Duration(Strict):
     unit: Literal["days", "weeks", "months", "years"]
     """days, weeks, months or years."""
 
-    def in_days(self) -> int:
-        """Approximate length in days, for comparing two durations (longer retention)."""
-        factor = {"days": 1, "weeks": 7, "months": 30, "years": 365}[self.unit]
+    def in_days(self) -> float:
+        """Length in days by the mean Gregorian calendar, for comparing two durations (longer retention):
+        24 months and 2 years are the same length, and so are 12 months and 1 year."""
+        factor = {"days": 1, "weeks": 7, "months": 365.2425 / 12, "years": 365.2425}[self.unit]
         return self.value * factor
 
 
