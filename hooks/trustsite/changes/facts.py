@@ -18,7 +18,7 @@ from typing import Any, get_args, get_origin
 from pydantic import AfterValidator
 from pydantic.fields import FieldInfo
 
-from trustsite.model.base import Duration, Promise, SessionWhenOmitted, _check_country
+from trustsite.model.base import Duration, Promise, SessionWhenOmitted, _check_country, _check_id
 from trustsite.model.processing import LegalBasisKey, Requirement
 from trustsite.rules import load_transfer_rules
 
@@ -121,10 +121,16 @@ def is_cookie_category(slot: Slot) -> bool:
     return set(_literal_values(slot)) == set(COOKIE_CATEGORY_ORDER)
 
 
+def is_id(slot: Slot) -> bool:
+    """An ID (of an entry in another data file, or a stable key)."""
+    return any(isinstance(m, AfterValidator) and m.func is _check_id
+               for m in (*slot.metadata, *_annotated_metadata(slot.annotation)))
+
+
 def is_plain_text(slot: Slot) -> bool:
-    """A single string that is no code from a list (names, numbers, addresses): corrected or replaced."""
+    """A single string that is no code from a list and no ID (names, numbers, addresses): corrected or replaced."""
     return (_base_type(slot.annotation) is str and not is_country(slot) and not _literal_values(slot)
-            and not slot.item)
+            and not is_id(slot) and not slot.item)
 
 
 # ------------------------------------------------------------------ directions
