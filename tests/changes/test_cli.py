@@ -86,7 +86,7 @@ def test_review_exits_3(repo: Edits) -> None:
     repo.save()
     result = run(repo, "diff")
     assert result.exit_code == 3
-    assert "Sub-processor “Postwerk Mail”: name changed from Postwerk to Postwerk Mail." in result.stdout
+    assert "Sub-processor “Postwerk Mail”: name changed from Postwerk to Postwerk Mail." in result.stdout  # English quotes
     assert "rule subprocessor-renamed" in result.stdout
 
 

@@ -13,6 +13,9 @@ from trustsite.model.files import Project
 from trustsite.render.context import RenderContext
 
 SHORT = 140  # characters of a quoted text; the file and line say where the rest is
+# quotation marks per language (CLDR's primary quotes); a language not listed gets the English ones
+QUOTES = {"de": ("„", "“"), "da": ("„", "“"), "lt": ("„", "“"), "fr": ("« ", " »"), "nb": ("«", "»"),
+          "sv": ("”", "”"), "nl": ("‘", "’")}
 
 # fields whose values are IDs of entries in another data file: shown by that entry's title
 REFERENCES = {"data_categories": "data_categories", "data_subjects": "data_subjects", "sources": "sources",
@@ -27,6 +30,10 @@ class Describer:
 
     def __init__(self, ctx: RenderContext, base: Project, head: Project) -> None:
         self.ctx, self.loc, self.base, self.head = ctx, ctx.loc, base, head
+
+    def quote(self, text: str) -> str:
+        start, end = QUOTES.get(self.loc.language.split("_")[0], ("“", "”"))
+        return f"{start}{text}{end}"
 
     def _table(self, key: str) -> tuple[dict, dict]:
         return getattr(self.head, key, {}) or {}, getattr(self.base, key, {}) or {}
@@ -46,11 +53,11 @@ class Describer:
         from trustsite.changes.diff import ENTITY_NAMES
 
         if change.entity == "organisation":
-            return f"“{self.head.organisation.controller.legal_name}”"
+            return self.quote(self.head.organisation.controller.legal_name)
         key = next((k for k, v in ENTITY_NAMES.items() if v == change.entity), None)
         new, old = self._table(key) if key else ({}, {})
         entry = new.get(change.id) or old.get(change.id)
-        return f"“{self._title_of(entry, change.id) if entry is not None else change.id}”"
+        return self.quote(self._title_of(entry, change.id) if entry is not None else change.id)
 
     def show(self, change: Any, side: str) -> str:
         value = change.before if side == "before" else change.after
@@ -73,7 +80,7 @@ class Describer:
                 return self.loc.duration(Duration(**value))
             if value and all(isinstance(v, str) for v in value.values()) and all(len(k) <= 6 for k in value):
                 if any(k in self.head.languages for k in value):  # a text in several languages
-                    return f"“{self._text(value)}”"
+                    return self.quote(self._text(value))
             parts = [self._plain(v, f"{field}.{k}", entity) for k, v in value.items() if v not in (None, [], {})]
             return ", ".join(p for p in parts if p and p != "–")
         if isinstance(value, list):
@@ -86,7 +93,7 @@ class Describer:
                 new, old = self._table(table)
                 entry = new.get(value) or old.get(value)
                 if entry is not None:
-                    return f"“{self._title_of(entry, value)}”"
+                    return self.quote(self._title_of(entry, value))
             if COUNTRY_FIELDS.search(field) or (len(value) == 2 and value.isupper() and field.startswith("safeguards")):
                 return self.loc.country(value)
             return _shorten(value)
