@@ -1,5 +1,5 @@
 """The graded corpus (tests/changes/corpus/*.yml): no edit a lawyer calls significant is graded lower, at most
-10 % of the edits a lawyer calls editorial are graded higher, and docs/changes.md shows the current figures."""
+10 % of the edits a lawyer calls editorial are graded higher, and docs/pages/change-rules.md shows the current figures."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from tests.changes.editing import Edits
 from tests.conftest import FIXTURES
 from trustsite.changes.report import Report, compare, format_github, format_markdown, format_text
 from trustsite.cli import main
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 
 SAAS = FIXTURES / "passing_saas"
 SHOP = FIXTURES / "passing_shop"
@@ -339,13 +339,20 @@ def test_release_refuses_an_id_that_sorts_before_an_existing_one(tmp_path: Path)
 
 
 @pytest.mark.parametrize("command", [["check"], ["diff", "main"]])
-def test_cache_goes_where_the_documentation_says(tmp_path: Path, command: list[str]) -> None:
+@pytest.mark.parametrize("cache_dir", [None, ".cache/trustsite"])
+def test_cache_goes_where_the_documentation_says(tmp_path: Path, command: list[str], cache_dir: str | None) -> None:
+    """docs/pages/cli.md: the cache is .trustsite_cache/ in the project, or where the plugin's cache_dir puts it
+    (relative to mkdocs.yml) — for `check --root X` and `diff` as for a build, wherever the command runs."""
     repo = repository(SAAS, tmp_path / "repo")
+    if cache_dir is not None:
+        repo.replace("mkdocs.yml", "plugins:\n", f"plugins:\n  - trustsite:\n      cache_dir: {cache_dir}\n")
     # bytes no earlier test parsed, so this process's memory of parsed files cannot stand in for the cache
     repo.replace("data/organisation.yml", "organisation:", f"# {tmp_path.name}\norganisation:")
-    cache = tmp_path / "cache"
-    env = {"TRUSTSITE_CACHE_DIR": str(cache), "TRUSTSITE_NO_CACHE": ""}
-    result = run(repo, *command, env=env)
+    result = CliRunner().invoke(main, [*command, "--root", str(repo.root)],
+                                env={"TRUSTSITE_TODAY": TODAY, "TRUSTSITE_NO_CACHE": "", "TRUSTSITE_CACHE_DIR": ""},
+                                catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert any(cache.rglob("*.pickle")), "TRUSTSITE_CACHE_DIR was not used"
-    assert not (repo.root / ".trustsite_cache").exists()
+    expected = repo.root / (cache_dir or ".trustsite_cache")
+    assert any(expected.rglob("*.pickle")), f"nothing cached in {expected}"
+    others = [p for p in (repo.root / ".trustsite_cache", repo.root / ".cache") if p != expected and not expected.is_relative_to(p)]
+    assert not any(p.exists() for p in others)

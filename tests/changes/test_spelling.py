@@ -57,7 +57,7 @@ def test_a_missing_dictionary_is_named_in_the_report(monkeypatch: pytest.MonkeyP
     from tests.conftest import FIXTURES
     from trustsite.changes import spelling
     from trustsite.changes.report import compare, format_text
-    from trustsite.load.project import load_project
+    from trustsite.project import load_project
 
     checker = SpellChecker()
     checker.languages["lt"].tags = ("xx_NOPE",)

@@ -49,15 +49,18 @@ class Describer:
         return fallback
 
     def entry_title(self, change: Any) -> str:
-        """“Newsletter”, “Vilkas Software UAB”: the entry's name as readers know it."""
+        """'purposes “Newsletter”', 'organisation “Vilkas Software UAB”', 'privacy/index [de]': the data file an
+        editor opens (language-neutral, as the field paths are) and the entry's name as readers know it."""
         from trustsite.changes.diff import ENTITY_NAMES
 
+        if change.entity == "page":
+            return f"{change.id} [{change.field}]"
         if change.entity == "organisation":
-            return self.quote(self.head.organisation.controller.legal_name)
+            return f"organisation {self.quote(self.head.organisation.controller.legal_name)}"
         key = next((k for k, v in ENTITY_NAMES.items() if v == change.entity), None)
         new, old = self._table(key) if key else ({}, {})
         entry = new.get(change.id) or old.get(change.id)
-        return self.quote(self._title_of(entry, change.id) if entry is not None else change.id)
+        return f"{key or change.entity} {self.quote(self._title_of(entry, change.id) if entry is not None else change.id)}"
 
     def show(self, change: Any, side: str) -> str:
         value = change.before if side == "before" else change.after
@@ -72,7 +75,7 @@ class Describer:
         if value is None:
             return "–"
         if entity == "page" and isinstance(value, str):
-            return _shorten(value)
+            return self.quote(_shorten(value))
         if isinstance(value, bool):
             return self.loc.gettext("Yes") if value else self.loc.gettext("No")
         if isinstance(value, dict):
@@ -96,6 +99,8 @@ class Describer:
                     return self.quote(self._title_of(entry, value))
             if COUNTRY_FIELDS.search(field) or (len(value) == 2 and value.isupper() and field.startswith("safeguards")):
                 return self.loc.country(value)
+            if ("text" in field or entity == "page") and " " in value:
+                return self.quote(_shorten(value))
             return _shorten(value)
         return str(value)
 

@@ -1,5 +1,5 @@
 """Versions stage: the Markdown of the version pages — the list, each archived statement, what changed,
-and the current statement with its advance-notice banner. No MkDocs here: site/events.py places them."""
+and the current statement with its advance-notice banner. No MkDocs here: site/plugin.py places them."""
 
 from __future__ import annotations
 
