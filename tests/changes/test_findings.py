@@ -356,3 +356,17 @@ def test_cache_goes_where_the_documentation_says(tmp_path: Path, command: list[s
     assert any(expected.rglob("*.pickle")), f"nothing cached in {expected}"
     others = [p for p in (repo.root / ".trustsite_cache", repo.root / ".cache") if p != expected and not expected.is_relative_to(p)]
     assert not any(p.exists() for p in others)
+
+
+def test_statement_lists_the_transfer_to_a_contracting_entity_outside_the_eea(tmp_path: Path) -> None:
+    """What check now requires (a safeguard for the entity's country) the statement also tells (Art. 13(1)(f))."""
+    from trustsite.render.context import RenderContext
+
+    edits = Edits(SAAS, tmp_path / "p")
+    edits.data("subprocessors")["metrika"].update(legal_entity="Metrika Inc.", entity_country="US",
+                                                  safeguards={"US": "scc_2021_914"})
+    project, problems = check_project(edits.save(), dt.date.fromisoformat(TODAY))
+    assert project is not None, problems
+    block = RenderContext(project, "en", dt.date.fromisoformat(TODAY)).render_fragment("transfers.md")
+    row = next(line for line in block.splitlines() if "Metrika" in line)
+    assert "United States" in row and "Standard contractual clauses" in row

@@ -132,11 +132,12 @@ class RenderContext:
         return True
 
     def transfer_rows(self) -> list[tuple[str, Any]]:
-        """(country, sub-processor) for every location outside the EU/EEA, by country then name."""
+        """(country, sub-processor) for every location outside the EU/EEA, by country then name; the contracting
+        entity's country counts (EDPB Guidelines 05/2021: an importer in a third country is a transfer)."""
         rules = load_transfer_rules()
         rows = []
         for sub in self.project.subprocessors.values():
-            for country in dict.fromkeys([*sub.processing_locations, *sub.access_locations]):
+            for country in dict.fromkeys([*sub.processing_locations, *sub.access_locations, sub.entity_country]):
                 if rules.needs_transfer_basis(country):
                     rows.append((country, sub))
         key = self.loc.sort_key

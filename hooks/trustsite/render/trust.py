@@ -39,9 +39,10 @@ class TrustView:
         return list(self._memo[key][1])
 
     def transfers(self, sub: Subprocessor) -> list[str]:
-        """Its locations outside the EU/EEA, which need an adequacy decision or safeguard."""
+        """Its locations outside the EU/EEA, which need an adequacy decision or safeguard, and its contracting
+        entity's country when that is outside too (EDPB Guidelines 05/2021: a transfer to the importer)."""
         rules = load_transfer_rules()
-        return [c for c in self.locations(sub) if rules.needs_transfer_basis(c)]
+        return [c for c in dict.fromkeys([*self.locations(sub), sub.entity_country]) if rules.needs_transfer_basis(c)]
 
     def countries(self) -> list[str]:
         """Every location of any sub-processor, sorted by name in the reader's language."""
