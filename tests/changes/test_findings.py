@@ -370,3 +370,19 @@ def test_statement_lists_the_transfer_to_a_contracting_entity_outside_the_eea(tm
     block = RenderContext(project, "en", dt.date.fromisoformat(TODAY)).render_fragment("transfers.md")
     row = next(line for line in block.splitlines() if "Metrika" in line)
     assert "United States" in row and "Standard contractual clauses" in row
+
+
+def test_notice_tells_which_data_is_kept_longer(tmp_path: Path) -> None:
+    """The retention rows became the generic keeping-longer rule; the notice still names the data and period."""
+    from trustsite.changes.notice import change_sentences, significant_once
+
+    report = edited(tmp_path, lambda e: e.data("retention")["contract_term"].__setitem__("period", {"value": 12, "unit": "months"}))
+    base, head = load_pair(tmp_path)
+    (sentence,) = change_sentences(significant_once(report), base, head, "en", head.root / "overrides")
+    assert sentence.startswith('We will keep "Account data" longer: 12 months')
+
+
+def load_pair(tmp_path: Path):  # -> tuple[Project, Project]
+    base, _ = check_project(tmp_path / "base", dt.date.fromisoformat(TODAY))
+    head, _ = check_project(tmp_path / "head", dt.date.fromisoformat(TODAY))
+    return base, head
