@@ -235,6 +235,15 @@ def commands(target: Path | None, verify: bool) -> None:
     _print_or_write(target, verify, "cli.md", CLI_START, CLI_END, render_cli_reference(main), "trustsite commands")
 
 
+@main.command("legal-rules")
+@generated_page_options("legal-rules.md")
+def legal_rules(target: Path | None, verify: bool) -> None:
+    """Print the legal rule tables for review: regimes, adequacy findings, transfer mechanisms, the rules check applies."""
+    from trustsite.render.legal_rules import END, START, render_legal_rules
+
+    _print_or_write(target, verify, "legal-rules.md", START, END, render_legal_rules(), "trustsite legal-rules")
+
+
 # ------------------------------------------------------------------ change detection
 
 def _today():  # -> dt.date

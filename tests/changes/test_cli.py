@@ -55,7 +55,8 @@ def add_us_subprocessor(e: Edits) -> None:
         "name": "Lumivault", "legal_entity": "Lumivault Inc.", "entity_country": "US",
         "service": e.text("Encrypted backup storage"), "purposes": ["service"],
         "data_categories": ["account_data"], "processing_locations": ["US"],
-        "safeguards": {"US": "scc_2021_914"}, "website": "https://lumivault.example.com",
+        "safeguards": {"US": {"gdpr": {"mechanism": "scc_2021_914", "module": 3, "importer": "Lumivault Inc.",
+                                        "tia": {"date": dt.date(2026, 10, 1)}}}}, "website": "https://lumivault.example.com",
         "since": dt.date(2027, 1, 4),
     }
 

@@ -64,9 +64,11 @@ def leaves(entity: str, model: type[BaseModel], prefix: str = "") -> Iterator[tu
             yield from leaves(entity, inner, f"{path}.")
         elif get_origin(annotation) in (list, dict):
             item = _strip(get_args(annotation)[-1])[0]
-            # a mapping's entries are reported under their key ("subsidiaries.de_gmbh"), a list's under the list
-            yield (f"{path}.x", slot, True, "list") if get_origin(annotation) is dict else (path, slot, True, "list")
-            if _model_of(item) is not None:
+            # a mapping's entries are reported under their key ("subsidiaries.de_gmbh") and compared field by field;
+            # a list's items are compared whole (added or removed under the list's path, with the facts of an entry)
+            mapping = get_origin(annotation) is dict
+            yield (f"{path}.x", slot, True, "list") if mapping else (path, slot, True, "list")
+            if _model_of(item) is not None and mapping:
                 yield from leaves(entity, _model_of(item), f"{path}.x.")
         else:
             yield path, slot, optional, "value"
@@ -95,8 +97,9 @@ def possible_changes(entity: str, path: str, slot: Slot, optional: bool, shape: 
         for combo in itertools.product(*options):  # one empty combination when the type carries no fact
             facts = dict(combo)
             yield Change(entity, "x", action, path, None, None, facts)
-        if shape == "model" and action in ("added", "removed"):
-            yield Change(entity, "x", action, path, None, None, {"transfer": "third_country"})
+        if action in ("added", "removed") and (shape == "model" or _model_of(_strip(member.annotation)[0]) is not None):
+            for transfer in ENTRY_FACTS["transfer"]:  # an entry inside an entry: the worst country it holds
+                yield Change(entity, "x", action, path, None, None, {**dict(combo), "transfer": transfer})
 
 
 def entry_changes(entity: str) -> Iterator[Change]:

@@ -16,7 +16,7 @@ PAGES = REPO / "docs" / "pages"
 
 
 @pytest.mark.parametrize("command, page", [("reference", "reference.md"), ("rules", "change-rules.md"),
-                                           ("commands", "cli.md")])
+                                           ("commands", "cli.md"), ("legal-rules", "legal-rules.md")])
 def test_generated_page_is_current(command: str, page: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)  # the commands' default target is relative to the repository
     result = CliRunner().invoke(main, [command, "--check"])
@@ -24,7 +24,7 @@ def test_generated_page_is_current(command: str, page: str, monkeypatch: pytest.
 
 
 @pytest.mark.parametrize("command, page", [("reference", "reference.md"), ("rules", "change-rules.md"),
-                                           ("commands", "cli.md")])
+                                           ("commands", "cli.md"), ("legal-rules", "legal-rules.md")])
 def test_write_fills_the_markers_of_its_page_and_nothing_else(command: str, page: str, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "docs" / "pages" / page

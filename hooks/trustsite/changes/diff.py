@@ -116,6 +116,9 @@ class _Walker:
             return
         if before is None or after is None:
             yield from self._presence(before, after, parts, slot)
+        elif type(before) is not type(after) and isinstance(after, (dict, BaseModel)) != isinstance(before, (dict, BaseModel)):
+            # a value that may be written two ways (a transfer mechanism as a plain key or per regime): one change
+            yield self.change("changed", parts, dump(before), dump(after), **self._value_facts(parts, slot, before, after))
         elif isinstance(after, Text):
             yield from self._text(before.root, after.root, parts)
         elif isinstance(after, Duration):
@@ -143,7 +146,7 @@ class _Walker:
         action = "added" if before is None else "removed"
         value = after if before is None else before
         facts = value_facts(slot, action, before, after, self.today) if is_duration(slot) else {}
-        if isinstance(value, BaseModel) and not is_duration(slot):
+        if isinstance(value, BaseModel) and not isinstance(value, RootModel) and not is_duration(slot):
             facts.update(entry_facts(self.entity, action, value))
             facts.pop("claim", None)  # a part of an entry is no claim of its own
         elif not is_duration(slot):
