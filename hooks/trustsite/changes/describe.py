@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from trustsite.changes.classify import Decision
 from trustsite.model.base import Duration
 from trustsite.model.files import Project
@@ -119,11 +121,27 @@ def describe_changes(decisions: list[Decision], base: Project, head: Project, la
     describer = Describer(ctx, base, head)
     env = _environment(ctx, html=False)
     env.globals.update(show=describer.show, entry_title=describer.entry_title)
-    text = env.get_template("notice/describe.txt").render({"p": head, "b": base, "decisions": decisions})
+    template = env.get_template("notice/describe.txt")
+    try:
+        text = template.render({"p": head, "b": base, "decisions": decisions})
+    except (jinja2.TemplateError, AttributeError, KeyError, LookupError, TypeError):
+        return [_describe_one(template, head, base, d) for d in decisions]  # find the one that fails; keep the rest
     lines = [typeset(line.strip()) for line in text.splitlines() if line.strip()]
     if len(lines) != len(decisions):  # a sentence must never merge with the next one
         raise ValueError(f"notice/describe.txt gave {len(lines)} lines for {len(decisions)} changes")
     return lines
+
+
+def _describe_one(template: jinja2.Template, head: Project, base: Project, decision: Decision) -> str:
+    """One change's sentence, or its plain what-happened line when a value cannot be put in words: a report
+    is never lost to one value the templates do not know (the line still names the file, field and values)."""
+    from trustsite.changes.notice import typeset
+    from trustsite.changes.report import what
+
+    try:
+        return typeset(template.render({"p": head, "b": base, "decisions": [decision]}).strip())
+    except (jinja2.TemplateError, AttributeError, KeyError, LookupError, TypeError):
+        return what(decision)
 
 
 def report_language(head: Project, requested: str | None) -> str:

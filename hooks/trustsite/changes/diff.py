@@ -149,6 +149,7 @@ class _Walker:
         if isinstance(value, BaseModel) and not isinstance(value, RootModel) and not is_duration(slot):
             facts.update(entry_facts(self.entity, action, value))
             facts.pop("claim", None)  # a part of an entry is no claim of its own
+            facts.pop("scope", None)  # nor an item of a list: it is set or unset
         elif not is_duration(slot):
             facts.update(value_facts(slot, action, before, after, self.today))
         yield self.change(action, parts, dump(before), dump(after), **facts)
