@@ -41,7 +41,7 @@ def copy_example(target: Path) -> Path:
 def minimal_copy(tmp_path: Path) -> Path:
     """A copy of the minimal project whose mkdocs.yml points at the repository's hook file."""
     target = tmp_path / "minimal"
-    shutil.copytree(MINIMAL, target)
+    shutil.copytree(MINIMAL, target, ignore=shutil.ignore_patterns(".trustsite_cache"))  # no stale cache of an in-place check
     config = (target / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("../../../hooks/trustsite_hooks.py", str(REPO / "hooks" / "trustsite_hooks.py"))
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
