@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from trustsite.model.base import Country, Email, Id, Language, Strict, Text, Url
+from trustsite.model.trust import Channel
 
 
 class Address(Strict):
@@ -107,6 +108,8 @@ class Organisation(Strict):
     countries_served: list[Country] = Field(min_length=1, description="Countries whose supervisory authorities are listed.")
     lead_authority: Id | None = Field(None, description="Authority of the main establishment, from authorities.yml.")
     notice_period_days: int = Field(30, ge=0, description="Days between announcing a significant change and its effect.")
+    subprocessor_objections: Channel | None = None
+    """Where customers object to an announced sub-processor change (GDPR Art. 28(2)); required once a change is announced."""
     safeguard_copies: Text = Field(description="How a reader obtains a copy of the transfer safeguards (Art. 13(1)(f)).")
     change_rules: dict[str, ChangeRuleOverride] = Field(default_factory=dict)
     """Levels this organisation sets for rules of the change table (hooks/trustsite/rules/changes.yml), by rule ID."""

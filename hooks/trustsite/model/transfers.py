@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from trustsite.model.base import Country, Id, Strict, Text, Url, WebAddress
+from trustsite.model.base import Country, Email, Id, Strict, Text, Url, WebAddress
+from trustsite.model.organisation import Address
 
 SafeguardKey = Literal["adequacy", "dpf", "scc_2021_914", "bcr", "uk_idta", "uk_addendum", "swiss_scc"]
 
@@ -15,6 +16,23 @@ SafeguardKey = Literal["adequacy", "dpf", "scc_2021_914", "bcr", "uk_idta", "uk_
 ServiceCategory = Literal[
     "infrastructure", "communication", "customer_support", "payments", "analytics", "recruitment", "other"
 ]
+
+# Whether a sub-processor processes data all the time (standing), only when another one fails (standby), or only
+# under a stated condition such as a customer enabling a feature (conditional); all three need the customer's
+# authorisation under GDPR Art. 28(2), so all three are listed.
+Engagement = Literal["standing", "standby", "conditional"]
+
+
+class ContactPerson(Strict):
+    """Whom the controller contacts at a sub-processor (Annex III of the standard contractual clauses, Decision (EU)
+    2021/914: 'contact person's name, position and contact details')."""
+
+    name: str | None = None
+    """Name of the person or function."""
+    position: str | None = None
+    """Position, e.g. 'Data Protection Officer'."""
+    email: Email
+    """E-mail address."""
 
 
 class Subprocessor(Strict):
@@ -24,6 +42,10 @@ class Subprocessor(Strict):
     """The contracting legal entity."""
     entity_country: Country
     """Country of the legal entity."""
+    address: Address | None = None
+    """Address of the legal entity (Annex III of the standard contractual clauses); its country is entity_country."""
+    contact: ContactPerson | None = None
+    """Contact person for data protection matters (Annex III of the standard contractual clauses)."""
     service: Text
     """What it does for us."""
     category: ServiceCategory = "other"
@@ -44,6 +66,13 @@ class Subprocessor(Strict):
     """Its website."""
     since: dt.date = Field(strict=False)
     """Date it was engaged."""
+    scopes: list[Id] = Field(default_factory=list)
+    """IDs from scopes.yml it is limited to (products, regions, features); none: it concerns every customer."""
+    engagement: Engagement = "standing"
+    """standing (processes data all the time), standby (only when another sub-processor fails) or conditional
+    (only under the stated condition)."""
+    condition: Text | None = None
+    """When a standby or conditional sub-processor processes data; required for those."""
 
 
 class Authority(Strict):

@@ -87,7 +87,8 @@ def check_i18n_config(config: MkDocsConfig, project: Project) -> list[Problem]:
 
 
 # Blocks whose fragments link to other pages or exports by root-relative links ('/trust/....md').
-LINKING_BLOCKS = frozenset({"subprocessor_list", "subprocessor_changes", "certifications", "documents", "exports"})
+LINKING_BLOCKS = frozenset({"subprocessor_list", "subprocessor_changes", "subprocessor_upcoming", "certifications",
+                            "documents", "exports"})
 
 
 TOC_WARN_ENTRIES = 50  # sub-processors from which a table of contents listing each of them is a problem
