@@ -277,7 +277,7 @@ def gate(root: Path, base: str | None, head: str | None, today) -> None:
     notice_period_days (data/organisation.yml) after today and no translation is stale; 1: invalid
     data; 2: usage error; 4: a significant change without such a version, or not yet translated.
     """
-    from trustsite.changes.gate import check_notice_period, check_translations_reached
+    from trustsite.changes.gate import check_notice_period, check_subprocessor_notice, check_translations_reached
     from trustsite.changes.report import compare
 
     base_state, head_state = _states(root, base, head)
@@ -288,10 +288,13 @@ def gate(root: Path, base: str | None, head: str | None, today) -> None:
         raise click.UsageError(str(exc)) from None
     verdict = check_notice_period(report, base_state.project, head_state.project, day)
     click.echo(verdict.message, err=not verdict.ok)
+    subprocessors = check_subprocessor_notice(base_state.project, head_state.project, day)
+    if not subprocessors.ok:
+        click.echo(subprocessors.message, err=True)
     untranslated = check_translations_reached(report, head_state.project)
     if untranslated:
         click.echo(untranslated, err=True)
-    sys.exit(EXIT_OK if verdict.ok and not untranslated else EXIT_SIGNIFICANT)
+    sys.exit(EXIT_OK if verdict.ok and subprocessors.ok and not untranslated else EXIT_SIGNIFICANT)
 
 
 @main.command()
