@@ -132,7 +132,8 @@ def draft_messages(project: Project, announcement: Announcement, site_url: str, 
                          "url": changes_page(project, site_url, language),
                          "objections": project.organisation.subprocessor_objections,
                          "host": urlsplit(site_url).hostname or ""}
-            subject = " ".join(text_env.get_template("notice/announcement_subject.txt").render(variables).split())
+            subject = re.sub(r"[ \t\r\n]+", " ",  # a no-break space (French before a colon) stays
+                             text_env.get_template("notice/announcement_subject.txt").render(variables)).strip()
             text = text_env.get_template("notice/announcement_body.txt").render(variables)
             text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
             html = html_env.get_template("notice/announcement_body.html").render({**variables, "subject": subject})
