@@ -57,9 +57,8 @@ SITE_SCHEMA_DIR = "trust/schemas"
 
 # Which block directive makes a page the home of which exports (<link rel="alternate"> in its head).
 BLOCK_ALTERNATES: dict[str, tuple[str, ...]] = {
-    "subprocessor_list": ("subprocessors_json", "subprocessors_csv", "annex_iii_json", "annex_iii_csv"),
+    "subprocessor_list": ("subprocessors_json", "subprocessors_csv"),
     "subprocessor_changes": ("changes_atom",),
-    "subprocessor_upcoming": ("changes_atom",),
     "exports": ("subprocessors_json", "subprocessors_csv", "annex_iii_json", "annex_iii_csv", "statement_json",
                 "statement_jsonld", "changes_atom"),
     "purposes": ("statement_json", "statement_jsonld"),

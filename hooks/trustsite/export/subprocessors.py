@@ -72,8 +72,9 @@ def csv_columns(languages: list[str]) -> list[str]:
     return ["id", "name", "legal_entity", "entity_country", "category",
             *[f"service_{lang}" for lang in languages],
             "purposes", "data_categories", "processing_locations", "access_locations", "transfers",
-            "website", "since", "status", "scopes", "engagement"]  # the last three since 1.1.0: appended, so that
-    # readers that address columns by position keep working
+            "website", "since", "status", "scopes", "engagement",
+            *[f"condition_{lang}" for lang in languages]]  # since 1.1.0: appended, so that readers that address
+    # columns by position keep working
 
 
 def csv_row(entry: SubprocessorEntry, languages: list[str]) -> dict[str, str]:
@@ -89,6 +90,7 @@ def csv_row(entry: SubprocessorEntry, languages: list[str]) -> dict[str, str]:
         "transfers": LIST_SEPARATOR.join(f"{t.country}:{t.safeguard}" for t in entry.transfers),
         "website": entry.website, "since": entry.since.isoformat(),
         "status": entry.status, "scopes": LIST_SEPARATOR.join(entry.scopes), "engagement": entry.engagement,
+        **{f"condition_{lang}": (entry.condition or {}).get(lang, "") for lang in languages},
     }
 
 
