@@ -210,12 +210,3 @@ def check_security_txt(ctx: Checked) -> Iterator[Problem]:
                           f"{security.expires} is more than a year ahead; RFC 9116 2.5.5 recommends less, so that"
                           " stale contacts do not stay trusted", severity="warning")
 
-
-@rule("subprocessors")
-def check_annex_details(ctx: Checked) -> Iterator[Problem]:
-    """Annex III of the standard contractual clauses names the sub-processor's address: it is the legal entity's."""
-    for sid, sub in ctx.values["subprocessors"].items():
-        if sub.address is not None and sub.address.country != sub.entity_country:
-            yield ctx.problem("subprocessors", (sid, "address", "country"),
-                              f"the address is in {sub.address.country}, but entity_country is {sub.entity_country};"
-                              " give the legal entity's own address")
