@@ -172,3 +172,29 @@ def test_effective_date_makes_it_current_and_history(project: Path, tmp_path: Pa
         assert [s["id"] for s in history_rows] == ["change-translator-added", "change-old-translator-removed",
                                                    "change-mailer-added"]  # newest first
         assert set(feed_entries(site, language)) == {"mailer_added", "translator_added", "old_translator_removed"}
+
+
+def test_gate_command_exits_4_for_a_change_inside_its_notice_period(tmp_path: Path) -> None:
+    """`trustsite gate BASE HEAD`, as CI runs it on the pull request that adds the change. `check` already refuses
+    an effective date inside the period counted from `announced`; the gate also refuses a backdated announcement:
+    customers can only be told from the day the change is merged."""
+    base = copy_trust_center(tmp_path / "base")
+    for path in (base / "data" / "subprocessor_changes.yml", base / "data" / "subprocessors.yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        key = next(iter(data))
+        for gone in ("translator_added", "old_translator_removed", "translator"):
+            data[key].pop(gone, None)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    head = copy_trust_center(tmp_path / "head")
+    with (head / "data" / "versions.yml").open("a", encoding="utf-8") as fh:  # the statement names the new one
+        fh.write('  "2025.2":\n    published: 2025-03-03\n    effective: 2025-04-10\n')
+
+    def gate(today: str):
+        return CliRunner().invoke(main, ["gate", "--root", str(head), str(base), str(head), "--today", today])
+
+    ok = gate("2025-03-01")
+    assert ok.exit_code == 0, ok.output
+    blocked = gate("2025-03-20")  # merged 17 days after the announcement it claims
+    assert blocked.exit_code == 4
+    assert ("translator_added: takes effect on 2025-04-10, inside the notice period: customers told on 2025-03-20"
+            " can object until 2025-04-19 (30 days); set its date to 2025-04-20 or later") in blocked.stderr
