@@ -17,7 +17,7 @@ from typing import Any
 
 from trustsite.model.base import Text
 from trustsite.model.files import Project
-from trustsite.rules import load_transfer_rules
+from trustsite.export.subprocessors import transfers_of
 
 DPV = "https://w3id.org/dpv#"
 EU_GDPR = "https://w3id.org/dpv/legal/eu/gdpr#"
@@ -28,7 +28,8 @@ DPV_TERMS: frozenset[str] = frozenset({
     "dpv:Process", "dpv:Purpose", "dpv:PersonalData", "dpv:DataSubject", "dpv:DataController",
     "dpv:DataProcessor", "dpv:DataSubProcessor", "dpv:Recipient", "dpv:DataSubjectRight", "dpv:TechnicalMeasure",
     "dpv:OrganisationalMeasure", "dpv:Certification", "dpv:Country",
-    # a transfer tool that is no instrument of the GDPR (UK and Swiss clauses)
+    # the generic transfer legal basis: a tool that is no instrument of the EU GDPR (UK and Swiss law), or an Art. 49
+    # derogation whose point the export does not carry
     "dpv:DataTransferLegalBasis",
     # properties
     "dpv:hasProcess", "dpv:hasPurpose", "dpv:hasPersonalData", "dpv:hasDataSubject", "dpv:hasLegalBasis",
@@ -38,11 +39,13 @@ DPV_TERMS: frozenset[str] = frozenset({
 EU_GDPR_TERMS: frozenset[str] = frozenset({
     # legal bases, GDPR Art. 6(1)(a)-(f)
     "eu-gdpr:A6-1-a", "eu-gdpr:A6-1-b", "eu-gdpr:A6-1-c", "eu-gdpr:A6-1-d", "eu-gdpr:A6-1-e", "eu-gdpr:A6-1-f",
-    # transfer tools: adequacy decision (Art. 45(3)), binding corporate rules (Art. 46(2)(b)), standard contractual
-    # clauses adopted by the Commission (Art. 46(2)(c))
-    "eu-gdpr:A45-3", "eu-gdpr:A46-2-b", "eu-gdpr:A46-2-c",
+    # transfer tools: adequacy decision (Art. 45(3)); binding corporate rules, the Commission's standard
+    # contractual clauses, a code of conduct, a certification (Art. 46(2)(b), (c), (e), (f)); ad hoc contractual
+    # clauses authorised by the supervisory authority (Art. 46(3)(a))
+    "eu-gdpr:A45-3", "eu-gdpr:A46-2-b", "eu-gdpr:A46-2-c", "eu-gdpr:A46-2-e", "eu-gdpr:A46-2-f", "eu-gdpr:A46-3-a",
 })
-DCT_TERMS: frozenset[str] = frozenset({"dct:title", "dct:description", "dct:identifier", "dct:issued", "dct:valid"})
+DCT_TERMS: frozenset[str] = frozenset({"dct:title", "dct:description", "dct:identifier", "dct:issued", "dct:valid",
+                                       "dct:coverage"})  # coverage: the regime a transfer falls under
 
 # GDPR Art. 6(1) basis -> the eu-gdpr concept of that point ('Art 6(1-e) public interest or official authority'
 # covers both halves of point (e), as trustsite's 'public_task' does).
@@ -64,12 +67,28 @@ SAFEGUARD_TERMS: dict[str, str] = {
     "dpf": "eu-gdpr:A45-3",
     "scc_2021_914": "eu-gdpr:A46-2-c",
     "bcr": "eu-gdpr:A46-2-b",
+    "code_of_conduct": "eu-gdpr:A46-2-e",
+    "certification": "eu-gdpr:A46-2-f",
+    "ad_hoc_clauses": "eu-gdpr:A46-3-a",
+    "art49": "dpv:DataTransferLegalBasis",
     "uk_idta": "dpv:DataTransferLegalBasis",
     "uk_addendum": "dpv:DataTransferLegalBasis",
+    "uk_bcr": "dpv:DataTransferLegalBasis",
+    "uk_us_data_bridge": "dpv:DataTransferLegalBasis",
+    "uk_art49": "dpv:DataTransferLegalBasis",
     "swiss_scc": "dpv:DataTransferLegalBasis",
+    "swiss_bcr": "dpv:DataTransferLegalBasis",
+    "swiss_us_dpf": "dpv:DataTransferLegalBasis",
+    "fadp_art17": "dpv:DataTransferLegalBasis",
 }
 
 MEASURE_TERMS = {"technical": "dpv:TechnicalMeasure", "organisational": "dpv:OrganisationalMeasure"}
+
+
+def safeguard_term(key: str, regime: str) -> str:
+    """The concept of a transfer tool: eu-gdpr's only for a transfer under the EU GDPR (a UK adequacy regulation
+    is no decision under Art. 45(3) GDPR)."""
+    return SAFEGUARD_TERMS[key] if regime == "gdpr" else "dpv:DataTransferLegalBasis"
 
 
 def _texts(text: Text) -> list[dict[str, str]]:
@@ -82,7 +101,6 @@ def _country(code: str) -> dict[str, Any]:
 
 def statement_jsonld(project: Project, today: dt.date, base: str) -> str:
     """The statement as one JSON-LD graph; `base` is the absolute URL of the document (node IDs hang off it)."""
-    rules = load_transfer_rules()
     controller_id = f"{base}#controller"
 
     def node(kind: str, key: str) -> str:
@@ -94,11 +112,9 @@ def statement_jsonld(project: Project, today: dt.date, base: str) -> str:
         for pid in dict.fromkeys(sub.purposes):
             recipients_of.setdefault(pid, []).append({"@id": node("subprocessor", sid)})
         locations = list(dict.fromkeys([*sub.processing_locations, *sub.access_locations]))
-        safeguards = []
-        for country in locations:
-            if rules.needs_transfer_basis(country):
-                key = sub.safeguards.get(country, "adequacy")
-                safeguards.append({"@type": SAFEGUARD_TERMS[key], "dct:identifier": key, "dpv:hasCountry": _country(country)})
+        safeguards = [{"@type": safeguard_term(t.safeguard, t.regime), "dct:identifier": t.safeguard,
+                       "dpv:hasCountry": _country(t.country), "dct:coverage": t.regime}
+                      for t in transfers_of(project, sub, sub.entity_country)]
         entry: dict[str, Any] = {
             "@id": node("subprocessor", sid), "@type": ["dpv:DataSubProcessor", "dpv:Recipient"],
             "dpv:hasName": sub.name, "dct:description": _texts(sub.service),
@@ -115,7 +131,8 @@ def statement_jsonld(project: Project, today: dt.date, base: str) -> str:
             "@id": node("process", pid), "@type": "dpv:Process",
             "dpv:hasPurpose": {"@id": node("purpose", pid), "@type": "dpv:Purpose",
                                "dct:title": _texts(purpose.title), "dct:description": _texts(purpose.description)},
-            "dpv:hasLegalBasis": {"@id": LEGAL_BASIS_TERMS[purpose.legal_basis]},
+            "dpv:hasLegalBasis": ({"@id": LEGAL_BASIS_TERMS[purpose.basis_keys[0]]} if len(purpose.basis_keys) == 1
+                                  else [{"@id": LEGAL_BASIS_TERMS[key]} for key in purpose.basis_keys]),
             "dpv:hasPersonalData": [{"@id": node("data", c)} for c in purpose.data_categories],
             "dpv:hasDataSubject": [{"@id": node("subject", s)} for s in purpose.data_subjects],
             "dpv:hasDataController": {"@id": controller_id},

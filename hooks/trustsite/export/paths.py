@@ -11,7 +11,7 @@ def N_(message: str) -> str:
 
 
 # Version of each JSON export's format (semantic versioning: a new major version breaks readers); every change is
-# an entry in CHANGELOG.md, where the history of schema_version starts.
+# a row in CHANGELOG.md (Export schemas), where the history of schema_version is kept.
 SCHEMA_VERSIONS: dict[str, str] = {
     "subprocessors.schema.json": "1.1.0",
     "statement.schema.json": "1.1.0",

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from typing import Any
 
 from trustsite.export.models import ScopeEntry, SubprocessorEntry, SubprocessorsExport, Transfer, UpcomingChange
 from trustsite.export.paths import SCHEMA_VERSION
@@ -13,12 +14,32 @@ from trustsite.model.files import Project
 from trustsite.model.lifecycle import (change_concerns_scope, concerns_scope, current_subprocessors, upcoming,
                                        upcoming_subprocessors)
 from trustsite.rules import load_transfer_rules
+from trustsite.validate.transfers import mechanism_for, transfer_destinations
+
+
+def transfers_of(project: Project, entry: Any, home: str | None) -> list[Transfer]:
+    """One Transfer per destination and declared regime under which going there is a transfer."""
+    rules = load_transfer_rules()
+    regimes = list(dict.fromkeys(["gdpr", *project.organisation.regimes]))
+    out = []
+    for destination in transfer_destinations(entry, home):
+        for regime in regimes:
+            if destination in rules.regimes[regime].home:
+                continue
+            spec = mechanism_for(entry, destination, regime)
+            key = spec.mechanism if spec is not None else "adequacy"
+            tia = spec.tia.date if spec is not None and spec.tia is not None else None
+            fallback = spec.fallback.mechanism if spec is not None and spec.fallback is not None else None
+            out.append(Transfer(country=destination, regime=regime, safeguard=key,
+                                article=rules.mechanisms[key].article_in(regime),
+                                module=spec.module if spec is not None else None,
+                                importer=spec.importer if spec is not None else None, tia=tia, fallback=fallback))
+    return out
 
 
 def build_subprocessors(project: Project, today: dt.date, schema_url: str, scope: str | None = None) -> SubprocessorsExport:
     """The current sub-processors and the announced upcoming ones (all of them, or those concerning one scope's
     customers), with the announced changes not yet in effect."""
-    rules = load_transfer_rules()
     current = current_subprocessors(project, today)
     listed = {**current, **upcoming_subprocessors(project, today)}
     if scope is not None:
@@ -26,19 +47,14 @@ def build_subprocessors(project: Project, today: dt.date, schema_url: str, scope
     entries = []
     for sid in sorted(listed):
         sub = listed[sid]
-        locations = list(dict.fromkeys([*sub.processing_locations, *sub.access_locations]))
-        transfers = []
-        for country in locations:
-            if rules.needs_transfer_basis(country):
-                key = sub.safeguards.get(country, "adequacy")
-                transfers.append(Transfer(country=country, safeguard=key, article=rules.safeguards[key].article))
+        transfers = transfers_of(project, sub, sub.entity_country)
         entries.append(SubprocessorEntry(
             id=sid, name=sub.name, legal_entity=sub.legal_entity, entity_country=sub.entity_country,
             category=sub.category, service=dict(sub.service.root), purposes=list(sub.purposes),
             data_categories=list(sub.data_categories), processing_locations=list(sub.processing_locations),
             access_locations=list(sub.access_locations), transfers=transfers, website=sub.website, since=sub.since,
-            status="current" if sid in current else "upcoming", scopes=list(sub.scopes), engagement=sub.engagement,
-            condition=dict(sub.condition.root) if sub.condition is not None else None,
+            planned=sub.since > today, status="current" if sid in current else "upcoming", scopes=list(sub.scopes),
+            engagement=sub.engagement, condition=dict(sub.condition.root) if sub.condition is not None else None,
         ))
     changes = [t for t in upcoming(project, today) if scope is None or change_concerns_scope(project, t.change, scope)]
     objections = project.organisation.subprocessor_objections
@@ -72,13 +88,14 @@ def csv_columns(languages: list[str]) -> list[str]:
     return ["id", "name", "legal_entity", "entity_country", "category",
             *[f"service_{lang}" for lang in languages],
             "purposes", "data_categories", "processing_locations", "access_locations", "transfers",
-            "website", "since", "status", "scopes", "engagement",
-            *[f"condition_{lang}" for lang in languages]]  # since 1.1.0: appended, so that readers that address
-    # columns by position keep working
+            "website", "since", "planned", "status", "scopes", "engagement",
+            *[f"condition_{lang}" for lang in languages]]  # status ... since 1.1.0: appended, so that readers that
+    # address columns by position keep working
 
 
 def csv_row(entry: SubprocessorEntry, languages: list[str]) -> dict[str, str]:
-    """One CSV row of a JSON entry; lists are joined with ';', transfers written COUNTRY:safeguard."""
+    """One CSV row of a JSON entry; lists are joined with ';', transfers written COUNTRY:safeguard for the
+    EU/EEA GDPR and COUNTRY:safeguard:regime for the other regimes."""
     return {
         "id": entry.id, "name": entry.name, "legal_entity": entry.legal_entity,
         "entity_country": entry.entity_country, "category": entry.category,
@@ -87,8 +104,9 @@ def csv_row(entry: SubprocessorEntry, languages: list[str]) -> dict[str, str]:
         "data_categories": LIST_SEPARATOR.join(entry.data_categories),
         "processing_locations": LIST_SEPARATOR.join(entry.processing_locations),
         "access_locations": LIST_SEPARATOR.join(entry.access_locations),
-        "transfers": LIST_SEPARATOR.join(f"{t.country}:{t.safeguard}" for t in entry.transfers),
-        "website": entry.website, "since": entry.since.isoformat(),
+        "transfers": LIST_SEPARATOR.join(f"{t.country}:{t.safeguard}" + ("" if t.regime == "gdpr" else f":{t.regime}")
+                                         for t in entry.transfers),
+        "website": entry.website, "since": entry.since.isoformat(), "planned": "true" if entry.planned else "false",
         "status": entry.status, "scopes": LIST_SEPARATOR.join(entry.scopes), "engagement": entry.engagement,
         **{f"condition_{lang}": (entry.condition or {}).get(lang, "") for lang in languages},
     }

@@ -11,7 +11,6 @@ from trustsite.export.paths import EXPORT_SCHEMAS, EXPORTS, SITE_SCHEMA_DIR, doc
 from trustsite.model.lifecycle import Timeline, concerns_scope, current_subprocessors, in_effect, upcoming
 from trustsite.model.transfers import ServiceCategory, Subprocessor
 from trustsite.model.trust import SECURITY_ARTICLES, ScopeKind
-from trustsite.rules import load_transfer_rules
 
 if TYPE_CHECKING:
     from trustsite.render.context import RenderContext
@@ -58,9 +57,8 @@ class TrustView:
         return list(self._memo[key][1])
 
     def transfers(self, sub: Subprocessor) -> list[str]:
-        """Its locations outside the EU/EEA, which need an adequacy decision or safeguard."""
-        rules = load_transfer_rules()
-        return [c for c in self.locations(sub) if rules.needs_transfer_basis(c)]
+        """Its destinations the statement lists as transfers (see RenderContext.shown_transfers)."""
+        return self.ctx.shown_transfers(sub, sub.entity_country)
 
     def countries(self) -> list[str]:
         """Every location of any sub-processor, sorted by name in the reader's language."""
@@ -73,11 +71,12 @@ class TrustView:
         """Country (sorted by name in the reader's language) -> its sub-processors, sorted by name."""
         if "by_country" not in self._memo:
             found: dict[str, list[tuple[str, Subprocessor]]] = {}
+            loc = self.ctx.loc
             for sid, sub in self._subs.items():
                 for country in self.locations(sub):
                     found.setdefault(country, []).append((sid, sub))
             self._memo["by_country"] = {country: self.sorted(found[country])
-                                        for country in sorted(found, key=self.ctx.loc.country)}
+                                        for country in sorted(found, key=lambda c: loc.sort_key(loc.country(c)))}
         return self._memo["by_country"]
 
     def groups(self) -> list[tuple[str, list[tuple[str, Subprocessor]]]]:
@@ -90,9 +89,10 @@ class TrustView:
                                     for category in SERVICE_ORDER if category in members]
         return [(category, list(rows)) for category, rows in self._memo["groups"]]
 
-    @staticmethod
-    def sorted(rows: list[tuple[str, Subprocessor]]) -> list[tuple[str, Subprocessor]]:
-        return sorted(rows, key=lambda row: row[1].name.casefold())
+    def sorted(self, rows: list[tuple[str, Subprocessor]]) -> list[tuple[str, Subprocessor]]:
+        """By name, in the reader's alphabetical order."""
+        key = self.ctx.loc.sort_key
+        return sorted(rows, key=lambda row: key(row[1].name))
 
     def changes(self) -> list[tuple[str, Any]]:
         """The history: changes in effect on the build date, newest first."""
@@ -129,7 +129,7 @@ class TrustView:
         """Scopes in a fixed order of kinds (products, regions, features), then by title in the reader's language."""
         order = list(ScopeKind.__args__)  # type: ignore[attr-defined]
         rows = list(self.ctx.project.scopes.items())
-        return sorted(rows, key=lambda row: (order.index(row[1].kind), self.ctx.loc.text(row[1].title).casefold()))
+        return sorted(rows, key=lambda row: (order.index(row[1].kind), self.ctx.loc.sort_key(self.ctx.loc.text(row[1].title))))
 
     def in_scope(self, scope: str) -> list[tuple[str, Subprocessor]]:
         """The current sub-processors that concern the customers of a scope, sorted by name."""
