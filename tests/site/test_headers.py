@@ -94,7 +94,7 @@ def test_the_built_site_carries_its_headers_file(example_site: Path) -> None:
     import datetime as dt
 
     from tests.conftest import EXAMPLE_BUILD_DATE, REPO
-    from trustsite.load.project import load_project
+    from trustsite.project import load_project
     from trustsite.render.trust import form_action_origins
     from trustsite.site.headers import CONTENT_TYPES
 

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from tests.subprocessors.helpers import ANNOUNCED, EFFECTIVE, LANGUAGES, build, copy_trust_center, page, text_of
 from trustsite.changes.gate import check_subprocessor_notice
 from trustsite.cli import main
-from trustsite.load.project import load_project
+from trustsite.project import load_project
 from trustsite.notify.digest import collect, draft_messages
 from trustsite.paths import catalog_files
 from trustsite.render.localize import Localizer, load_catalog

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from tests.subprocessors.helpers import ANNOUNCED, copy_trust_center
 from tests.subprocessors.mailman_core import MailmanCore, Sink, free_port, REST_PASSWORD, REST_USER
 from trustsite.cli import main
-from trustsite.load.project import load_project
+from trustsite.project import load_project
 from trustsite.render.context import RenderContext
 
 pytest.importorskip("mailman", reason="the mailman extra is not installed (pip install -e '.[mailman]')")

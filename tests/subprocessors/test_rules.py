@@ -120,7 +120,7 @@ def test_unknown_scope_and_condition_rules(project: Path) -> None:
     assert lines[:2] == [
         "data/subprocessors.yml:16:14: subprocessors.hosting.scopes[0]: unknown scope 'eu_hostng'; did you mean"
         " 'eu_hosting'?; it must be an ID in data/scopes.yml",
-        "data/subprocessors.yml:30:17: subprocessors.us_cloud.engagement: a standby sub-processor needs a 'condition'"
+        "data/subprocessors.yml:31:17: subprocessors.us_cloud.engagement: a standby sub-processor needs a 'condition'"
         " saying when it processes data"]
 
 
