@@ -16,7 +16,7 @@ from trustsite.errors import Problem, ProjectError
 from trustsite.export.paths import DOCUMENTS_DIR
 from trustsite.load.cache import active_cache, add_tree, remembered
 from trustsite.load.yamlsrc import Located, read_yaml
-from trustsite.model.files import DATA_FILES, Project
+from trustsite.model.files import DATA_FILES, Project, absent_value
 from trustsite.validate.content import check_content, load_content
 from trustsite.validate.rules import Checked, run_rules
 from trustsite.validate.schema import validate_file
@@ -35,7 +35,10 @@ def read_data(root: Path) -> tuple[Checked, list[Problem]]:
         path = root / "data" / spec.name
         values[spec.key] = None
         if not path.is_file():
-            problems.append(Problem(display, 0, 0, "", "data file is missing"))
+            if spec.optional:
+                values[spec.key] = absent_value(spec)
+            else:
+                problems.append(Problem(display, 0, 0, "", "data file is missing"))
             continue
         doc, parse_problems = read_yaml(path, display)
         problems.extend(parse_problems)

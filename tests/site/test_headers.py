@@ -91,9 +91,20 @@ def parse_headers_file(text: str) -> dict[str, list[tuple[str, str]]]:
 
 
 def test_the_built_site_carries_its_headers_file(example_site: Path) -> None:
+    import datetime as dt
+
+    from tests.conftest import EXAMPLE_BUILD_DATE, REPO
+    from trustsite.project import load_project
+    from trustsite.render.trust import form_action_origins
+    from trustsite.site.headers import CONTENT_TYPES
+
+    # the example's signup form posts to its list provider: form-action allows exactly that origin
+    origins = form_action_origins(load_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE)))
+    assert origins == ("https://lists.example.com",)
     text = (example_site / "_headers").read_text(encoding="utf-8")
-    assert parse_headers_file(text) == {"/*": security_headers(https=True)}  # site_url is https://
-    assert text == render_headers_file(https=True)
+    assert parse_headers_file(text) == {"/*": security_headers(https=True, form_origins=origins),  # https:// site
+                                        **{path: [("Content-Type", kind)] for path, kind in CONTENT_TYPES.items()}}
+    assert text == render_headers_file(https=True, form_origins=origins)
 
 
 def test_strict_transport_security_only_for_a_site_on_https() -> None:

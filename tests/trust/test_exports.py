@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import EXAMPLE_BUILD_DATE, REPO
 from tests.site.helpers import soup
 from tests.trust.helpers import DEFAULT, LANGUAGES, PROJECT, page_html, prefix
-from trustsite.export.jsonld import DCT_TERMS, DPV_TERMS, LEGAL_BASIS_TERMS, SAFEGUARD_TERMS, used_terms
+from trustsite.export.jsonld import DCT_TERMS, DPV_TERMS, EU_GDPR_TERMS, LEGAL_BASIS_TERMS, SAFEGUARD_TERMS, used_terms
 from trustsite.export.paths import SCHEMA_VERSION
 from trustsite.render.localize import Localizer, load_catalog
 from trustsite.export.subprocessors import LIST_SEPARATOR, csv_columns
@@ -88,6 +88,8 @@ def test_csv_has_the_same_rows_as_the_json(example_site: Path) -> None:
         "processing_locations": split(r["processing_locations"]), "access_locations": split(r["access_locations"]),
         "transfers": [t.split(":") for t in split(r["transfers"])], "website": r["website"], "since": r["since"],
         "planned": r["planned"] == "true",
+        "status": r["status"], "scopes": split(r["scopes"]), "engagement": r["engagement"],
+        "condition": {lang: r[f"condition_{lang}"] for lang in data["languages"]} if r["condition_en"] else None,
     } for r in rows]
     from_json = [{**e, "transfers": [[t["country"], t["safeguard"]] + ([] if t["regime"] == "gdpr" else [t["regime"]])
                                      for t in e["transfers"]]} for e in data["subprocessors"]]
@@ -106,18 +108,19 @@ def test_statement_json_holds_every_data_file_and_the_version_they_belong_to(exa
 
 def test_jsonld_uses_only_terms_from_the_fixed_list(example_site: Path) -> None:
     doc = load(example_site, "trust/statement.jsonld")
-    assert doc["@context"] == {"dpv": "https://w3id.org/dpv#", "dct": "http://purl.org/dc/terms/"}
+    assert doc["@context"] == {"dpv": "https://w3id.org/dpv#", "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
+                               "dct": "http://purl.org/dc/terms/"}
     terms = used_terms(doc)
-    assert terms - (DPV_TERMS | DCT_TERMS) == set()
-    assert {t for t in terms if t.startswith("dpv:")} >= {
-        "dpv:hasLegalBasis", "dpv:hasPurpose", "dpv:hasPersonalData", "dpv:hasRecipient", "dpv:DataProcessor",
-        "dpv:hasRight", "dpv:StandardContractualClauses", "dpv:AdequacyDecision", "dpv:hasLocation"}
+    assert terms - (DPV_TERMS | EU_GDPR_TERMS | DCT_TERMS) == set()
+    assert terms >= {
+        "dpv:hasLegalBasis", "dpv:hasPurpose", "dpv:hasPersonalData", "dpv:hasRecipient", "dpv:DataSubProcessor",
+        "dpv:hasRight", "eu-gdpr:A46-2-c", "eu-gdpr:A45-3", "dpv:hasLocation"}
 
 
 def test_dpv_mapping_tables_are_complete() -> None:
     assert set(LEGAL_BASIS_TERMS) == set(LEGAL_BASIS_ARTICLES)
     assert set(SAFEGUARD_TERMS) == set(SafeguardKey.__args__)
-    assert set(LEGAL_BASIS_TERMS.values()) | set(SAFEGUARD_TERMS.values()) <= DPV_TERMS
+    assert set(LEGAL_BASIS_TERMS.values()) | set(SAFEGUARD_TERMS.values()) <= DPV_TERMS | EU_GDPR_TERMS
 
 
 def test_jsonld_states_basis_rights_safeguards_and_subprocessors(example_site: Path) -> None:
@@ -131,9 +134,9 @@ def test_jsonld_states_basis_rights_safeguards_and_subprocessors(example_site: P
     controller = by_id[f"{base}#controller"]
     assert {r["dct:identifier"] for r in controller["dpv:hasRight"]} == set(PROJECT.rights)
     sendquill = by_id[f"{base}#subprocessor-sendquill"]
-    assert sendquill["dpv:hasLegalBasis"][0]["@type"] == "dpv:AdequacyDecision"
+    assert sendquill["dpv:hasLegalBasis"][0]["@type"] == "eu-gdpr:A45-3"  # the DPF: an adequacy decision
     assert sendquill["dpv:hasLegalBasis"][0]["dpv:hasCountry"]["dct:identifier"] == "US"
-    assert {n["@id"] for n in graph if "dpv:DataProcessor" in n.get("@type", [])} == {
+    assert {n["@id"] for n in graph if "dpv:DataSubProcessor" in n.get("@type", [])} == {
         f"{base}#subprocessor-{sid}" for sid in PROJECT.subprocessors}
 
 
@@ -147,8 +150,9 @@ def test_atom_feed_per_language(example_site: Path, lang: str) -> None:
     assert len(entries) == len(PROJECT.subprocessor_changes)
     ids = [e.findtext(f"{ATOM}id") for e in entries]
     assert len(set(ids)) == len(ids) and all(i.startswith("tag:trust.example.com,") for i in ids)
-    summaries = {e.findtext(f"{ATOM}summary") for e in entries}
-    assert summaries == {c.summary[lang] for c in PROJECT.subprocessor_changes.values()}
+    summaries = {e.findtext(f"{ATOM}summary") for e in entries}  # the summary, then when it takes effect
+    assert len(summaries) == len(entries)
+    assert all(any(s.startswith(c.summary[lang] + " ") for s in summaries) for c in PROJECT.subprocessor_changes.values())
     page = page_html(example_site, "trust/changes", lang)
     for entry in entries:
         href = entry.find(f"{ATOM}link").get("href")

@@ -113,3 +113,31 @@ def check_translations_reached(report: Report, head: Project) -> str:
              " language; update them and record them with 'trustsite translations mark':"]
     lines += [f"  {p.file}:{p.line}: {p.path} ({p.message.split(' ')[1]})" for p in stale]
     return "\n".join(lines)
+
+
+def check_subprocessor_notice(base: Project, head: Project, today: dt.date) -> Verdict:
+    """GDPR Art. 28(2): each new or rescheduled sub-processor change is announced no earlier than today (a change
+    cannot be announced in the past) and takes effect only after its objection deadline: the announcement plus
+    the notice period the data processing agreement promises (notice_period_days, or the change's own longer one)."""
+    from trustsite.model.lifecycle import Timeline, notice_days
+
+    blocked = []
+    for cid, change in head.subprocessor_changes.items():
+        old = base.subprocessor_changes.get(cid)
+        if old is not None and (old.announced, old.date, old.notice_period_days) == \
+                (change.announced, change.date, change.notice_period_days):
+            continue  # published before: its notice was checked when it was added
+        if change.date <= today and old is None:
+            continue  # a past change recorded after the fact: nothing to announce any more (check verifies its dates)
+        days = notice_days(head, change)
+        told = max(change.announced or today, today)
+        deadline = Timeline(cid, change.model_copy(update={"announced": told}), days).deadline
+        if deadline is not None and change.date <= deadline:
+            earliest = deadline + dt.timedelta(days=1)
+            blocked.append(f"{cid}: takes effect on {change.date.isoformat()}, inside the notice period: customers told"
+                           f" on {told.isoformat()} can object until {deadline.isoformat()} ({days} days); set its"
+                           f" date to {earliest.isoformat()} or later in data/subprocessor_changes.yml")
+    if blocked:
+        return Verdict(False, "blocked: sub-processor changes need their notice period (GDPR Art. 28(2)):\n  "
+                       + "\n  ".join(blocked))
+    return Verdict(True, "ok: every new sub-processor change leaves its notice period")

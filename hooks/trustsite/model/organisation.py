@@ -9,6 +9,7 @@ from pydantic import Field
 
 from trustsite.model.base import Country, Email, Id, Language, PromiseDate, Strict, Text, Url
 from trustsite.model.transfers import RegimeKey
+from trustsite.model.trust import Channel
 
 
 class Address(Strict):
@@ -111,6 +112,8 @@ class Organisation(Strict):
     countries_served: list[Country] = Field(min_length=1, description="Countries whose supervisory authorities are listed.")
     lead_authority: Id | None = Field(None, description="Authority of the main establishment, from authorities.yml.")
     notice_period_days: int = Field(30, ge=0, description="Days between announcing a significant change and its effect.")
+    subprocessor_objections: Channel | None = None
+    """Where customers object to an announced sub-processor change (GDPR Art. 28(2)); required once a change is announced."""
     safeguard_copies: Text = Field(description="How a reader obtains a copy of the transfer safeguards (Art. 13(1)(f)).")
     processor_for_customers: bool = Field(
         False, description="True when the organisation also processes personal data on behalf of business customers "
