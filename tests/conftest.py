@@ -64,6 +64,19 @@ def copy_project(source: Path, target: Path) -> Path:
     return target
 
 
+def overlay_fixture(fixture: Path, target: Path) -> None:
+    """Copy a failing_* fixture's files over a project and delete what its delete.txt names."""
+    for f in fixture.rglob("*"):
+        if f.is_file() and f.name not in ("delete.txt", "expected.txt"):
+            dest = target / f.relative_to(fixture)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, dest)
+    deletions = fixture / "delete.txt"
+    if deletions.is_file():
+        for rel in deletions.read_text(encoding="utf-8").split():
+            (target / rel).unlink()
+
+
 def copy_example(target: Path) -> Path:
     """A copy of the project at the repository root (kept under this name for the tests that still read it)."""
     return copy_project(REPO, target)

@@ -23,7 +23,7 @@ from trustsite.cli import main
 from trustsite.model.files import DATA_FILES
 
 FACTS = site_facts(REPO)
-SITE_URL = read_mkdocs_config(REPO)["site_url"]
+SITE_URL = read_mkdocs_config(REPO)["site_url"].rstrip("/") + "/"
 PAGES = [(base, lang) for base in FACTS.all_bases for lang in FACTS.languages]
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 ATOM = "{http://www.w3.org/2005/Atom}"
