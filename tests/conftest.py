@@ -112,8 +112,9 @@ def full_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def example_copy(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "example")
+def root_copy(tmp_path: Path) -> Path:
+    """A copy of the project at the repository root, to check or edit without writing into the repository."""
+    return copy_project(REPO, tmp_path / "root")
 
 
 @contextmanager
