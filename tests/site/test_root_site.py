@@ -161,7 +161,8 @@ def test_every_language_has_its_feeds_linking_to_built_pages(request: pytest.Fix
                                                              lang: str, feed: str) -> None:
     if feed.startswith("trust/") and "trust/changes" not in FACTS.bases:
         # export/write.py links the entries to site_url + '#change-...' (the default language's home,
-        # where no such anchor is) when the project has no content/trust/changes.md
+        # where no such anchor is) when the project has no content/trust/changes.md: a bug of the engine,
+        # reported; strict, so that this mark goes when it is fixed
         request.applymarker(pytest.mark.xfail(strict=True, reason="sub-processor feed of a project without "
                                               "a trust/changes page links to the site root"))
     root = ET.parse(root_site / FACTS.prefix(lang) / feed).getroot()
@@ -169,7 +170,10 @@ def test_every_language_has_its_feeds_linking_to_built_pages(request: pytest.Fix
     for entry in root.findall(f"{ATOM}entry"):
         href = entry.find(f"{ATOM}link").get("href")
         assert href.startswith(SITE_URL + FACTS.prefix(lang)), href
-        assert (root_site / href.removeprefix(SITE_URL).split("#")[0] / "index.html").is_file(), href
+        path, _, anchor = href.removeprefix(SITE_URL).partition("#")
+        target = root_site / path / "index.html"
+        assert target.is_file(), href
+        assert not anchor or soup(target).find(id=anchor) is not None, href
 
 
 @pytest.mark.parametrize("lang", FACTS.languages)
