@@ -10,11 +10,6 @@ from trustsite.site.plugin import TrustsitePlugin
 plugin = TrustsitePlugin()
 plugin.load_config({})
 
-on_config = plugin.on_config
-on_files = plugin.on_files
-on_nav = plugin.on_nav
-on_page_markdown = plugin.on_page_markdown
-on_env = plugin.on_env
-on_post_template = plugin.on_post_template
-on_post_build = plugin.on_post_build
-on_build_error = plugin.on_build_error
+# every event the plugin handles, under the names MkDocs looks for in a hook file
+globals().update({name: getattr(plugin, name) for name in dir(plugin) if name.startswith("on_")
+                  and getattr(type(plugin), name) is not getattr(TrustsitePlugin.__mro__[1], name, None)})

@@ -13,7 +13,7 @@ import pytest
 from tests.changes.editing import Edits
 from tests.conftest import REPO
 from trustsite.changes.report import Report, compare
-from trustsite.load.project import check_project, load_project
+from trustsite.project import check_project, load_project
 from trustsite.model.files import Project
 
 

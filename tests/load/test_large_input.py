@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from tests.conftest import REPO
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.render.context import RenderContext
 
 sys.path.insert(0, str(REPO / "benchmarks"))

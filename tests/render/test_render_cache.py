@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from trustsite.load.cache import use_cache
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.render import dryrun
 from trustsite.paths import PACKAGE_FRAGMENTS
 

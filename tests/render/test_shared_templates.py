@@ -110,7 +110,7 @@ def test_a_language_dependent_filter_on_a_literal_is_not_compiled_into_shared_co
     import datetime as dt
     import shutil
 
-    from trustsite.load.project import check_project
+    from trustsite.project import check_project
     from trustsite.render.context import RenderContext
 
     overrides = tmp_path / "overrides"

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from tests.conftest import FULL, FULL_BUILD_DATE
 from tests.site.helpers import article_text, site_facts, soup
 from trustsite.cli import main
-from trustsite.load.project import load_project
+from trustsite.project import load_project
 
 PROJECT = load_project(FULL, dt.date.fromisoformat(FULL_BUILD_DATE))
 FACTS = site_facts(FULL)

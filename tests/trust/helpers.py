@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from tests.conftest import FULL, FULL_BUILD_DATE
-from trustsite.load.project import load_project
+from trustsite.project import load_project
 
 PROJECT = load_project(FULL, dt.date.fromisoformat(FULL_BUILD_DATE))
 LANGUAGES = list(PROJECT.languages)  # from the data, never hard-coded

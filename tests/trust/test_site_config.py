@@ -58,6 +58,6 @@ def test_a_language_missing_from_the_search_plugin_is_warned_about(full_copy: Pa
                       encoding="utf-8")
     result = build_site(full_copy, tmp_path / "site", today="2026-07-01")
     assert result.returncode == 0, result.stderr
-    assert ("mkdocs.yml: warning: plugins.search.lang: 'fr' is missing: search would not recognise the forms of a"
+    assert ("warning: plugins.search.lang: 'fr' is missing: search would not recognise the forms of a"
             " word in 'fr' pages; add it to the list") in result.stderr
     assert "'lt' is missing" not in result.stderr  # lunr.js cannot stem Lithuanian

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import FULL, FULL_BUILD_DATE, MINIMAL, REPO, ROOT_BUILD_DATE, read_mkdocs_config
 from tests.site.helpers import site_facts
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.rules import load_transfer_rules
 
 PROJECTS = [(REPO, ROOT_BUILD_DATE), (FULL, FULL_BUILD_DATE)]

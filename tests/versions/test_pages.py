@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import EXAMPLE_BUILD_DATE, REPO, copy_example
 from tests.site.helpers import article_text, build_site, soup
-from trustsite.load.project import load_project
+from trustsite.project import load_project
 from trustsite.versions.archive import read_statement
 
 PROJECT = load_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE))

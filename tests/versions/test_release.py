@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from tests.changes.editing import Edits
 from tests.conftest import REPO
 from trustsite.cli import main
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.versions.archive import archived_ids, read_statement, sha256
 
 TODAY = "2026-11-25"

@@ -139,7 +139,8 @@ class RenderContext:
             for country in dict.fromkeys([*sub.processing_locations, *sub.access_locations]):
                 if rules.needs_transfer_basis(country):
                     rows.append((country, sub))
-        return sorted(rows, key=lambda row: (self.loc.country(row[0]), row[1].name))
+        key = self.loc.sort_key
+        return sorted(rows, key=lambda row: (key(self.loc.country(row[0])), key(row[1].name)))
 
     def authorities_by_country(self) -> list[tuple[str, list[tuple[str, Any]]]]:
         """Authorities a reader can complain to, per country served (Länder sorted by name)."""
@@ -147,7 +148,7 @@ class RenderContext:
         for country in self.org.countries_served:
             found = [(aid, a) for aid, a in self.project.authorities.items()
                      if a.country == country and a.hears_private_sector]
-            out.append((country, sorted(found, key=lambda row: (row[1].land or "", row[0]))))
+            out.append((country, sorted(found, key=lambda row: (self.loc.sort_key(row[1].land or ""), row[0]))))
         return out
 
     def eu_act(self, adequacy: Any) -> str:

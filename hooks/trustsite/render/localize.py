@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import icu  # PyICU: CLDR collation (Babel formats, but does not sort)
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
@@ -21,6 +22,20 @@ from babel.units import format_unit
 from trustsite.model.base import Duration, Text
 
 _ARTICLE = re.compile(r"^(?P<number>\d+)(?:\((?P<paragraph>\d+)\))?(?:\((?P<point>[a-z])\))?$")
+
+def N_(message: str) -> str:
+    """Marks a label for the catalogs (pybabel extract) where it is translated later."""
+    return message
+
+
+PERMALINK_TITLE = N_("Permanent link")
+# The points of an article are lettered in the alphabet of each language version of Regulation (EU) 2016/679
+# (EUR-Lex, EL: Art. 6(1) points α) to στ), Art. 9(2) α) to ι); BG: а) to е), а) to й)); the other versions use
+# the Latin letters of the English text.
+POINT_LETTERS: dict[str, dict[str, str]] = {
+    "el": dict(zip("abcdefghijk", ["α", "β", "γ", "δ", "ε", "στ", "ζ", "η", "θ", "ι", "ια"])),
+    "bg": dict(zip("abcdefghijk", "абвгдежзийк")),
+}  # the title of the heading anchors MkDocs' toc extension adds
 _UNIT = {"days": "duration-day", "weeks": "duration-week", "months": "duration-month", "years": "duration-year"}
 
 
@@ -71,6 +86,15 @@ class Localizer:
     def locale(self) -> Locale:
         return Locale.parse(self.language)
 
+    @cached_property
+    def collator(self) -> icu.Collator:
+        """The language's alphabetical order (CLDR): Czech puts 'Česko' after 'Cypr', Swedish 'Österrike' after 'Z'."""
+        return icu.Collator.createInstance(icu.Locale(self.language))
+
+    def sort_key(self, text: str) -> bytes:
+        """A key that sorts display text in the reader's alphabetical order."""
+        return self.collator.getSortKey(text)
+
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
 
@@ -119,6 +143,7 @@ class Localizer:
             raise ValueError(f"not a GDPR article reference: {article!r}")
         parts = {k: v for k, v in m.groupdict().items() if v}
         if "point" in parts:
+            parts["point"] = POINT_LETTERS.get(self.language, {}).get(parts["point"], parts["point"])
             pattern = self.gettext("Art. %(number)s(%(paragraph)s)(%(point)s) GDPR")
         elif "paragraph" in parts:
             pattern = self.gettext("Art. %(number)s(%(paragraph)s) GDPR")

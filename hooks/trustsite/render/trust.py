@@ -54,11 +54,12 @@ class TrustView:
         """Country (sorted by name in the reader's language) -> its sub-processors, sorted by name."""
         if "by_country" not in self._memo:
             found: dict[str, list[tuple[str, Subprocessor]]] = {}
+            loc = self.ctx.loc
             for sid, sub in self._subs.items():
                 for country in self.locations(sub):
                     found.setdefault(country, []).append((sid, sub))
             self._memo["by_country"] = {country: self.sorted(found[country])
-                                        for country in sorted(found, key=self.ctx.loc.country)}
+                                        for country in sorted(found, key=lambda c: loc.sort_key(loc.country(c)))}
         return self._memo["by_country"]
 
     def groups(self) -> list[tuple[str, list[tuple[str, Subprocessor]]]]:
@@ -71,9 +72,10 @@ class TrustView:
                                     for category in SERVICE_ORDER if category in members]
         return [(category, list(rows)) for category, rows in self._memo["groups"]]
 
-    @staticmethod
-    def sorted(rows: list[tuple[str, Subprocessor]]) -> list[tuple[str, Subprocessor]]:
-        return sorted(rows, key=lambda row: row[1].name.casefold())
+    def sorted(self, rows: list[tuple[str, Subprocessor]]) -> list[tuple[str, Subprocessor]]:
+        """By name, in the reader's alphabetical order."""
+        key = self.ctx.loc.sort_key
+        return sorted(rows, key=lambda row: key(row[1].name))
 
     def changes(self) -> list[tuple[str, Any]]:
         """The change log, newest first."""

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs_static_i18n.reconfigure import LUNR_LANGUAGES
 
 from trustsite.errors import Problem
 from trustsite.model.files import Project
@@ -34,6 +33,9 @@ def add_engine_theme(config: MkDocsConfig) -> None:
     theme_dir = str(THEME_DIR)
     if theme_dir not in config.theme.dirs:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+    # Material's footer line "Made with Material for MkDocs" is English on every language's pages: a page
+    # shows text in its own language or none at all
+    config.extra["generator"] = False
     for key, path in ENGINE_ASSETS:
         if path not in [str(item) for item in config[key]]:
             config[key].append(path)
@@ -50,40 +52,6 @@ def current_language(config: MkDocsConfig) -> str:
     if i18n is None:
         raise PluginError("mkdocs.yml: the i18n plugin (mkdocs-static-i18n) is required by trustsite")
     return i18n.current_language
-
-
-def check_i18n_config(config: MkDocsConfig, project: Project) -> list[Problem]:
-    """mkdocs.yml must build exactly the organisation's languages, with no silent fallback."""
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return [Problem("mkdocs.yml", 0, 0, "plugins", "the i18n plugin (mkdocs-static-i18n) is required")]
-    problems = []
-    built = [lang.locale for lang in i18n.config.languages if lang.build]
-    if sorted(built) != sorted(project.languages):
-        problems.append(Problem("mkdocs.yml", 0, 0, "plugins.i18n.languages",
-                                f"expected the languages of data/organisation.yml ({', '.join(project.languages)}),"
-                                f" got {', '.join(built)}"))
-    default = next((lang.locale for lang in i18n.config.languages if lang.default), None)
-    if default != project.default_language:
-        problems.append(Problem("mkdocs.yml", 0, 0, "plugins.i18n.languages",
-                                f"expected '{project.default_language}' as the default language, got '{default}'"))
-    for lang in i18n.config.languages:
-        if lang.build and not lang.default and not lang.site_name:
-            problems.append(Problem("mkdocs.yml", 0, 0, f"plugins.i18n.languages[{lang.locale}].site_name",
-                                    f"missing: pages in '{lang.locale}' would show the site name in"
-                                    f" '{project.default_language}'"))
-    if not i18n.config.reconfigure_search:  # i18n would add them to the search plugin itself
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        listed = set(getattr(search, "config", {}).get("lang") or []) if search is not None else set()
-        for lang in built:
-            if search is not None and lang in LUNR_LANGUAGES and lang not in listed:
-                problems.append(Problem("mkdocs.yml", 0, 0, "plugins.search.lang",
-                                        f"'{lang}' is missing: search would not recognise the forms of a word in"
-                                        f" '{lang}' pages; add it to the list", severity="warning"))
-    if i18n.config.fallback_to_default:
-        problems.append(Problem("mkdocs.yml", 0, 0, "plugins.i18n.fallback_to_default",
-                                "must be false: legal text never falls back to another language"))
-    return problems
 
 
 # Blocks whose fragments link to other pages or exports by root-relative links ('/trust/....md').

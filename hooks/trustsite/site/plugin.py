@@ -35,17 +35,18 @@ from trustsite.errors import format_problems
 from trustsite.export.paths import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
 from trustsite.export.write import SiteFacts, data_exports, feed_exports, stub_paths, write_exports
 from trustsite.load.cache import remembered, use_cache
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.model.files import Project
 from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR
 from trustsite.render.context import RenderContext
+from trustsite.render.localize import PERMALINK_TITLE
 from trustsite.render.directives import block_names, expand_directives
 from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.render.templates import theme_templates
 from trustsite.site.config import TrustsiteConfig
 from trustsite.site.headers import write_headers_file
 from trustsite.site.inline import check_built_pages
-from trustsite.site.mkdocs_config import (add_engine_theme, check_i18n_config, check_site_config, current_language,
+from trustsite.site.mkdocs_config import (add_engine_theme, check_site_config, current_language,
                                           custom_dir, i18n_building, project_root, site_url)
 from trustsite.site.sitemaps import write_probed_sitemaps
 from trustsite.versions.archive import STATEMENT_PAGE
@@ -155,14 +156,14 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         today = self._build_date()
         project, problems = check_project(root, today)
         if project is not None:
-            problems = [*problems, *check_i18n_config(config, project), *check_site_config(config, project)]
+            problems = [*problems, *check_site_config(config, project)]  # languages: check_project
         # Logged at INFO on purpose: `mkdocs build --strict` aborts on any WARNING, and a warning (such
         # as a certificate expiring within 60 days) must not block publishing; the line still says "warning:".
         for warning in (p for p in problems if p.severity == "warning"):
             log.info(warning.format())
         if project is None or any(p.severity == "error" for p in problems):
             raise PluginError("trustsite: the data or content is invalid; nothing was built.\n" + format_problems(problems))
-        overrides = custom_dir(config)
+        overrides = custom_dir(config) or root / "overrides"  # as the CLI finds a project's own fragments
         digest = inputs_digest(project, overrides, today)
         jobs = max(self.render_jobs, self.config.jobs)
         contexts, render_problems = render_all_blocks(project, overrides, today, key=digest, jobs=jobs)
@@ -316,12 +317,24 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
 
     # ---- theme ---------------------------------------------------------------------------------------------
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Labels MkDocs' Markdown extensions write into every page, in the language being built (mkdocs-static-i18n
+        calls the build again per language, and MkDocs makes a Markdown converter per page from these options)."""
+        if self.state is None:
+            return
+        loc = self.state.context(current_language(config)).loc
+        if "toc" in config.mdx_configs and config.mdx_configs["toc"].get("permalink"):
+            config.mdx_configs["toc"]["permalink_title"] = loc.gettext(PERMALINK_TITLE)
+
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every language's build gets a new theme environment from MkDocs; sharing the compiled templates
         between them compiles Material's templates once per build instead of once per language (and, with the
-        parse cache, once per change of the theme)."""
+        parse cache, once per change of the theme). The engine's own theme templates (the 404 page) take their
+        labels from trustsite's catalogs in the language being built."""
         if env.bytecode_cache is None:
             env.bytecode_cache = theme_templates(env)  # None (compiled per language) where sharing is unsafe
+        if self.state is not None:
+            env.globals["_"] = self.state.context(current_language(config)).loc.gettext  # a call: never folded
         return env
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -380,7 +393,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
 
     def _end_build(self) -> None:
         """Let go of what this build held: the logging filter, and the loaded project's objects, which
-        loading moved out of the garbage collector's sight (load/project.py paused_gc)."""
+        loading moved out of the garbage collector's sight (project.py paused_gc)."""
         logging.getLogger("mkdocs.structure.pages").removeFilter(self._stub_filter)
         gc.unfreeze()
 

@@ -12,7 +12,7 @@ import yaml
 
 from trustsite.errors import Problem
 from trustsite.export.paths import N_
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.model.files import Project
 from trustsite.versions.archive import (
     ARCHIVE_DIR,

@@ -1,4 +1,4 @@
-"""Load stage: read data/ and content/ of a project, validate everything, return a Project or all problems."""
+"""Project stage: read data/ and content/ of a project, validate everything, return a checked Project or all problems (the one entry for the CLI and the plugin)."""
 
 from __future__ import annotations
 
@@ -130,6 +130,16 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool)
         content, content_problems = load_content(root, list(org.languages), org.default_language)
         problems.extend(content_problems)
         problems.extend(check_content(content, list(org.languages), org.default_language))
+    organisation_valid = org is not None and not any(  # comparing mkdocs.yml with broken languages is noise
+        p.severity == "error" and p.path.startswith(("organisation.languages", "organisation.default_language"))
+        for p in problems)
+    if files and organisation_valid:  # mkdocs.yml builds the organisation's languages, with every label translated
+        from trustsite.load.siteconfig import load_site_config, overrides_dir
+        from trustsite.validate.catalogs import check_catalogs
+        from trustsite.validate.site_languages import check_site_languages
+
+        problems.extend(check_site_languages(load_site_config(root), list(org.languages), org.default_language))
+        problems.extend(check_catalogs(list(org.languages), overrides_dir(root), root))
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     project = Project(root=root, content=content, located=checked.located, **checked.values)
