@@ -23,8 +23,8 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "passing_minimal"
-FULL = FIXTURES / "passing_full"  # five languages, an archive of three versions: see its README.md
-FULL_BUILD_DATE = "2026-07-01"  # 2026.1 in force, 2027.1 published and upcoming, every certification valid
+FULL = FIXTURES / "passing_full"  # five languages, an archive of four versions: see its README.md
+FULL_BUILD_DATE = "2026-07-01"  # 2026.1 in force, 2027.1 upcoming, every certification valid (see its README)
 
 PROJECT_DIRS = ("data", "content", "documents", "archive", "translations", "overrides")
 

@@ -179,35 +179,70 @@ def _write_between(target: Path, start: str, end: str, content: str, verify: boo
     click.echo(f"updated {target}")
 
 
-write_option = click.option("--write", "target", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                            help="Replace the generated text between its markers in this file (e.g. README.md).")
-check_option = click.option("--check", "verify", is_flag=True, help="With --write: exit 1 if the file is out of date.")
+# The tool's documentation site (docs/mkdocs.yml) keeps its pages here; the generated ones are written into them.
+DOCS_PAGES = Path("docs") / "pages"
+
+
+def generated_page_options(page: str):  # -> a decorator adding --write [FILE] and --check
+    """`--write` replaces the generated text between its markers in FILE (default: the documentation page that
+    holds it), `--check` exits 1 when that file is out of date instead of writing it."""
+    default = DOCS_PAGES / page
+
+    def decorate(command):
+        command = click.option("--check", "verify", is_flag=True,
+                               help=f"Exit 1 if the file (default: {default.as_posix()}) is out of date; write nothing.")(command)
+        return click.option("--write", "target", is_flag=False, flag_value=default, metavar="FILE",
+                            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                            help=f"Replace the generated text between its markers in FILE "
+                                 f"(default: {default.as_posix()}).")(command)
+    return decorate
+
+
+def _print_or_write(target: Path | None, verify: bool, page: str, start: str, end: str, content: str,
+                    command: str) -> None:
+    if target is None and not verify:
+        click.echo(content, nl=False)
+        return
+    path = target or DOCS_PAGES / page
+    if not path.is_file():
+        raise click.UsageError(f"{path.as_posix()} does not exist; run this in the trustsite repository or give --write FILE")
+    _write_between(path, start, end, content, verify, command)
 
 
 @main.command()
-@write_option
-@check_option
+@generated_page_options("reference.md")
 def reference(target: Path | None, verify: bool) -> None:
     """Print the data reference (every file, every field) generated from the models."""
     from trustsite.render.reference import END, START, render_reference
 
-    if target is None:
-        click.echo(render_reference(), nl=False)
-        return
-    _write_between(target, START, END, render_reference(), verify, "trustsite reference")
+    _print_or_write(target, verify, "reference.md", START, END, render_reference(), "trustsite reference")
 
 
 @main.command()
-@write_option
-@check_option
+@generated_page_options("change-rules.md")
 def rules(target: Path | None, verify: bool) -> None:
     """Print the change table: which rule classifies which change, with its reason and source."""
     from trustsite.changes.classify import RULES_END, RULES_START, render_rule_table
 
-    if target is None:
-        click.echo(render_rule_table(), nl=False)
-        return
-    _write_between(target, RULES_START, RULES_END, render_rule_table(), verify, "trustsite rules")
+    _print_or_write(target, verify, "change-rules.md", RULES_START, RULES_END, render_rule_table(), "trustsite rules")
+
+
+@main.command()
+@generated_page_options("cli.md")
+def commands(target: Path | None, verify: bool) -> None:
+    """Print the command-line reference: every command with its usage and options, as `--help` gives them."""
+    from trustsite.clidoc import CLI_END, CLI_START, render_cli_reference
+
+    _print_or_write(target, verify, "cli.md", CLI_START, CLI_END, render_cli_reference(main), "trustsite commands")
+
+
+@main.command("legal-rules")
+@generated_page_options("legal-rules.md")
+def legal_rules(target: Path | None, verify: bool) -> None:
+    """Print the legal rule tables for review: regimes, adequacy findings, transfer mechanisms, the rules check applies."""
+    from trustsite.render.legal_rules import END, START, render_legal_rules
+
+    _print_or_write(target, verify, "legal-rules.md", START, END, render_legal_rules(), "trustsite legal-rules")
 
 
 # ------------------------------------------------------------------ change detection

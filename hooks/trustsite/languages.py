@@ -50,7 +50,8 @@ def add_language(root: Path, language: str) -> Added:
         raise LanguageError(f"'{language}' is already a language of data/organisation.yml ({', '.join(languages)})")
     site = load_site_config(root)
     if site.data is None or site.plugin("i18n") is None:
-        raise LanguageError("mkdocs.yml has no i18n plugin to add the language to; see docs/languages.md")
+        raise LanguageError("mkdocs.yml has no i18n plugin to add the language to; see docs/pages/languages.md"
+                            " in the trustsite repository")
     # everything is prepared before anything is written: an error leaves the project as it was
     writes = {org_file: _with_language(org_file.read_text(encoding="utf-8"), language),
               root / "mkdocs.yml": _with_i18n_language(root / "mkdocs.yml", language, str(site.data.get("site_name", "")))}

@@ -70,18 +70,20 @@ def paused_gc() -> Iterator[None]:
 
 
 def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = True,
-                  files: bool = True) -> tuple[Project | None, list[Problem]]:
+                  files: bool = True, archived: bool = False) -> tuple[Project | None, list[Problem]]:
     """Everything `trustsite check` and every build verify; the project only when there is no error.
 
     `today` is the build date (default: clock.build_date()); expiry rules compare against it.
     `expiry=False` skips them: comparing two states (trustsite diff) is not about whether a
     certificate has lapsed since. `files=False` skips what lies beside data/ and content/ (the
     documents, the archive of versions): a state from git or an archived version holds only those two.
+    `archived=True` reads a released version as the record it is: without the legal rules added since
+    (validate/rules.py, rule(current_only=True)), which would otherwise make history unreadable.
     """
     root = Path(root)
     with paused_gc():
         if active_cache() is None or not files:  # states of a diff: temporary folders, never read twice
-            return _check_project(root, today, expiry, files)
+            return _check_project(root, today, expiry, files, archived)
         day = today if today is not None else build_date()
         project, problems = remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP, _inputs_key(root, day, expiry, files),
                                        lambda: _check_project(root, day, expiry, files),
@@ -114,8 +116,10 @@ def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
     return digest.digest()
 
 
-def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool) -> tuple[Project | None, list[Problem]]:
+def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
+                   archived: bool = False) -> tuple[Project | None, list[Problem]]:
     checked, problems = read_data(root)
+    checked.archived = archived
     checked.today = (today if today is not None else build_date()) if expiry else None
     if not files:
         checked.root = None  # the rules about files beside data/ need a full project folder

@@ -16,7 +16,7 @@ from babel.dates import format_date
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 
-from tests.changes.editing import Edits
+from tests.changes.editing import Edits, scc_everywhere
 from tests.conftest import REPO
 from trustsite.cli import main
 
@@ -55,13 +55,13 @@ def add_us_subprocessor(e: Edits) -> None:
         "name": "Lumivault", "legal_entity": "Lumivault Inc.", "entity_country": "US",
         "service": e.text("Encrypted backup storage"), "purposes": ["support_requests"],
         "data_categories": ["identity_contact"], "processing_locations": ["US"],
-        "safeguards": {"US": "scc_2021_914"}, "website": "https://lumivault.example.com",
+        "safeguards": {"US": scc_everywhere("Lumivault Inc.")}, "website": "https://lumivault.example.com",
         "since": dt.date(2027, 1, 4),
     }
 
 
 def add_version(e: Edits, effective: str) -> None:
-    e.data("versions")["2027.2"] = {"published": dt.date.fromisoformat(TODAY),
+    e.data("versions")["2027.3"] = {"published": dt.date.fromisoformat(TODAY),
                                     "effective": dt.date.fromisoformat(effective),
                                     "summary": e.text("A new sub-processor for encrypted backups.")}
 
@@ -219,7 +219,7 @@ def test_gate_blocks_a_version_inside_the_notice_period(repo: Edits) -> None:
     repo.save()
     result = run(repo, "gate")
     assert result.exit_code == 4
-    assert "version 2027.2 takes effect on 2026-12-10, 15 days after 2026-11-25" in result.stderr
+    assert "version 2027.3 takes effect on 2026-12-10, 15 days after 2026-11-25" in result.stderr
     assert "set its effective date to 2026-12-25 or later" in result.stderr
 
 
@@ -237,7 +237,7 @@ def test_gate_passes_with_enough_notice(repo: Edits) -> None:
     repo.save()
     result = run(repo, "gate")
     assert result.exit_code == 0
-    assert "take effect with version 2027.2 on 2027-01-04, 40 days after 2026-11-25" in result.stdout
+    assert "take effect with version 2027.3 on 2027-01-04, 40 days after 2026-11-25" in result.stdout
 
 
 # ------------------------------------------------------------------ notice

@@ -23,4 +23,4 @@ def test_template_is_current_with_the_fragments(tmp_path: Path) -> None:
     fresh = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", "-o", str(fresh), "."], cwd=REPO, check=True)
-    assert msgids(fresh) == msgids(LOCALES / "messages.pot"), "run pybabel extract and update (see README)"
+    assert msgids(fresh) == msgids(LOCALES / "messages.pot"), "run pybabel extract and update (see CONTRIBUTING.md)"

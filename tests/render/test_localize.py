@@ -32,6 +32,9 @@ def test_country_names(lang: str, code: str, expected: str) -> None:
 @pytest.mark.parametrize("lang, value, unit, expected", [
     ("en", 24, "months", "24 months"), ("nl", 24, "months", "24 maanden"), ("de", 24, "months", "24 Monate"),
     ("nl", 30, "days", "30 dagen"), ("de", 30, "days", "30 Tage"), ("en", 1, "years", "1 year"),
+    # calendar days, not CLDR's 24-hour 'døgn'/'dygn' (UNIT_OVERRIDES)
+    ("nb", 30, "days", "30 dager"), ("nb", 1, "days", "1 dag"), ("sv", 30, "days", "30 dagar"), ("sv", 1, "days", "1 dag"),
+    ("da", 30, "days", "30 dage"), ("nb", 12, "months", "12 måneder"),
 ])
 def test_durations(lang: str, value: int, unit: str, expected: str) -> None:
     assert loc(lang).duration(Duration(value=value, unit=unit)) == expected

@@ -38,6 +38,14 @@ POINT_LETTERS: dict[str, dict[str, str]] = {
 }  # the title of the heading anchors MkDocs' toc extension adds
 _UNIT = {"days": "duration-day", "weeks": "duration-week", "months": "duration-month", "years": "duration-year"}
 
+# Where CLDR's unit name is not the word a legal text uses for a period, per language and unit, per plural
+# category. CLDR's 'duration-day' is 'døgn' (nb) and 'dygn' (sv): a 24-hour span; statutes count periods in
+# days: "14 dager" (nb, angrerettloven § 20), "14 dagar" (sv, lag (2005:59) om distansavtal 2 kap. 10 §).
+UNIT_OVERRIDES: dict[tuple[str, str], dict[str, str]] = {
+    ("nb", "days"): {"one": "{0} dag", "other": "{0} dager"},
+    ("sv", "days"): {"one": "{0} dag", "other": "{0} dagar"},
+}
+
 
 def load_catalog(catalogs: list[Path], language: str) -> gettext.NullTranslations:
     """Compile the language's .po catalogs in memory, the first one's entries winning (a project's own
@@ -130,6 +138,10 @@ class Localizer:
         return found
 
     def duration(self, value: Duration) -> str:
+        override = UNIT_OVERRIDES.get((self.locale.language, value.unit))
+        if override is not None:
+            pattern = override.get(self.locale.plural_form(value.value), override["other"])
+            return pattern.format(value.value)
         unit = _UNIT[value.unit]
         text = format_unit(value.value, unit, length="long", locale=self.locale)
         if unit in text:  # CLDR lacks the long form here (Dutch days): Babel echoes the unit ID

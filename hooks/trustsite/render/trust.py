@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from trustsite.export.paths import EXPORT_SCHEMAS, EXPORTS, SITE_SCHEMA_DIR, document_path, export_path
 from trustsite.model.transfers import ServiceCategory, Subprocessor
 from trustsite.model.trust import SECURITY_ARTICLES
-from trustsite.rules import load_transfer_rules
 
 if TYPE_CHECKING:
     from trustsite.render.context import RenderContext
@@ -39,9 +38,8 @@ class TrustView:
         return list(self._memo[key][1])
 
     def transfers(self, sub: Subprocessor) -> list[str]:
-        """Its locations outside the EU/EEA, which need an adequacy decision or safeguard."""
-        rules = load_transfer_rules()
-        return [c for c in self.locations(sub) if rules.needs_transfer_basis(c)]
+        """Its destinations the statement lists as transfers (see RenderContext.shown_transfers)."""
+        return self.ctx.shown_transfers(sub, sub.entity_country)
 
     def countries(self) -> list[str]:
         """Every location of any sub-processor, sorted by name in the reader's language."""
