@@ -17,7 +17,7 @@ from trustsite.rules import load_transfer_rules
 
 PROJECTS = [(REPO, ROOT_BUILD_DATE), (FULL, FULL_BUILD_DATE)]
 IDS = ["root", "full"]
-RESERVED = ("example.com", "example.net", "example.org")  # RFC 2606: domains no organisation can own
+RESERVED = ("example.com", "example.net", "example.org", ".example", ".invalid", ".test")  # RFC 2606: no one owns them
 
 
 @pytest.fixture(scope="module", params=PROJECTS, ids=IDS)
@@ -32,8 +32,10 @@ def checked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 
 def test_project_checks_clean(checked) -> None:
-    _, project, problems = checked
-    assert [p.format() for p in problems] == []
+    """No error; the fixture not even a warning. The root project may carry warnings (the TODO markers
+    `trustsite init` leaves, an expiring certificate, a stale translation): they do not stop a build."""
+    root, project, problems = checked
+    assert [p.format() for p in problems if root == FULL or p.severity == "error"] == []
     assert project is not None
 
 
