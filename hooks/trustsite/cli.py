@@ -11,7 +11,7 @@ import click
 
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import format_problems
-from trustsite.load.cache import CACHE_DIR_NAME, use_cache
+from trustsite.load.cache import cache_folder, use_cache
 from trustsite.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
@@ -25,9 +25,8 @@ EXIT_SIGNIFICANT = 4  # diff: customers must be told first; gate: ... and the ve
 DIFF_EXITS = {"none": EXIT_OK, "editorial": EXIT_OK, "review": EXIT_REVIEW, "significant": EXIT_SIGNIFICANT}
 
 def _root(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    """The project folder; parsed data files are cached below it (TRUSTSITE_NO_CACHE=1 turns that off)."""
-    if not os.environ.get("TRUSTSITE_NO_CACHE"):
-        use_cache(value / CACHE_DIR_NAME)
+    """The project folder; parsed data files are cached where cache_folder() says (README: the cache)."""
+    use_cache(cache_folder(value))
     return value
 
 
@@ -247,6 +246,14 @@ def legal_rules(target: Path | None, verify: bool) -> None:
 
 # ------------------------------------------------------------------ change detection
 
+def _today():  # -> dt.date
+    """The day promised dates and notice periods are counted from: TRUSTSITE_TODAY, or the system date."""
+    try:
+        return build_date()
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, State]
     """Load both states; usage errors become click errors, invalid data exits 1 with every problem."""
     from trustsite.changes.states import StateError, default_base_for, load_state
@@ -280,7 +287,8 @@ def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, 
                                       "github for workflow annotations.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
-def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path | None) -> None:
+@click.option("--language", "-l", help="Describe the changes in this language of the project (default: its default language).")
+def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path | None, language: str | None) -> None:
     """Classify every change from BASE to HEAD: significant, review or editorial.
 
     BASE and HEAD are git refs or project directories. Without BASE: the version this organisation
@@ -291,7 +299,8 @@ def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path 
     from trustsite.changes.report import FORMATS, compare
 
     base_state, head_state = _states(root, base, head)
-    report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=_today(),
+                     overrides=overrides_dir(root), language=language)
     text = FORMATS[fmt](report)
     if output is not None:
         output.write_text(text, encoding="utf-8")
@@ -317,12 +326,9 @@ def gate(root: Path, base: str | None, head: str | None, today) -> None:
     from trustsite.changes.gate import check_notice_period, check_translations_reached
     from trustsite.changes.report import compare
 
+    day = today.date() if today else _today()
     base_state, head_state = _states(root, base, head)
-    report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
-    try:
-        day = today.date() if today else build_date()
-    except BuildDateError as exc:
-        raise click.UsageError(str(exc)) from None
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=day)
     verdict = check_notice_period(report, base_state.project, head_state.project, day)
     click.echo(verdict.message, err=not verdict.ok)
     untranslated = check_translations_reached(report, head_state.project)
@@ -347,13 +353,13 @@ def notice(root: Path, base: str | None, head: str | None, out_dir: Path) -> Non
     from trustsite.changes.report import compare
 
     base_state, head_state = _states(root, base, head)
-    report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=_today())
     if report.level != "significant":
         click.echo(f"no notice needed: {report.summary()}")
         return
     try:
         written = write_notices(report, base_state.project, head_state.project, overrides_dir(root), out_dir,
-                                site_url_of(root))
+                                site_url_of(root, head))
     except NoticeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from trustsite.model.base import Country, Destination, Id, Strict, Text, Url, WebAddress
+from trustsite.model.base import Country, Destination, Id, PromiseDate, Strict, Text, Url, WebAddress
 
 # Transfer mechanisms by regime; what each means, where it is valid and what it needs is in
 # hooks/trustsite/rules/transfers.yml (GDPR Art. 45-49, UK GDPR Art. 45-49, FADP Art. 16-17).
@@ -118,8 +118,9 @@ class Subprocessor(Strict):
     """Its entry on the Data Privacy Framework List, for DPF transfers."""
     website: Url
     """Its website."""
-    since: dt.date = Field(strict=False)
-    """Date it was engaged; a date after the build date shows it as planned."""
+    since: PromiseDate
+    """Date it was engaged; a date after the build date shows it as planned (for a new one: the start announced
+    to customers, who may object before it, Art. 28(2))."""
 
 
 class Authority(Strict):

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from trustsite.model.base import Id, Language, Strict, Text
+from trustsite.model.base import Id, Language, PromiseDate, Strict, Text
 
 FILE_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"  # a plain file name: no folders, no '..'
 
@@ -86,8 +86,8 @@ ChangeKind = Literal["added", "removed", "changed"]
 class SubprocessorChange(Strict):
     """One change to the list of sub-processors, as announced to customers."""
 
-    date: dt.date = Field(strict=False)
-    """Date the change takes effect (for 'added', the sub-processor's 'since' date)."""
+    date: PromiseDate
+    """Date the change takes effect (for 'added', the sub-processor's 'since' date), as announced to customers."""
     change: ChangeKind
     """added, removed or changed."""
     subprocessor: Id
