@@ -17,7 +17,7 @@ from trustsite.errors import Problem, ProjectError
 from trustsite.export.paths import DOCUMENTS_DIR
 from trustsite.load.cache import active_cache, add_tree, remembered
 from trustsite.load.yamlsrc import Located, read_yaml
-from trustsite.model.files import DATA_FILES, Project
+from trustsite.model.files import DATA_FILES, Project, absent_value
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.safety.links import readable_inside, scan_folder, scan_project
 from trustsite.validate.content import check_content, load_content
@@ -40,7 +40,10 @@ def read_data(root: Path) -> tuple[Checked, list[Problem]]:
         path = root / "data" / spec.name
         values[spec.key] = None
         if not path.is_file():
-            problems.append(Problem(display, 0, 0, "", "data file is missing"))
+            if spec.optional:
+                values[spec.key] = absent_value(spec)
+            else:
+                problems.append(Problem(display, 0, 0, "", "data file is missing"))
             continue
         if not readable_inside(path, root):  # a link leaving the project is never read (safety/links.py says so)
             continue

@@ -54,10 +54,32 @@ class Plan:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def id_key(vid: str) -> tuple[int, ...]:
+    """'2026.10' -> (2026, 10): IDs compare by their numbers, so 2026.10 comes after 2026.9."""
+    return tuple(int(part) for part in vid.split(".") if part.isdigit())
+
+
 def next_version_id(taken: list[str], today: dt.date) -> str:
-    """'<year>.<n>': the next free number in the year of release."""
-    numbers = [int(m.group(1)) for vid in taken if (m := re.fullmatch(rf"{today.year}\.(\d+)", vid))]
-    return f"{today.year}.{max(numbers, default=0) + 1}"
+    """'<year>.<n>': the next number in the year of release, or in the latest year an ID already uses, so a
+    new ID always sorts after every existing one (never 2026.2 once 2027.1 exists)."""
+    keys = [id_key(vid) for vid in taken if re.fullmatch(r"[0-9]{4}\.[0-9]+", vid)]
+    year = max([today.year, *(k[0] for k in keys)])
+    number = max((k[1] for k in keys if k[0] == year), default=0) + 1
+    return f"{year}.{number}"
+
+
+def check_version_id(vid: str, taken: list[str], today: dt.date) -> None:
+    """Refuse an ID that exists, is malformed, or sorts before an existing one (readers and feeds order by ID)."""
+    if vid in taken:
+        raise ReleaseRefused(f"version '{vid}' already exists in data/versions.yml or {ARCHIVE_DIR}/; "
+                             "a released version never changes: choose another ID")
+    if not re.fullmatch(r"[0-9]{4}(?:\.[0-9]+)+", vid):
+        raise ReleaseRefused(f"expected a version ID such as '{today.year}.1', got '{vid}'")
+    later = [t for t in taken if re.fullmatch(r"[0-9]{4}(?:\.[0-9]+)+", t) and id_key(t) > id_key(vid)]
+    if later:
+        latest = max(later, key=id_key)
+        raise ReleaseRefused(f"version '{vid}' sorts before {latest}, which exists; IDs follow the order of "
+                             f"release: use {next_version_id(taken, today)} or later")
 
 
 def _summary(project: Project, base: Project | None, report, level: str | None, overrides: Path) -> dict[str, str]:
@@ -93,11 +115,7 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
     archived = archived_ids(root)
     taken = sorted(set(project.versions) | set(archived))
     vid = vid or next_version_id(taken, today)
-    if vid in taken:
-        raise ReleaseRefused(f"version '{vid}' already exists in data/versions.yml or {ARCHIVE_DIR}/; "
-                             "a released version never changes: choose another ID")
-    if not re.fullmatch(r"[0-9]{4}(?:\.[0-9]+)+", vid):
-        raise ReleaseRefused(f"expected a version ID such as '{today.year}.1', got '{vid}'")
+    check_version_id(vid, taken, today)
     if effective < today:
         raise ReleaseRefused(f"the effective date {effective.isoformat()} is before the release date "
                              f"{today.isoformat()}; a version cannot take effect before it is published")
@@ -112,7 +130,8 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
         if base is None:
             raise ReleaseRefused(f"{ARCHIVE_DIR}/{previous} cannot be read as a project", base_problems)
         # the digests recorded at release are bookkeeping of the archive, not a change to announce
-        report = compare(without_digests(base), without_digests(project), f"version {previous}", "working tree")
+        report = compare(without_digests(base), without_digests(project), f"version {previous}", "working tree",
+                         today=today)
         counts = report.counts()
         found = report.level
         if found == "none":
