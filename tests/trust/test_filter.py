@@ -22,8 +22,8 @@ def locations(sub) -> set[str]:
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)
-def page(request: pytest.FixtureRequest, example_site: Path):
-    return soup(page_html(example_site, "trust/subprocessors", request.param))
+def page(request: pytest.FixtureRequest, full_site: Path):
+    return soup(page_html(full_site, "trust/subprocessors", request.param))
 
 
 def names_in(panel) -> set[str]:
@@ -70,11 +70,11 @@ def test_panel_rows_link_to_the_full_entry(page) -> None:
         assert page.find(id=link["href"][1:]) is not None
 
 
-def test_filter_css_is_a_same_origin_file_with_target_rules(example_site: Path) -> None:
-    doc = soup(page_html(example_site, "trust/subprocessors", "en"))
+def test_filter_css_is_a_same_origin_file_with_target_rules(full_site: Path) -> None:
+    doc = soup(page_html(full_site, "trust/subprocessors", "en"))
     hrefs = [link["href"] for link in doc.select('link[rel="stylesheet"]') if "trustsite" in link["href"]]
     assert len(hrefs) == 1 and not hrefs[0].startswith(("http:", "https:", "//"))
-    css = (page_html(example_site, "trust/subprocessors", "en").parent / hrefs[0]).resolve().read_text(encoding="utf-8")
+    css = (page_html(full_site, "trust/subprocessors", "en").parent / hrefs[0]).resolve().read_text(encoding="utf-8")
     compact = " ".join(css.split())
     assert ".ts-filter-panel { display: none; }" in compact
     assert ".ts-filter-panel:target { display: block; }" in compact
