@@ -218,3 +218,15 @@ def test_each_formula_start_is_neutralised(value: str) -> None:
 def test_screen_html_locates_inside_a_long_text() -> None:
     found = screen_html("a\nb <embed src=x>\n", "f.md", prose=True)
     assert [(p.line, p.column, p.path) for p in found] == [(2, 3, "<embed>")]
+
+
+def test_a_signup_form_may_post_to_its_declared_list_provider_only() -> None:
+    """data/subscriptions.yml declares the list provider; the policy's form-action allows exactly its origin."""
+    page = '<html><body><form action="https://lists.example.com/subscription/form" method="post"></form></body></html>'
+    assert find_inline_code(page, "p.html", ("https://lists.example.com",)) == []
+    other = page.replace("lists.example.com", "evil.example")
+    found = find_inline_code(other, "p.html", ("https://lists.example.com",))
+    assert [f"{p.path}: {p.message}" for p in found] == [
+        f"<form>: sends the form to another host (https://evil.example/subscription/form); {REMOVE}"]
+    assert meta_content_security_policy(("https://lists.example.com",)).endswith(
+        "form-action 'self' https://lists.example.com")

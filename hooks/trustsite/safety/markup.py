@@ -75,10 +75,20 @@ def _srcset_urls(value: str) -> list[str]:
     return [part.split()[0] for part in value.split(",") if part.split()]
 
 
-def screen_element(tag: str, attrs: list[tuple[str, str | None]], *, prose: bool, scripts: bool = True) -> list[str]:
+def _origin(url: str) -> str:
+    try:
+        parts = urlsplit("".join(ch for ch in url if ch > " "))
+    except ValueError:
+        return ""
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def screen_element(tag: str, attrs: list[tuple[str, str | None]], *, prose: bool, scripts: bool = True,
+                   form_origins: tuple[str, ...] = ()) -> list[str]:
     """Why the element is refused ('<iframe>: embeds ...'), one message per reason; [] when it is fine.
     `prose`: written by an editor (content, data), where no script or resource link is needed at all.
-    `scripts=False` leaves event handlers and script URLs to a caller that reports them itself (site/inline.py)."""
+    `scripts=False` leaves event handlers and script URLs to a caller that reports them itself (site/inline.py);
+    `form_origins` are the origins a built page's signup form may post to (the policy's form-action allows them)."""
     tag = tag.lower()
     values = {name.lower(): value or "" for name, value in attrs}
     found: list[str] = []
@@ -94,7 +104,8 @@ def screen_element(tag: str, attrs: list[tuple[str, str | None]], *, prose: bool
     if tag == "link" and not prose and LOADING_RELS & set(values.get("rel", "").lower().split()) \
             and another_host(values.get("href")):
         found.append(f"loads {values.get('rel')} from another host ({values['href']}); {REMOVE}")
-    if tag == "form" and not prose and another_host(values.get("action")):
+    if tag == "form" and not prose and another_host(values.get("action")) \
+            and _origin(values["action"]) not in form_origins:  # a declared signup form posts to its list provider
         found.append(f"sends the form to another host ({values['action']}); {REMOVE}")
     for name, value in values.items():
         if name.startswith("on"):

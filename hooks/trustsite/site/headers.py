@@ -56,10 +56,11 @@ def content_security_policy(form_origins: tuple[str, ...] = ()) -> str:
 META_UNSUPPORTED = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
 
 
-def meta_content_security_policy() -> str:
+def meta_content_security_policy(form_origins: tuple[str, ...] = ()) -> str:
     """The policy every page carries in a <meta http-equiv> element, for hosts that send no headers (GitHub
     Pages): the header's directives less those a meta policy cannot carry."""
-    return "; ".join(f"{d.name} {d.value}" for d in CSP_DIRECTIVES if d.name not in META_UNSUPPORTED)
+    return "; ".join(part for part in content_security_policy(form_origins).split("; ")
+                     if part.split(" ", 1)[0] not in META_UNSUPPORTED)
 
 
 @dataclass(frozen=True)

@@ -345,7 +345,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         labels from trustsite's catalogs in the language being built."""
         if env.bytecode_cache is None:
             env.bytecode_cache = theme_templates(env)  # None (compiled per language) where sharing is unsafe
-        env.globals["trustsite_meta_csp"] = meta_content_security_policy()  # theme/main.html puts it in every page
+        origins = form_action_origins(self.state.project) if self.state is not None else ()
+        env.globals["trustsite_meta_csp"] = meta_content_security_policy(origins)  # theme/main.html: every page
         if self.state is not None:
             env.globals["_"] = self.state.context(current_language(config)).loc.gettext  # a call: never folded
         return env
@@ -397,7 +398,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
             write_probed_sitemaps(site, url)
         except OSError as exc:
             raise PluginError(f"trustsite: cannot write the sitemaps Material's script reads: {exc}") from None
-        problems = check_built_pages(site, project_root(config))
+        problems = check_built_pages(site, project_root(config), form_action_origins(state.project))
         if problems:
             raise PluginError("trustsite: the built pages break the site's Content-Security-Policy"
                               " (hooks/trustsite/site/headers.py).\n" + format_problems(problems))

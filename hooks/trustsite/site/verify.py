@@ -11,6 +11,7 @@ from pathlib import Path
 from trustsite.errors import Problem
 from trustsite.export.write import stub_paths
 from trustsite.model.files import Project
+from trustsite.render.trust import form_action_origins
 from trustsite.site.headers import meta_content_security_policy, render_headers_file
 from trustsite.versions.pages import generated_pages
 
@@ -86,7 +87,8 @@ def verify_site(site: Path, project: Project, https: bool) -> list[Problem]:
         for rel in stub_paths(project, language):
             if not (site / rel).is_file():
                 add(rel, "missing: an export or document the pages link to")
-    expected_meta = meta_content_security_policy()
+    origins = form_action_origins(project)  # a signup form's list provider, allowed in form-action
+    expected_meta = meta_content_security_policy(origins)
     for page in sorted(site.rglob("*.html")):
         rel = page.relative_to(site).as_posix()
         parsed = _Page()
@@ -106,6 +108,6 @@ def verify_site(site: Path, project: Project, https: bool) -> list[Problem]:
     if not headers.is_file():
         add("_headers", "missing: hosts that read it (Netlify, Cloudflare Pages) would serve the site without its "
                         "security headers; run trustsite build")
-    elif headers.read_text(encoding="utf-8") != render_headers_file(https):
+    elif headers.read_text(encoding="utf-8") != render_headers_file(https, origins):
         add("_headers", "stale: it differs from the headers trustsite sends (site/headers.py); build the site again")
     return sorted(problems)
