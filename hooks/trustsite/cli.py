@@ -15,7 +15,7 @@ from trustsite.load.cache import CACHE_DIR_NAME, use_cache
 from trustsite.load.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
-from trustsite.render.dryrun import render_all_blocks
+from trustsite.render.checkrun import check_all_blocks
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -53,9 +53,10 @@ def main() -> None:
 def check(root: Path, jobs: int) -> None:
     """Validate data/ and content/; print every problem, compiler-style.
 
-    Every block is also rendered in every language, so a template error stops the check; with --jobs N
-    the languages are rendered in N processes. Exit 0 when valid (warnings may be printed), 1 when any
-    error is found.
+    Every block is also checked to render in every language, so a template error stops the check: each
+    block is rendered in the default language, and in the others whatever can differ there (see
+    render/checkrun.py); where anything fails, every language is rendered in full, in N processes with
+    --jobs N. Exit 0 when valid (warnings may be printed), 1 when any error is found.
     """
     try:
         today = build_date()
@@ -63,8 +64,7 @@ def check(root: Path, jobs: int) -> None:
         raise click.UsageError(str(exc)) from None
     project, problems = check_project(root, today)
     if project is not None:  # a dry run of every block catches template errors before any build
-        _, render_problems = render_all_blocks(project, overrides_dir(root), today, jobs=jobs)
-        problems = [*problems, *render_problems]
+        problems = [*problems, *check_all_blocks(project, overrides_dir(root), today, jobs=jobs)]
     if problems:
         click.echo(format_problems(problems), err=True)
     if project is None or any(p.severity == "error" for p in problems):
