@@ -107,6 +107,33 @@ def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool) -> None:
 
 
 @main.command()
+@root_option
+@click.option("--lang", "languages", multiple=True, metavar="LANG",
+              help="Serve only this language (repeat for more); default: every language of mkdocs.yml.")
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Where the preview is served.")
+def serve(root: Path, languages: tuple[str, ...], dev_addr: str) -> None:
+    """Serve a live preview that rebuilds only what a save affects.
+
+    A saved content page rebuilds its language only; a saved data file (or anything else the build
+    reads) rebuilds every served language. Every rebuild checks the project as a build does: an error
+    is printed and the preview keeps the pages it had. Stop with Ctrl+C.
+    """
+    import logging
+
+    from trustsite.site.preview import PreviewError, serve_preview  # MkDocs is imported here only
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)  # trustsite's own messages log below "mkdocs" too
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    try:
+        serve_preview(root / "mkdocs.yml", list(languages) or None, dev_addr)
+    except PreviewError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
 @click.option("--write", "write_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write the web-server examples of the site's response headers into this folder.")
 @click.option("--check", "check_dir", type=click.Path(file_okay=False, path_type=Path),

@@ -40,6 +40,7 @@ from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.render.templates import theme_templates
 from trustsite.site.headers import write_headers_file
 from trustsite.site.inline import check_built_pages
+from trustsite.site.preview import allows_fewer_languages
 from trustsite.site.sitemaps import write_probed_sitemaps
 from trustsite.versions.archive import STATEMENT_PAGE
 from trustsite.versions.pages import GeneratedPage, generated_pages, render_archived, render_changes, render_current, render_list
@@ -146,7 +147,7 @@ def _check_i18n_config(config: MkDocsConfig, project: Project) -> list[Problem]:
         return [Problem("mkdocs.yml", 0, 0, "plugins", "the i18n plugin (mkdocs-static-i18n) is required")]
     problems = []
     built = [lang.locale for lang in i18n.config.languages if lang.build]
-    if sorted(built) != sorted(project.languages):
+    if sorted(built) != sorted(project.languages) and not allows_fewer_languages(config, built, project.languages):
         problems.append(Problem("mkdocs.yml", 0, 0, "plugins.i18n.languages",
                                 f"expected the languages of data/organisation.yml ({', '.join(project.languages)}),"
                                 f" got {', '.join(built)}"))
