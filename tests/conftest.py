@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,10 +59,33 @@ EXAMPLE_BUILD_DATE = "2026-07-01"  # pinned so that the version in force (and ev
 
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, built once per session for every end-to-end test (site/ and trust/)."""
+    """The example site, built once per session (per xdist worker) for every end-to-end test (site/ and trust/),
+    from a copy: the build keeps its parse cache in the project folder, which workers must not share."""
     from tests.site.helpers import build_site
 
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = build_site(REPO, out, today=EXAMPLE_BUILD_DATE)
+    work = tmp_path_factory.mktemp("example")
+    out = work / "site"
+    result = build_site(copy_example(work / "project"), out, today=EXAMPLE_BUILD_DATE)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(autouse=True)
+def no_parse_cache_from_another_test() -> Iterator[None]:
+    """The CLI turns the parse cache on for its --root (a process-wide setting): reset it around every test, so
+    that no test writes into a cache another test (or another xdist worker, for the example) set up."""
+    from trustsite.load.cache import use_cache
+
+    use_cache(None)
+    yield
+    use_cache(None)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests are marked `browser`, tests on the built example site `slow` (the default local run,
+    pytest -m "not browser and not slow", leaves both out; CI runs everything)."""
+    for item in items:
+        if "tests/browser/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+        if "example_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_BUILD_DATE, FIXTURES, REPO, overlay_fixture
+from tests.conftest import EXAMPLE_BUILD_DATE, FIXTURES, copy_example, overlay_fixture
 
 
 def trustsite_build(root: Path, site: Path, *args: str, env: dict[str, str] | None = None,
@@ -32,11 +32,13 @@ def leftovers(site: Path) -> list[str]:
     return sorted(p.name for p in site.parent.iterdir() if p.name.startswith("."))
 
 
+@pytest.mark.slow
 def test_parallel_build_is_byte_identical_to_the_serial_build(tmp_path: Path) -> None:
-    serial = trustsite_build(REPO, tmp_path / "serial", "--jobs", "1")
+    example = copy_example(tmp_path / "example")  # a copy: the build keeps its cache in the project folder
+    serial = trustsite_build(example, tmp_path / "serial", "--jobs", "1")
     assert serial.returncode == 0, serial.stderr
     # without the cache the serial build filled: the blocks are rendered in two processes too
-    parallel = trustsite_build(REPO, tmp_path / "parallel", "--jobs", "2", env={"TRUSTSITE_NO_CACHE": "1"})
+    parallel = trustsite_build(example, tmp_path / "parallel", "--jobs", "2", env={"TRUSTSITE_NO_CACHE": "1"})
     assert parallel.returncode == 0, parallel.stderr
     assert "(2 jobs)" in parallel.stdout
     a, b = fingerprint(tmp_path / "serial"), fingerprint(tmp_path / "parallel")
@@ -50,6 +52,7 @@ def test_parallel_build_is_byte_identical_to_the_serial_build(tmp_path: Path) ->
     assert leftovers(tmp_path / "parallel") == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_invalid_data_leaves_the_published_site_as_it_was(minimal_copy: Path, tmp_path: Path, jobs: str) -> None:
     site = tmp_path / "published"
@@ -67,6 +70,7 @@ def test_invalid_data_leaves_the_published_site_as_it_was(minimal_copy: Path, tm
     assert leftovers(site) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_build_failing_after_its_pages_are_written_publishes_nothing(minimal_copy: Path, tmp_path: Path,
                                                                        jobs: str) -> None:
@@ -102,6 +106,7 @@ main()
 """
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_build_stops_the_build_with_a_message(minimal_copy: Path, tmp_path: Path) -> None:
     site = tmp_path / "published"
     assert trustsite_build(minimal_copy, site).returncode == 0
@@ -115,6 +120,7 @@ def test_a_worker_killed_mid_build_stops_the_build_with_a_message(minimal_copy: 
     assert leftovers(site) == []
 
 
+@pytest.mark.slow
 def test_a_first_build_that_fails_creates_no_site(minimal_copy: Path, tmp_path: Path) -> None:
     overlay_fixture(FIXTURES / "failing_bad_email", minimal_copy)
     site = tmp_path / "never"
@@ -124,6 +130,7 @@ def test_a_first_build_that_fails_creates_no_site(minimal_copy: Path, tmp_path: 
     assert leftovers(site) == []
 
 
+@pytest.mark.slow
 def test_a_successful_build_replaces_the_whole_site(minimal_copy: Path, tmp_path: Path) -> None:
     """The new site is swapped in whole: a page that no longer exists does not linger from the old one."""
     site = tmp_path / "published"
@@ -137,6 +144,7 @@ def test_a_successful_build_replaces_the_whole_site(minimal_copy: Path, tmp_path
     assert leftovers(site) == []
 
 
+@pytest.mark.slow
 def test_a_file_in_the_way_is_not_replaced(minimal_copy: Path, tmp_path: Path) -> None:
     site = tmp_path / "published"
     site.write_text("not a folder", encoding="utf-8")
