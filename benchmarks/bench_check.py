@@ -27,7 +27,7 @@ import json, sys, time
 start = time.perf_counter()
 import datetime as dt
 from pathlib import Path
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.render.dryrun import render_all_blocks
 imported = time.perf_counter()

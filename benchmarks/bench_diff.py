@@ -39,7 +39,7 @@ def time_library(base: Path, head: Path) -> tuple[float, float, float, int]:
     code = (
         "import time, sys\n"
         "from pathlib import Path\n"
-        "from trustsite.load.project import check_project\n"
+        "from trustsite.project import check_project\n"
         "from trustsite.changes.report import compare\n"
         "t0 = time.perf_counter()\n"
         "a, _ = check_project(Path(sys.argv[1])); t1 = time.perf_counter()\n"

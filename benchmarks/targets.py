@@ -48,7 +48,7 @@ print(time.perf_counter() - start)
 TRUSTSITE_READ = r"""
 import sys, time
 from pathlib import Path
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 start = time.perf_counter()
 project, problems = check_project(Path(sys.argv[1]))
 assert project is not None, problems

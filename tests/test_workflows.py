@@ -16,7 +16,7 @@ from trustsite.changes.report import COMMENT_MARKER
 from trustsite.cli import DIFF_EXITS, main
 
 GITHUB = REPO / ".github" / "workflows" / "privacy-changes.yml"
-GITLAB = REPO / "docs" / "gitlab-ci.yml"
+GITLAB = REPO / ".ci" / "gitlab-ci.yml"
 
 
 def github_scripts() -> list[str]:

@@ -12,7 +12,7 @@ import click
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import format_problems
 from trustsite.load.cache import CACHE_DIR_NAME, use_cache
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
 from trustsite.render.checkrun import check_all_blocks
@@ -206,48 +206,85 @@ def _write_between(target: Path, start: str, end: str, content: str, verify: boo
     click.echo(f"updated {target}")
 
 
-write_option = click.option("--write", "target", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                            help="Replace the generated text between its markers in this file (e.g. README.md).")
-check_option = click.option("--check", "verify", is_flag=True, help="With --write: exit 1 if the file is out of date.")
+# The tool's documentation site (docs/mkdocs.yml) keeps its pages here; the generated ones are written into them.
+DOCS_PAGES = Path("docs") / "pages"
+
+
+def generated_page_options(page: str):  # -> a decorator adding --write [FILE] and --check
+    """`--write` replaces the generated text between its markers in FILE (default: the documentation page that
+    holds it), `--check` exits 1 when that file is out of date instead of writing it."""
+    default = DOCS_PAGES / page
+
+    def decorate(command):
+        command = click.option("--check", "verify", is_flag=True,
+                               help=f"Exit 1 if the file (default: {default.as_posix()}) is out of date; write nothing.")(command)
+        return click.option("--write", "target", is_flag=False, flag_value=default, metavar="FILE",
+                            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                            help=f"Replace the generated text between its markers in FILE "
+                                 f"(default: {default.as_posix()}).")(command)
+    return decorate
+
+
+def _print_or_write(target: Path | None, verify: bool, page: str, start: str, end: str, content: str,
+                    command: str) -> None:
+    if target is None and not verify:
+        click.echo(content, nl=False)
+        return
+    path = target or DOCS_PAGES / page
+    if not path.is_file():
+        raise click.UsageError(f"{path.as_posix()} does not exist; run this in the trustsite repository or give --write FILE")
+    _write_between(path, start, end, content, verify, command)
 
 
 @main.command()
-@write_option
-@check_option
+@generated_page_options("reference.md")
 def reference(target: Path | None, verify: bool) -> None:
     """Print the data reference (every file, every field) generated from the models."""
     from trustsite.render.reference import END, START, render_reference
 
-    if target is None:
-        click.echo(render_reference(), nl=False)
-        return
-    _write_between(target, START, END, render_reference(), verify, "trustsite reference")
+    _print_or_write(target, verify, "reference.md", START, END, render_reference(), "trustsite reference")
 
 
 @main.command()
-@write_option
-@check_option
+@generated_page_options("change-rules.md")
 def rules(target: Path | None, verify: bool) -> None:
     """Print the change table: which rule classifies which change, with its reason and source."""
     from trustsite.changes.classify import RULES_END, RULES_START, render_rule_table
 
-    if target is None:
-        click.echo(render_rule_table(), nl=False)
-        return
-    _write_between(target, RULES_START, RULES_END, render_rule_table(), verify, "trustsite rules")
+    _print_or_write(target, verify, "change-rules.md", RULES_START, RULES_END, render_rule_table(), "trustsite rules")
+
+
+@main.command()
+@generated_page_options("cli.md")
+def commands(target: Path | None, verify: bool) -> None:
+    """Print the command-line reference: every command with its usage and options, as `--help` gives them."""
+    from trustsite.clidoc import CLI_END, CLI_START, render_cli_reference
+
+    _print_or_write(target, verify, "cli.md", CLI_START, CLI_END, render_cli_reference(main), "trustsite commands")
+
+
+@main.command("legal-rules")
+@generated_page_options("legal-rules.md")
+def legal_rules(target: Path | None, verify: bool) -> None:
+    """Print the legal rule tables for review: regimes, adequacy findings, transfer mechanisms, the rules check applies."""
+    from trustsite.render.legal_rules import END, START, render_legal_rules
+
+    _print_or_write(target, verify, "legal-rules.md", START, END, render_legal_rules(), "trustsite legal-rules")
 
 
 # ------------------------------------------------------------------ change detection
 
 def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, State]
     """Load both states; usage errors become click errors, invalid data exits 1 with every problem."""
-    from trustsite.changes.states import StateError, default_base, load_state
+    from trustsite.changes.states import StateError, default_base_for, load_state
 
     try:
-        base_spec = base if base is not None else default_base(root)
-        base_state = load_state(base_spec, root)
         if base is None:
-            base_state.label = f"merge base with the main branch ({base_spec[:12]})"
+            found = default_base_for(root, build_date())
+            base_state = load_state(found.spec, root)
+            base_state.label = found.label
+        else:
+            base_state = load_state(base, root)
         head_state = load_state(head, root)
     except StateError as exc:
         raise click.UsageError(str(exc)) from None
@@ -273,8 +310,9 @@ def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, 
 def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path | None) -> None:
     """Classify every change from BASE to HEAD: significant, review or editorial.
 
-    BASE and HEAD are git refs or project directories. Without BASE: the merge base of HEAD with
-    the main branch; without HEAD: the working tree. Exit 0: nothing or editorial only; 1: invalid
+    BASE and HEAD are git refs or project directories. Without BASE: the version this organisation
+    published (the archived version in force, else the latest archived one; before the first release, the
+    merge base of HEAD with the main branch), named in the report; without HEAD: the working tree. Exit 0: nothing or editorial only; 1: invalid
     data; 2: usage error; 3: review needed; 4: significant.
     """
     from trustsite.changes.report import FORMATS, compare
@@ -408,6 +446,7 @@ def _load_or_exit(root: Path):  # -> Project
 @click.option("--strict", is_flag=True, help="Exit 1 when any translation is stale.")
 def translations_status(root: Path, fmt: str, strict: bool) -> None:
     """Per language: units current, stale and unrecorded, then every stale one with its place."""
+    from trustsite.validate.catalogs import catalog_reviews
     from trustsite.validate.translations import check_translations, missing_by_language, translation_status
 
     project, problems = check_project(root, expiry=False)
@@ -423,6 +462,7 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
     for status in statuses:
         counts[status.language][status.state] += 1
     stale = check_translations(project)
+    reviews = catalog_reviews(project.languages, overrides_dir(root))
     if fmt == "markdown":
         lines = [f"# Translation status\n", f"Source language: `{project.default_language}`. "
                  "A translation is *stale* when its source changed after it was translated.\n",
@@ -434,11 +474,17 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
         if stale:
             lines += ["", "## Stale", "", "| Where | Unit |", "|---|---|"]
             lines += [f"| `{p.file}:{p.line}` | `{p.path}` |" for p in stale]
+        lines += ["", "## Label catalogs", "", "| Language | Reviewed by | On |", "|---|---|---|"]
+        lines += [f"| {r.language} | {r.reviewed_by or 'not reviewed'} | {r.reviewed_on} |" for r in reviews]
         click.echo("\n".join(lines))
     else:
         for lang in languages:
             c = counts[lang]
             click.echo(f"{lang}: {c['current']} current, {c['stale']} stale, {c['unrecorded']} not yet recorded")
+        for review in reviews:
+            state = (f"reviewed by {review.reviewed_by} on {review.reviewed_on}" if review.reviewed
+                     else "not reviewed (a reviewer records their name and the date in locales/reviews.yml)")
+            click.echo(f"labels {review.language}: {state}")
         for problem in stale:
             click.echo(problem.format())
     if strict and stale:
@@ -465,6 +511,29 @@ def translations_mark(root: Path, language: str, keys: tuple[str, ...], mark_all
     if keys and count < len(keys):
         raise click.UsageError(f"only {count} of the {len(keys)} keys name a unit; see 'trustsite translations status'")
     click.echo(f"recorded {count} unit(s) in {path.as_posix()}")
+
+
+@main.group()
+def languages() -> None:
+    """The languages a project publishes in (declared once, in data/organisation.yml)."""
+
+
+@languages.command("add")
+@root_option
+@click.argument("language")
+def languages_add(root: Path, language: str) -> None:
+    """Publish in LANGUAGE too: data/organisation.yml, mkdocs.yml, and a copy of every page to translate."""
+    from trustsite.languages import LanguageError, add_language
+
+    try:
+        added = add_language(root, language)
+    except LanguageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"added '{added.language}' to {' and '.join(added.edited)}; {len(added.pages)} page(s) to translate:")
+    for page in added.pages:
+        click.echo(f"  {page}")
+    click.echo("next: translate those pages and the site name, then run 'trustsite check' for the texts in data/")
 
 
 def run() -> None:

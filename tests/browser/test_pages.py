@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import EXAMPLE_BUILD_DATE, REPO
-from trustsite.load.project import load_project
+from trustsite.project import load_project
 
 PROJECT = load_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE))
 LANGUAGES = PROJECT.languages

@@ -51,3 +51,11 @@ class Edits:
         self._docs.clear()
         return self.root
 
+
+
+def scc_everywhere(importer: str, module: int = 2) -> dict[str, dict[str, object]]:
+    """A transfer on standard contractual clauses under every regime the example declares (EU, UK, Swiss),
+    with the facts check requires: module, importer and a transfer impact assessment (a mapping per regime, not
+    one shared object: YAML would write it as an alias, which data files refuse)."""
+    return {regime: {"mechanism": key, "module": module, "importer": importer, "tia": {"date": "2026-11-01"}}
+            for regime, key in (("gdpr", "scc_2021_914"), ("uk_gdpr", "uk_addendum"), ("fadp", "swiss_scc"))}

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.changes.editing import Edits
+from tests.changes.editing import Edits, scc_everywhere
 from tests.conftest import REPO
 from trustsite.changes.report import Report, compare
-from trustsite.load.project import check_project, load_project
+from trustsite.project import check_project, load_project
 from trustsite.model.files import Project
 
 
@@ -25,7 +25,7 @@ def _purpose_added(e: Edits) -> None:
     p["research_interviews"] = new
 
 
-def _subprocessor(e: Edits, locations: list[str], safeguards: dict[str, str] | None = None) -> None:
+def _subprocessor(e: Edits, locations: list[str], safeguards: dict[str, object] | None = None) -> None:
     s = e.data("subprocessors")
     new = copy.deepcopy(s["rekenvaart"])
     new.update(name="Lumivault", legal_entity="Lumivault Oy", entity_country="FI",
@@ -149,8 +149,8 @@ CASES: list[tuple[str, Callable[[Edits], None], str, set[str]]] = [
     ("new source", _both(_new_entry("sources", "trade_registers", "public_sources", title="Trade registers", description="Public company registers."), _add_item("purposes", "direct_sales", "sources", "trade_registers")), "significant", {"source-added", "purpose-data-added"}),
     ("source becomes public", _set("sources", "aggregators_partners", "publicly_accessible", True), "review", {"source-access"}),
     ("new recipient category", _both(_new_entry("recipients", "insurers", "professional_advisers", title="Insurers", description="Our insurers, when a claim is made."), _add_item("purposes", "contract_administration", "recipients", "insurers")), "significant", {"recipient-added", "purpose-data-added"}),
-    ("recipient role changed", _set("recipients", "resellers_partners", "role", "joint_controller"), "significant", {"recipient-role"}),
-    ("named recipient joins a category", _add_item("recipients", "group_companies", "names", "Fjelltopp CRM Oy"), "review", {"recipient-named"}),
+    ("recipient role changed", _both(_set("recipients", "resellers_partners", "role", "joint_controller"), _set("recipients", "resellers_partners", "joint_arrangement", {"en": "We answer every request.", "nl": "x", "de": "x", "nb": "x", "sv": "x", "da": "x", "lt": "x", "fr": "x"})), "significant", {"recipient-role", "recipient-arrangement"}),
+    ("named recipient joins a category", lambda e: e.data("recipients")["group_companies"]["entities"].append({"name": "Fjelltopp CRM Oy", "country": "FI"}), "review", {"recipient-named"}),
     ("unused recipient removed", _remove("recipients", "marketplace_vendors"), "editorial", {"removal"}),
     ("retention period longer", _set("retention", "survey_responses", "period", {"value": 36, "unit": "months"}), "significant", {"retention-longer"}),
     ("retention period shorter", _set("retention", "support_tickets", "period", {"value": 24, "unit": "months"}), "editorial", {"retention-not-longer"}),
@@ -163,13 +163,13 @@ CASES: list[tuple[str, Callable[[Edits], None], str, set[str]]] = [
     ("request form moved", _set("organisation", "privacy_contact", "web_form", "https://www.example.com/forms/privacy"), "significant", {"contact-channel"}),
     ("notice period shortened", lambda e: e.data("organisation").__setitem__("notice_period_days", 14), "review", {"change-policy"}),
     ("sub-processor added in the EEA", lambda e: _subprocessor(e, ["FI"]), "significant", {"subprocessor-added"}),
-    ("sub-processor added in the US", lambda e: _subprocessor(e, ["US"], {"US": "scc_2021_914"}), "significant", {"subprocessor-added-third-country"}),
+    ("sub-processor added in the US", lambda e: _subprocessor(e, ["US"], {"US": scc_everywhere("Lumivault Oy")}), "significant", {"subprocessor-added-third-country"}),
     ("sub-processor added in an adequate country", lambda e: _subprocessor(e, ["CH"]), "significant", {"subprocessor-added-third-country"}),
     ("sub-processor removed", _quorvey_removed, "editorial", {"removal", "change-log-record"}),
-    ("processing moves to India", _both(_add_item("subprocessors", "rekenvaart", "processing_locations", "IN"), lambda e: e.data("subprocessors")["rekenvaart"].setdefault("safeguards", {}).__setitem__("IN", "scc_2021_914")), "significant", {"location-outside-eea", "safeguard-changed"}),
+    ("processing moves to India", _both(_add_item("subprocessors", "rekenvaart", "processing_locations", "IN"), lambda e: e.data("subprocessors")["rekenvaart"].setdefault("safeguards", {}).__setitem__("IN", scc_everywhere("Rekenvaart India"))), "significant", {"location-outside-eea", "safeguard-changed"}),
     ("processing added in Finland", _add_item("subprocessors", "rekenvaart", "processing_locations", "FI"), "editorial", {"location-inside-eea"}),
     ("remote access ends", _both(_remove_item("subprocessors", "deskharbor", "access_locations", "IN"), lambda e: e.data("subprocessors")["deskharbor"]["safeguards"].pop("IN")), "editorial", {"removal"}),
-    ("safeguard replaced", lambda e: e.data("subprocessors")["sendquill"]["safeguards"].__setitem__("US", "scc_2021_914"), "review", {"safeguard-changed"}),
+    ("safeguard replaced", lambda e: e.data("subprocessors")["sendquill"]["safeguards"].__setitem__("US", scc_everywhere("Sendquill, Inc.")), "review", {"safeguard-changed", "removal"}),
     ("sub-processor does more", _add_item("subprocessors", "quorvey", "purposes", "direct_sales"), "review", {"subprocessor-tasks"}),
     ("sub-processor renamed", _set("subprocessors", "quorvey", "name", "Quorvey Insights"), "review", {"subprocessor-renamed"}),
     ("sub-processor start date corrected", _both(_set("subprocessors", "quorvey", "since", dt.date(2023, 3, 21)), _set("subprocessor_changes", "quorvey_added_2023", "date", dt.date(2023, 3, 21))), "editorial", {"subprocessor-record", "change-log-record"}),

@@ -14,7 +14,7 @@ from tests.conftest import REPO
 from trustsite.changes.classify import LEVELS
 from trustsite.changes.prose import diff_page, text_kind
 from trustsite.changes.report import compare
-from trustsite.load.project import load_project
+from trustsite.project import load_project
 from trustsite.model.base import Text
 from trustsite.model.files import Project
 from trustsite.rules import load_transfer_rules

@@ -80,7 +80,7 @@ def test_a_checked_project_is_kept_and_checked_again_when_any_input_changes(
     project and warnings without validating again, and an edit of data, content or the date checks again."""
     import datetime as dt
 
-    from trustsite.load import project as project_module
+    from trustsite import project as project_module
 
     today = dt.date(2026, 7, 1)
     first, first_problems = project_module.check_project(minimal_copy, today)
@@ -115,7 +115,7 @@ def test_the_same_project_in_another_folder_is_its_own(minimal_copy: Path, cache
     import datetime as dt
     import shutil
 
-    from trustsite.load.project import check_project
+    from trustsite.project import check_project
 
     today = dt.date(2026, 7, 1)
     first, _ = check_project(minimal_copy, today)

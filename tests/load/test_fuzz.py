@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.load.yamlsrc import parse_yaml
 
 PURPOSES = (MINIMAL / "data" / "purposes.yml").read_bytes()

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.conftest import REPO
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.render.context import RenderContext
 
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.model.files import Project
 from trustsite.paths import PACKAGE_FRAGMENTS, PACKAGE_LOCALES
 from trustsite.render import checkrun

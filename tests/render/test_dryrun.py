@@ -61,7 +61,7 @@ def test_bad_build_date_is_a_clear_error(minimal_copy: Path) -> None:
 def test_blocks_rendered_in_processes_equal_a_serial_render(monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime as dt
 
-    from trustsite.load.project import check_project
+    from trustsite.project import check_project
     from trustsite.render.dryrun import render_all_blocks
 
     monkeypatch.setenv("TRUSTSITE_NO_CACHE", "1")
@@ -92,7 +92,7 @@ def test_a_render_process_that_dies_is_rendered_here_instead(minimal_copy: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime as dt
 
-    from trustsite.load.project import check_project
+    from trustsite.project import check_project
 
     today = dt.date(2026, 7, 1)
     project, problems = check_project(minimal_copy, today)

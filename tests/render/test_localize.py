@@ -8,7 +8,7 @@ import gettext
 import pytest
 
 from trustsite.model.base import Duration, Text
-from trustsite.render.localize import Localizer
+from trustsite.render.localize import Localizer, load_catalog
 from trustsite.paths import catalog_files
 
 
@@ -32,6 +32,9 @@ def test_country_names(lang: str, code: str, expected: str) -> None:
 @pytest.mark.parametrize("lang, value, unit, expected", [
     ("en", 24, "months", "24 months"), ("nl", 24, "months", "24 maanden"), ("de", 24, "months", "24 Monate"),
     ("nl", 30, "days", "30 dagen"), ("de", 30, "days", "30 Tage"), ("en", 1, "years", "1 year"),
+    # calendar days, not CLDR's 24-hour 'døgn'/'dygn' (UNIT_OVERRIDES)
+    ("nb", 30, "days", "30 dager"), ("nb", 1, "days", "1 dag"), ("sv", 30, "days", "30 dagar"), ("sv", 1, "days", "1 dag"),
+    ("da", 30, "days", "30 dage"), ("nb", 12, "months", "12 måneder"),
 ])
 def test_durations(lang: str, value: int, unit: str, expected: str) -> None:
     assert loc(lang).duration(Duration(value=value, unit=unit)) == expected
@@ -58,5 +61,39 @@ def test_gdpr_citations_follow_national_style(lang: str, article: str, expected:
     from tests.conftest import REPO
     from trustsite.render.localize import load_catalog
 
+    localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
+    assert localizer.gdpr_article(article) == expected
+
+
+@pytest.mark.parametrize("lang, words, expected", [
+    ("cs", ["Dánsko", "Česko", "Cypr", "Chorvatsko", "Hongkong"], ["Cypr", "Česko", "Dánsko", "Hongkong", "Chorvatsko"]),
+    ("sv", ["Österrike", "Zambia", "Oman"], ["Oman", "Zambia", "Österrike"]),
+    ("de", ["Polen", "Österreich", "Oman"], ["Oman", "Österreich", "Polen"]),
+    ("da", ["Østrig", "Zambia", "Aruba", "Åland"], ["Aruba", "Zambia", "Østrig", "Åland"]),
+    ("lt", ["Šveicarija", "Suomija", "Tailandas"], ["Suomija", "Šveicarija", "Tailandas"]),
+])
+def test_lists_sort_in_the_readers_alphabet(lang: str, words: list[str], expected: list[str]) -> None:
+    assert sorted(words, key=loc(lang).sort_key) == expected
+
+
+def test_the_trust_center_sorts_names_by_the_readers_alphabet() -> None:
+    """Sub-processors within a country or service are listed in the reader's alphabetical order."""
+    from types import SimpleNamespace
+
+    from trustsite.render.trust import TrustView
+
+    view = TrustView(SimpleNamespace(loc=loc("sv")))  # type: ignore[arg-type]
+    rows = [(name, SimpleNamespace(name=name)) for name in ["Örnsköld AB", "Zeta Ltd", "Alfa AS"]]
+    assert [sid for sid, _ in view.sorted(rows)] == ["Alfa AS", "Zeta Ltd", "Örnsköld AB"]
+
+
+@pytest.mark.parametrize("lang, article, expected", [
+    ("el", "6(1)(f)", "άρθρο 6 παράγραφος 1 στοιχείο στ) του ΓΚΠΔ"),
+    ("el", "9(2)(j)", "άρθρο 9 παράγραφος 2 στοιχείο ι) του ΓΚΠΔ"),
+    ("bg", "6(1)(f)", "чл. 6, пар. 1, буква е) от ОРЗД"),
+    ("de", "6(1)(f)", "Art. 6 Abs. 1 lit. f DSGVO"),
+    ("pl", "6(1)(a)", "art. 6 ust. 1 lit. a RODO"),
+])
+def test_citations_use_each_language_versions_own_point_letters(lang: str, article: str, expected: str) -> None:
     localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
     assert localizer.gdpr_article(article) == expected

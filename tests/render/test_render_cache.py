@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import REPO
 from trustsite.load.cache import use_cache
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.render import dryrun
 from trustsite.paths import PACKAGE_FRAGMENTS
 

@@ -112,7 +112,7 @@ def test_a_language_dependent_filter_on_a_literal_is_not_compiled_into_shared_co
     import shutil
 
     from tests.conftest import REPO
-    from trustsite.load.project import check_project
+    from trustsite.project import check_project
     from trustsite.render.context import RenderContext
 
     overrides = tmp_path / "overrides"

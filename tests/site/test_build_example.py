@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import EXAMPLE_BUILD_DATE, REPO
 from tests.site.helpers import article_text, external_loads, soup
-from trustsite.load.project import load_project
+from trustsite.project import load_project
 
 PROJECT = load_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE))  # certifications expire: pin the date
 LANGUAGES = PROJECT.languages

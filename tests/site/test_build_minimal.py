@@ -110,4 +110,5 @@ def test_untranslated_site_name_is_refused(minimal_copy: Path) -> None:
     config.write_text(config.read_text(encoding="utf-8").replace("          site_name: Minimal (Deutsch)\n", ""), encoding="utf-8")
     result = build_site(minimal_copy, minimal_copy / "site")
     assert result.returncode == 1
-    assert "mkdocs.yml: plugins.i18n.languages[de].site_name: missing: pages in 'de' would show the site name in 'en'" in result.stderr
+    assert ("mkdocs.yml:30:11: plugins.i18n.languages[1]: 'de' has no site_name: its pages would show the site name in"
+            " 'en'; add site_name in 'de'") in result.stderr

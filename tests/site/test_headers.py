@@ -1,5 +1,5 @@
 """The site's response headers: one table (hooks/trustsite/site/headers.py) behind the `_headers` of each
-build and the examples in docs/hosting/, and a Content-Security-Policy that no built page breaks."""
+build and the examples in hosting/, and a Content-Security-Policy that no built page breaks."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from trustsite.cli import main as cli
 from trustsite.site.headers import (CSP_DIRECTIVES, HOST_FILES, content_security_policy, render_headers_file,
                                     security_headers, stale_host_files)
 
-HOSTING = REPO / "docs" / "hosting"
-REGENERATE = ".venv/bin/trustsite headers --write docs/hosting"
+HOSTING = REPO / "hosting"
+REGENERATE = ".venv/bin/trustsite headers --write hosting"
 RUNS = {"", "module", "text/javascript", "application/javascript", "application/ecmascript"}  # other types are data
 URL_ATTRS = ("href", "src", "action", "formaction", "data", "poster")
 
@@ -104,9 +104,9 @@ def test_strict_transport_security_only_for_a_site_on_https() -> None:
 
 def test_hosting_examples_are_up_to_date() -> None:
     stale = stale_host_files(HOSTING)
-    assert stale == [], f"docs/hosting/ is stale ({', '.join(stale)}): run {REGENERATE}"
+    assert stale == [], f"hosting/ is stale ({', '.join(stale)}): run {REGENERATE}"
     extra = sorted({p.name for p in HOSTING.iterdir()} - set(HOST_FILES))
-    assert extra == [], f"docs/hosting/ has files the header table does not write: {extra}"
+    assert extra == [], f"hosting/ has files the header table does not write: {extra}"
 
 
 def _json_headers(text: str) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from tests.conftest import EXAMPLE_BUILD_DATE, REPO
-from trustsite.load.project import load_project
+from trustsite.project import load_project
 
 PROJECT = load_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE))
 LANGUAGES = list(PROJECT.languages)  # from the data, never hard-coded

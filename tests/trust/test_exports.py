@@ -59,8 +59,16 @@ def test_subprocessor_json_lists_every_subprocessor(example_site: Path) -> None:
     assert [e["id"] for e in data["subprocessors"]] == sorted(PROJECT.subprocessors)
     assert data["generated"] == EXAMPLE_BUILD_DATE and data["languages"] == LANGUAGES
     deskharbor = next(e for e in data["subprocessors"] if e["id"] == "deskharbor")
-    assert deskharbor["transfers"] == [{"country": "US", "safeguard": "scc_2021_914", "article": "46(2)(c)"},
-                                       {"country": "IN", "safeguard": "scc_2021_914", "article": "46(2)(c)"}]
+    by_place = {(t["country"], t["regime"]): t for t in deskharbor["transfers"]}
+    assert by_place[("US", "gdpr")] == {"country": "US", "regime": "gdpr", "safeguard": "scc_2021_914",
+                                        "article": "46(2)(c)", "module": 3, "importer": "Deskharbor, Inc.",
+                                        "tia": "2025-09-15", "fallback": None}
+    assert by_place[("IN", "uk_gdpr")]["safeguard"] == "uk_addendum"
+    assert by_place[("IN", "fadp")]["safeguard"] == "swiss_scc"
+    # Ireland is no transfer under the GDPR, but one under the UK GDPR and the FADP (on their adequacy findings)
+    assert ("IE", "gdpr") not in by_place and by_place[("IE", "uk_gdpr")]["safeguard"] == "adequacy"
+    tidevault = next(e for e in data["subprocessors"] if e["id"] == "tidevault")
+    assert tidevault["planned"] is True and deskharbor["planned"] is False  # engaged after the build date
 
 
 def test_csv_has_the_same_rows_as_the_json(example_site: Path) -> None:
@@ -79,16 +87,18 @@ def test_csv_has_the_same_rows_as_the_json(example_site: Path) -> None:
         "purposes": split(r["purposes"]), "data_categories": split(r["data_categories"]),
         "processing_locations": split(r["processing_locations"]), "access_locations": split(r["access_locations"]),
         "transfers": [t.split(":") for t in split(r["transfers"])], "website": r["website"], "since": r["since"],
+        "planned": r["planned"] == "true",
     } for r in rows]
-    from_json = [{**e, "transfers": [[t["country"], t["safeguard"]] for t in e["transfers"]]} for e in data["subprocessors"]]
+    from_json = [{**e, "transfers": [[t["country"], t["safeguard"]] + ([] if t["regime"] == "gdpr" else [t["regime"]])
+                                     for t in e["transfers"]]} for e in data["subprocessors"]]
     assert from_csv == from_json
 
 
 def test_statement_json_holds_every_data_file_and_the_version_they_belong_to(example_site: Path) -> None:
     data = load(example_site, "trust/statement.json")
     assert {spec.key for spec in DATA_FILES} <= set(data)
-    newest = PROJECT.versions["2027.1"]  # the data is that of 2027.1 (Tidevault), though 2026.1 is in force
-    assert data["version"] == {"id": "2027.1", "published": newest.published.isoformat(),
+    newest = PROJECT.versions["2027.2"]  # the data is that of 2027.2 (regimes, Tidevault), though 2026.1 is in force
+    assert data["version"] == {"id": "2027.2", "published": newest.published.isoformat(),
                                "effective": newest.effective.isoformat()}
     assert "tidevault" in data["subprocessors"]
     assert data["purposes"]["newsletter"]["title"] == PROJECT.purposes["newsletter"].title.root
@@ -116,7 +126,8 @@ def test_jsonld_states_basis_rights_safeguards_and_subprocessors(example_site: P
     base = "https://trust.example.com/trust/statement.jsonld"
     for pid, purpose in PROJECT.purposes.items():
         process = by_id[f"{base}#process-{pid}"]
-        assert process["dpv:hasLegalBasis"] == {"@id": LEGAL_BASIS_TERMS[purpose.legal_basis]}
+        bases = [{"@id": LEGAL_BASIS_TERMS[key]} for key in purpose.basis_keys]
+        assert process["dpv:hasLegalBasis"] == (bases[0] if len(bases) == 1 else bases)
     controller = by_id[f"{base}#controller"]
     assert {r["dct:identifier"] for r in controller["dpv:hasRight"]} == set(PROJECT.rights)
     sendquill = by_id[f"{base}#subprocessor-sendquill"]

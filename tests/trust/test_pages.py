@@ -72,8 +72,11 @@ def test_subprocessor_facts_in_the_page_language(example_site: Path, lang: str) 
 
 def test_safeguards_in_plain_words(example_site: Path) -> None:
     text = article_text(page_html(example_site, "trust/subprocessors", "en"))
-    assert "India: Standard contractual clauses of the European Commission (Decision (EU) 2021/914)" in text
-    assert "United States: Certification under the EU-US Data Privacy Framework" in text
+    assert ("India: EU/EEA (GDPR): Standard contractual clauses of the European Commission (Decision (EU) 2021/914),"
+            " module 3, data importer: Deskharbor India Private Limited; transfer impact assessment of September 15, 2025;"
+            " United Kingdom (UK GDPR): UK Addendum") in text
+    assert "United States: EU/EEA (GDPR): Certification under the EU-US Data Privacy Framework" in text
+    assert "with a transfer impact assessment" not in text  # said only where one is recorded, with its date
     assert "None needed: all locations are in the EU/EEA" in text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.conftest import EXAMPLE_BUILD_DATE, REPO
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.rules import load_transfer_rules
 
 PROJECT, PROBLEMS = check_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE))  # certifications expire

@@ -38,3 +38,11 @@ def test_schema_rejects_a_typo_like_the_checker() -> None:
     schema = json.loads((REPO / "schemas" / "purposes.schema.json").read_text(encoding="utf-8"))
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors({"purposes": {"x": {"legal_basos": "consent"}}}))
     assert any("legal_basos" in e.message for e in errors)
+
+
+def test_every_art_9_2_condition_can_be_named() -> None:
+    """GDPR Art. 9(2)(a)-(j): each condition has a key (before: (d), (h), (i) and (j) could not be stated)."""
+    from trustsite.model.processing import SPECIAL_CONDITION_ARTICLES, SpecialCondition
+
+    assert set(SPECIAL_CONDITION_ARTICLES) == set(SpecialCondition.__args__)
+    assert sorted(a[-2] for a in SPECIAL_CONDITION_ARTICLES.values()) == list("abcdefghij")

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import EXAMPLE_BUILD_DATE, REPO, copy_example
 from tests.site.helpers import article_text, build_site, soup
-from trustsite.load.project import load_project
+from trustsite.project import load_project
 from trustsite.versions.archive import read_statement
 
 pytestmark = pytest.mark.slow  # whole-site builds (or a 7 MB organisation)
@@ -28,7 +28,7 @@ def prefix(lang: str) -> str:
 def test_versions_page_lists_every_version(example_site: Path, lang: str) -> None:
     page = example_site / f"{prefix(lang)}privacy/versions/index.html"
     text = article_text(page)
-    for vid in ("2025.1", "2026.1", "2027.1"):
+    for vid in ("2025.1", "2026.1", "2027.1", "2027.2"):
         assert vid in text
     hrefs = {a["href"] for a in soup(page).select("article a[href]")}
     assert {"2025.1/", "2026.1/", "2027.1/", "2027.1/changes/"} <= hrefs
@@ -70,10 +70,10 @@ def test_versions_feed(example_site: Path, lang: str) -> None:
     root = ET.parse(example_site / f"{prefix(lang)}privacy/versions/feed.xml").getroot()
     assert root.tag == f"{ATOM}feed"
     entries = root.findall(f"{ATOM}entry")
-    assert [e.find(f"{ATOM}id").text.rsplit(":", 1)[1] for e in entries] == ["2025.1", "2026.1", "2027.1"]
-    link = entries[-1].find(f"{ATOM}link").get("href")
+    assert [e.find(f"{ATOM}id").text.rsplit(":", 1)[1] for e in entries] == ["2025.1", "2026.1", "2027.1", "2027.2"]
+    link = entries[-2].find(f"{ATOM}link").get("href")
     assert link == f"https://trust.example.com/{prefix(lang)}privacy/versions/2027.1/"
-    assert entries[-1].find(f"{ATOM}summary").text == PROJECT.versions["2027.1"].summary[lang]
+    assert entries[-2].find(f"{ATOM}summary").text == PROJECT.versions["2027.1"].summary[lang]
 
 
 def statement_only(page: Path) -> str:
@@ -94,7 +94,7 @@ def test_archived_html_does_not_follow_todays_data_and_the_banner_goes_after_the
     old = PROJECT.purposes["newsletter"].title["nl"]
     assert old in text
     purposes.write_text(text.replace(old, "Nieuwsbrief XYZ"), encoding="utf-8")
-    after = build_site(project, tmp_path / "after", today="2027-01-04")
+    after = build_site(project, tmp_path / "after", today="2027-02-08")
     assert after.returncode == 0, after.stderr
     assert statement_only(tmp_path / "after" / path) == archived_before
     assert "Nieuwsbrief XYZ" not in article_text(tmp_path / "after" / path)

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from tests.changes.editing import Edits
 from tests.conftest import REPO
 from trustsite.cli import main
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.versions.archive import archived_ids, read_statement, sha256
 
 TODAY = "2026-11-25"
@@ -79,7 +79,7 @@ def test_release_writes_the_archive_manifest_and_version(project: Edits) -> None
     add_eu_subprocessor(project)
     result = run(project, "release", "--effective", "2027-03-01")
     assert result.exit_code == 0, result.output
-    assert "released 2026.2 (significant since version 2027.1)" in result.stdout
+    assert "released 2026.2 (significant since version 2027.2)" in result.stdout
     assert "2026.2" in archived_ids(project.root)
     folder = project.root / "archive" / "2026.2"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -101,7 +101,7 @@ def test_release_writes_the_archive_manifest_and_version(project: Edits) -> None
 def test_release_refuses_when_nothing_changed(project: Edits) -> None:
     result = run(project, "release", "--effective", "2027-03-01")
     assert result.exit_code == 1
-    assert "nothing changed since version 2027.1" in result.stderr
+    assert "nothing changed since version 2027.2" in result.stderr
 
 
 def test_check_reports_an_edited_archive_byte(project: Edits) -> None:
@@ -130,7 +130,7 @@ def test_example_archive_is_intact() -> None:
     project, problems = check_project(REPO, dt.date(2026, 7, 1))
     assert project is not None, problems
     assert check_archive(REPO, project.versions) == []
-    assert sorted(archived_ids(REPO)) == ["2025.1", "2026.1", "2027.1"]
+    assert sorted(archived_ids(REPO)) == ["2025.1", "2026.1", "2027.1", "2027.2"]
     levels = {vid: v.level for vid, v in project.versions.items()}
-    assert levels == {"2025.1": None, "2026.1": "editorial", "2027.1": "significant"}
+    assert levels == {"2025.1": None, "2026.1": "editorial", "2027.1": "significant", "2027.2": "significant"}
     assert project.version_in_force(dt.date(2026, 7, 1))[0] == "2026.1"

@@ -125,6 +125,9 @@ class _Walker:
             return
         if before is None or after is None:
             yield from self._presence(before, after, parts)
+        elif type(before) is not type(after) and isinstance(after, (dict, BaseModel)) != isinstance(before, (dict, BaseModel)):
+            # a value that may be written two ways (a transfer mechanism as a plain key or per regime): one change
+            yield self.change("changed", parts, dump(before), dump(after), **self._value_facts(parts, before, after))
         elif isinstance(after, Text):
             yield from self._text(before.root, after.root, parts)
         elif isinstance(after, Duration):

@@ -123,6 +123,8 @@ def significant_once(report: Report, level: str = "significant") -> list[Decisio
     out = []
     for d in report.by_level(level):
         key = (d.rule.id, d.change.entity, d.change.id, d.change.field if d.change.entity != "subprocessor" else "")
+        if d.rule.id == "purpose-legal-basis":  # legal_basis and legal_bases of one purpose: one sentence
+            key = (d.rule.id, d.change.entity, d.change.id, "")
         if d.rule.id.startswith("subprocessor-added"):
             key = ("subprocessor-added", "subprocessor", d.change.id, "")
         if key not in seen:

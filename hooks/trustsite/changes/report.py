@@ -8,7 +8,7 @@ from typing import Any
 
 from trustsite.changes.classify import LEVELS, Decision, classify_change, overall_level
 from trustsite.changes.diff import diff_projects
-from trustsite.load.project import paused_gc
+from trustsite.project import paused_gc
 from trustsite.model.files import Project
 
 REPORT_SCHEMA_VERSION = 1

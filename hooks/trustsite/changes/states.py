@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import subprocess
 import tarfile
@@ -9,10 +10,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from trustsite.errors import Problem
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.model.files import Project
 
+ARCHIVE_DIR = "archive"  # archive/<version>/ holds data/ and content/ as released (versions/archive.py)
 STATE_PATHS = ("data", "content", "documents", "translations")  # what a state consists of (documents: files data/documents.yml names; translations: staleness records)
 MAIN_BRANCHES = ("main", "origin/main", "master", "origin/master")
 
@@ -51,6 +55,55 @@ def default_base(repo: Path) -> str:
             continue
         return _git(repo, "merge-base", "HEAD", branch).decode().strip()
     raise StateError(f"no main branch found ({', '.join(MAIN_BRANCHES)}); name the base explicitly")
+
+
+@dataclass(frozen=True)
+class Base:
+    """What a diff compares with when no BASE is named, and how the report names it."""
+
+    spec: str
+    label: str
+
+
+def published_base(root: Path, today: dt.date) -> Base | None:
+    """The version this organisation has published: the archived version in force on `today` (else the latest
+    archived one), as frozen in archive/<id>/ when it was released; None when nothing is archived yet."""
+    try:
+        data = yaml.load((root / "data" / "versions.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    versions = data.get("versions") if isinstance(data, dict) else None
+    if not isinstance(versions, dict):
+        return None
+    archived = []
+    for vid, version in versions.items():
+        folder = root / ARCHIVE_DIR / str(vid)
+        effective = _date(version.get("effective")) if isinstance(version, dict) else None
+        if effective is not None and (folder / "data").is_dir() and not folder.is_symlink():
+            archived.append((effective, str(vid), folder))
+    if not archived:
+        return None
+    in_force = [row for row in archived if row[0] <= today]
+    effective, vid, folder = max(in_force or archived)
+    state = "in force since" if in_force else "latest archived, in force from"
+    return Base(str(folder), f"version {vid} as published ({state} {effective.isoformat()}, {ARCHIVE_DIR}/{vid})")
+
+
+def _date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def default_base_for(root: Path, today: dt.date) -> Base:
+    """Without BASE, a diff compares with what this organisation published (published_base); a project that
+    has archived nothing yet compares with the merge base of HEAD with its main branch."""
+    published = published_base(root, today)
+    if published is not None:
+        return published
+    commit = default_base(root)
+    return Base(commit, f"merge base with the main branch ({commit[:12]}; nothing is archived yet)")
 
 
 def _extract(repo: Path, commit: str, target: Path) -> None:

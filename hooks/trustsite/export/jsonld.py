@@ -14,7 +14,7 @@ from typing import Any
 
 from trustsite.model.base import Text
 from trustsite.model.files import Project
-from trustsite.rules import load_transfer_rules
+from trustsite.export.subprocessors import transfers_of
 
 DPV = "https://w3id.org/dpv#"
 DCT = "http://purl.org/dc/terms/"
@@ -29,12 +29,14 @@ DPV_TERMS: frozenset[str] = frozenset({
     "dpv:LegitimateInterest",
     # transfer safeguards (GDPR Art. 45-47)
     "dpv:AdequacyDecision", "dpv:StandardContractualClauses", "dpv:BindingCorporateRules",
+    "dpv:ContractualClauses", "dpv:CodeOfConduct", "dpv:DataTransferLegalBasis",
     # properties
     "dpv:hasProcess", "dpv:hasPurpose", "dpv:hasPersonalData", "dpv:hasDataSubject", "dpv:hasLegalBasis",
     "dpv:hasDataController", "dpv:hasDataProcessor", "dpv:hasRecipient", "dpv:hasRight", "dpv:hasLocation",
     "dpv:hasCountry", "dpv:hasName", "dpv:hasTechnicalOrganisationalMeasure",
 })
-DCT_TERMS: frozenset[str] = frozenset({"dct:title", "dct:description", "dct:identifier", "dct:issued", "dct:valid"})
+DCT_TERMS: frozenset[str] = frozenset({"dct:title", "dct:description", "dct:identifier", "dct:issued", "dct:valid",
+                                       "dct:coverage"})  # coverage: the regime a transfer falls under
 
 # GDPR Art. 6(1) basis -> DPV legal basis. Art. 6(1)(e) covers public interest and official authority;
 # trustsite's 'public_task' maps to the broader dpv:PublicInterest.
@@ -52,11 +54,21 @@ LEGAL_BASIS_TERMS: dict[str, str] = {
 SAFEGUARD_TERMS: dict[str, str] = {
     "adequacy": "dpv:AdequacyDecision",
     "dpf": "dpv:AdequacyDecision",
+    "uk_us_data_bridge": "dpv:AdequacyDecision",
+    "swiss_us_dpf": "dpv:AdequacyDecision",
     "scc_2021_914": "dpv:StandardContractualClauses",
-    "bcr": "dpv:BindingCorporateRules",
     "uk_idta": "dpv:StandardContractualClauses",
     "uk_addendum": "dpv:StandardContractualClauses",
     "swiss_scc": "dpv:StandardContractualClauses",
+    "ad_hoc_clauses": "dpv:ContractualClauses",
+    "bcr": "dpv:BindingCorporateRules",
+    "uk_bcr": "dpv:BindingCorporateRules",
+    "swiss_bcr": "dpv:BindingCorporateRules",
+    "code_of_conduct": "dpv:CodeOfConduct",
+    "certification": "dpv:Certification",
+    "art49": "dpv:DataTransferLegalBasis",
+    "uk_art49": "dpv:DataTransferLegalBasis",
+    "fadp_art17": "dpv:DataTransferLegalBasis",
 }
 
 MEASURE_TERMS = {"technical": "dpv:TechnicalMeasure", "organisational": "dpv:OrganisationalMeasure"}
@@ -72,7 +84,6 @@ def _country(code: str) -> dict[str, Any]:
 
 def statement_jsonld(project: Project, today: dt.date, base: str) -> str:
     """The statement as one JSON-LD graph; `base` is the absolute URL of the document (node IDs hang off it)."""
-    rules = load_transfer_rules()
     controller_id = f"{base}#controller"
 
     def node(kind: str, key: str) -> str:
@@ -84,11 +95,9 @@ def statement_jsonld(project: Project, today: dt.date, base: str) -> str:
         for pid in dict.fromkeys(sub.purposes):
             recipients_of.setdefault(pid, []).append({"@id": node("subprocessor", sid)})
         locations = list(dict.fromkeys([*sub.processing_locations, *sub.access_locations]))
-        safeguards = []
-        for country in locations:
-            if rules.needs_transfer_basis(country):
-                key = sub.safeguards.get(country, "adequacy")
-                safeguards.append({"@type": SAFEGUARD_TERMS[key], "dct:identifier": key, "dpv:hasCountry": _country(country)})
+        safeguards = [{"@type": SAFEGUARD_TERMS[t.safeguard], "dct:identifier": t.safeguard,
+                       "dpv:hasCountry": _country(t.country), "dct:coverage": t.regime}
+                      for t in transfers_of(project, sub, sub.entity_country)]
         entry: dict[str, Any] = {
             "@id": node("subprocessor", sid), "@type": ["dpv:DataProcessor", "dpv:Recipient"],
             "dpv:hasName": sub.name, "dct:description": _texts(sub.service),
@@ -105,7 +114,8 @@ def statement_jsonld(project: Project, today: dt.date, base: str) -> str:
             "@id": node("process", pid), "@type": "dpv:Process",
             "dpv:hasPurpose": {"@id": node("purpose", pid), "@type": "dpv:Purpose",
                                "dct:title": _texts(purpose.title), "dct:description": _texts(purpose.description)},
-            "dpv:hasLegalBasis": {"@id": LEGAL_BASIS_TERMS[purpose.legal_basis]},
+            "dpv:hasLegalBasis": ({"@id": LEGAL_BASIS_TERMS[purpose.basis_keys[0]]} if len(purpose.basis_keys) == 1
+                                  else [{"@id": LEGAL_BASIS_TERMS[key]} for key in purpose.basis_keys]),
             "dpv:hasPersonalData": [{"@id": node("data", c)} for c in purpose.data_categories],
             "dpv:hasDataSubject": [{"@id": node("subject", s)} for s in purpose.data_subjects],
             "dpv:hasDataController": {"@id": controller_id},

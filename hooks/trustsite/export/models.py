@@ -17,14 +17,25 @@ class Exported(BaseModel):
 
 
 class Transfer(Exported):
-    """A location outside the EU/EEA and what the transfer rests on."""
+    """A transfer under one regime and what it rests on (one entry per destination and regime)."""
 
     country: str
-    """ISO 3166-1 alpha-2 code of the country."""
+    """ISO 3166-1 alpha-2 code of the country, or the ID of an international organisation."""
+    regime: str = "gdpr"
+    """gdpr (EU/EEA GDPR), uk_gdpr or fadp (Swiss FADP)."""
     safeguard: str
-    """adequacy, dpf, scc_2021_914, bcr, uk_idta, uk_addendum or swiss_scc."""
+    """The mechanism: adequacy, dpf, scc_2021_914, bcr, art49, uk_idta, uk_addendum, uk_us_data_bridge, swiss_scc,
+    swiss_us_dpf, ... (hooks/trustsite/rules/transfers.yml)."""
     article: str
-    """The article the safeguard rests on, e.g. '45' or '46(2)(c)'."""
+    """The article the mechanism rests on, e.g. '45' or '46(2)(c)' (GDPR) or '16(2)(d) FADP'."""
+    module: int | None = None
+    """Module of standard contractual clauses (1-4), where they are used."""
+    importer: str | None = None
+    """Legal entity signing as data importer, where recorded."""
+    tia: dt.date | None = None
+    """Date of the transfer impact assessment, where one is recorded with a date."""
+    fallback: str | None = None
+    """For a DPF transfer: the mechanism that takes over without the certification."""
 
 
 class SubprocessorEntry(Exported):
@@ -55,7 +66,9 @@ class SubprocessorEntry(Exported):
     website: str
     """The provider's website."""
     since: dt.date
-    """Date it was engaged."""
+    """Date it was engaged (or will be, when planned)."""
+    planned: bool = False
+    """True when 'since' is after the build date: announced, not yet engaged."""
 
 
 class SubprocessorsExport(Exported):

@@ -10,7 +10,7 @@ def N_(message: str) -> str:
     return message
 
 
-SCHEMA_VERSION = "1.0.0"  # of every export; a breaking change raises the major number (see README)
+SCHEMA_VERSION = "1.0.0"  # of every export; a breaking change raises the major number (history: CHANGELOG.md)
 DOCUMENTS_DIR = "documents"  # data/documents.yml files: documents/<file> in the repository and on the site
 
 

@@ -6,29 +6,46 @@ import csv
 import datetime as dt
 import io
 import json
+from typing import Any
 
 from trustsite.export.models import SubprocessorEntry, SubprocessorsExport, Transfer
 from trustsite.export.paths import SCHEMA_VERSION
 from trustsite.model.files import Project
 from trustsite.rules import load_transfer_rules
+from trustsite.validate.transfers import mechanism_for, transfer_destinations
+
+
+def transfers_of(project: Project, entry: Any, home: str | None) -> list[Transfer]:
+    """One Transfer per destination and declared regime under which going there is a transfer."""
+    rules = load_transfer_rules()
+    regimes = list(dict.fromkeys(["gdpr", *project.organisation.regimes]))
+    out = []
+    for destination in transfer_destinations(entry, home):
+        for regime in regimes:
+            if destination in rules.regimes[regime].home:
+                continue
+            spec = mechanism_for(entry, destination, regime)
+            key = spec.mechanism if spec is not None else "adequacy"
+            tia = spec.tia.date if spec is not None and spec.tia is not None else None
+            fallback = spec.fallback.mechanism if spec is not None and spec.fallback is not None else None
+            out.append(Transfer(country=destination, regime=regime, safeguard=key,
+                                article=rules.mechanisms[key].article_in(regime),
+                                module=spec.module if spec is not None else None,
+                                importer=spec.importer if spec is not None else None, tia=tia, fallback=fallback))
+    return out
 
 
 def build_subprocessors(project: Project, today: dt.date, schema_url: str) -> SubprocessorsExport:
-    rules = load_transfer_rules()
     entries = []
     for sid in sorted(project.subprocessors):
         sub = project.subprocessors[sid]
-        locations = list(dict.fromkeys([*sub.processing_locations, *sub.access_locations]))
-        transfers = []
-        for country in locations:
-            if rules.needs_transfer_basis(country):
-                key = sub.safeguards.get(country, "adequacy")
-                transfers.append(Transfer(country=country, safeguard=key, article=rules.safeguards[key].article))
+        transfers = transfers_of(project, sub, sub.entity_country)
         entries.append(SubprocessorEntry(
             id=sid, name=sub.name, legal_entity=sub.legal_entity, entity_country=sub.entity_country,
             category=sub.category, service=dict(sub.service.root), purposes=list(sub.purposes),
             data_categories=list(sub.data_categories), processing_locations=list(sub.processing_locations),
             access_locations=list(sub.access_locations), transfers=transfers, website=sub.website, since=sub.since,
+            planned=sub.since > today,
         ))
     used_purposes = sorted({p for e in entries for p in e.purposes})
     used_categories = sorted({c for e in entries for c in e.data_categories})
@@ -53,11 +70,12 @@ def csv_columns(languages: list[str]) -> list[str]:
     return ["id", "name", "legal_entity", "entity_country", "category",
             *[f"service_{lang}" for lang in languages],
             "purposes", "data_categories", "processing_locations", "access_locations", "transfers",
-            "website", "since"]
+            "website", "since", "planned"]
 
 
 def csv_row(entry: SubprocessorEntry, languages: list[str]) -> dict[str, str]:
-    """One CSV row of a JSON entry; lists are joined with ';', transfers written COUNTRY:safeguard."""
+    """One CSV row of a JSON entry; lists are joined with ';', transfers written COUNTRY:safeguard for the
+    EU/EEA GDPR and COUNTRY:safeguard:regime for the other regimes."""
     return {
         "id": entry.id, "name": entry.name, "legal_entity": entry.legal_entity,
         "entity_country": entry.entity_country, "category": entry.category,
@@ -66,8 +84,9 @@ def csv_row(entry: SubprocessorEntry, languages: list[str]) -> dict[str, str]:
         "data_categories": LIST_SEPARATOR.join(entry.data_categories),
         "processing_locations": LIST_SEPARATOR.join(entry.processing_locations),
         "access_locations": LIST_SEPARATOR.join(entry.access_locations),
-        "transfers": LIST_SEPARATOR.join(f"{t.country}:{t.safeguard}" for t in entry.transfers),
-        "website": entry.website, "since": entry.since.isoformat(),
+        "transfers": LIST_SEPARATOR.join(f"{t.country}:{t.safeguard}" + ("" if t.regime == "gdpr" else f":{t.regime}")
+                                         for t in entry.transfers),
+        "website": entry.website, "since": entry.since.isoformat(), "planned": "true" if entry.planned else "false",
     }
 
 

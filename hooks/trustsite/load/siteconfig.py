@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from trustsite.errors import Problem, format_path
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -31,3 +34,82 @@ def overrides_dir(root: Path) -> Path:
     theme = read_site_config(root).get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     return (root / custom).resolve() if custom else root / "overrides"
+
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class SiteConfig:
+    """mkdocs.yml as plain data, with the position of every value for located messages."""
+
+    data: dict[str, Any] | None
+    node: yaml.Node | None = None
+    file: str = "mkdocs.yml"
+
+    def plugin(self, name: str) -> dict[str, Any] | None:
+        """A plugin's options ({} when listed without options; None when not listed); Material's `material/search`
+        counts as `search`."""
+        for entry in (self.data or {}).get("plugins") or []:
+            if isinstance(entry, str) and entry in (name, f"material/{name}"):
+                return {}
+            if isinstance(entry, dict):
+                for key in (name, f"material/{name}"):
+                    if key in entry:
+                        return entry[key] if isinstance(entry[key], dict) else {}
+        return None
+
+    def problem(self, path: PathKey, message: str, severity: str = "error") -> Problem:
+        line, column = self._position(path)
+        return Problem(self.file, line, column, format_path(path), message, severity=severity)
+
+    def node_at(self, path: PathKey) -> yaml.Node | None:
+        """The YAML node at `path` (plugins are found by name in the plugins list)."""
+        node = self.node
+        for key in path:
+            if node is None:
+                return None
+            node = _child(node, key)
+        return node
+
+    def _position(self, path: PathKey) -> tuple[int, int]:
+        node, found = self.node, (0, 0)
+        for key in path:
+            if node is None:
+                break
+            found = (node.start_mark.line + 1, node.start_mark.column + 1)
+            node = _child(node, key)
+        if node is not None:
+            found = (node.start_mark.line + 1, node.start_mark.column + 1)
+        return found
+
+
+def _child(node: yaml.Node, key: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return v
+    if isinstance(node, yaml.SequenceNode):
+        if isinstance(key, int):
+            return node.value[key] if 0 <= key < len(node.value) else None
+        for item in node.value:  # a plugin in the plugins list, by name
+            if isinstance(item, yaml.ScalarNode) and item.value in (key, f"material/{key}"):
+                return item
+            if isinstance(item, yaml.MappingNode):
+                found = _child(item, key) or _child(item, f"material/{key}")
+                if found is not None:
+                    return found
+    return None
+
+
+def load_site_config(root: Path) -> SiteConfig:
+    """mkdocs.yml of a project, located; SiteConfig(None) when there is none or it is not YAML (MkDocs and
+    the mkdocs.yml checks report that)."""
+    path = root / "mkdocs.yml"
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=_TolerantLoader)
+        data = yaml.load(text, Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return SiteConfig(None)
+    return SiteConfig(data if isinstance(data, dict) else None, node)

@@ -261,9 +261,12 @@ def _build(node: yaml.Node, path: Path, located: Located, problems: list[Problem
 
 
 # Parsed files by content: `trustsite diff` reads two states that share most files, and `mkdocs serve`
-# rebuilds after one file changed. Located documents are never modified after parsing.
+# rebuilds after one file changed. Located documents are never modified after parsing. Two versions of each
+# file at most (the two states of a diff): an editor saving one large file again and again under
+# `mkdocs serve` must not fill memory with its old versions.
 _PARSED: OrderedDict[tuple[bytes, str], tuple[Located | None, list[Problem]]] = OrderedDict()
-_PARSED_MAX = 32
+_PARSED_MAX = 64
+_PARSED_PER_FILE = 2
 
 
 def read_yaml(path: FsPath, display: str) -> tuple[Located | None, list[Problem]]:
@@ -277,6 +280,9 @@ def read_yaml(path: FsPath, display: str) -> tuple[Located | None, list[Problem]
     if key in _PARSED:
         _PARSED.move_to_end(key)
     else:
+        versions = [k for k in _PARSED if k[1] == display]
+        for stale in versions[:max(0, len(versions) - _PARSED_PER_FILE + 1)]:
+            del _PARSED[stale]
         _PARSED[key] = _parse_cached(raw, display, digest)
         if len(_PARSED) > _PARSED_MAX:
             _PARSED.popitem(last=False)

@@ -70,6 +70,16 @@ Country = Annotated[
     AfterValidator(_check_country),
 ]
 
+def _check_destination(value: str) -> str:
+    """A country code, or the ID of an international organisation (checked against the rule table later)."""
+    if re.match(r"^[a-z][a-z0-9_]*$", value):
+        return value
+    return _check_country(value)
+
+
+# Where a transfer goes: an ISO 3166-1 alpha-2 country, or an international organisation's ID (GDPR Art. 4(26)).
+Destination = Annotated[str, AfterValidator(_check_destination)]
+
 Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
 Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
 Url = Annotated[str, Field(pattern=URL_PATTERN)]

@@ -137,7 +137,7 @@ class Project:
         return vid, version
 
     def uses_legal_basis(self, basis: str) -> bool:
-        return any(p.legal_basis == basis for p in self.purposes.values()) or any(
+        return any(basis in p.basis_keys for p in self.purposes.values()) or any(
             c.legal_basis == basis for c in self.cookies.values()
         )
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from trustsite.model.base import Country, Email, Id, Language, Strict, Text, Url
+from trustsite.model.transfers import RegimeKey
 
 
 class Address(Strict):
@@ -104,6 +105,9 @@ class Organisation(Strict):
     """Group companies by ID."""
     products: dict[Id, Product] = Field(default_factory=dict)
     """Products and services the statement covers, by ID."""
+    regimes: list[RegimeKey] = Field(default_factory=lambda: ["gdpr"])
+    """The data-protection laws the statement speaks for: gdpr (always), and uk_gdpr or fadp where the
+    organisation serves the United Kingdom or Switzerland and every transfer is covered under them."""
     countries_served: list[Country] = Field(min_length=1, description="Countries whose supervisory authorities are listed.")
     lead_authority: Id | None = Field(None, description="Authority of the main establishment, from authorities.yml.")
     notice_period_days: int = Field(30, ge=0, description="Days between announcing a significant change and its effect.")

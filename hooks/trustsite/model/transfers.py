@@ -7,9 +7,82 @@ from typing import Literal
 
 from pydantic import Field
 
-from trustsite.model.base import Country, Id, Strict, Text, Url, WebAddress
+from trustsite.model.base import Country, Destination, Id, Strict, Text, Url, WebAddress
 
-SafeguardKey = Literal["adequacy", "dpf", "scc_2021_914", "bcr", "uk_idta", "uk_addendum", "swiss_scc"]
+# Transfer mechanisms by regime; what each means, where it is valid and what it needs is in
+# hooks/trustsite/rules/transfers.yml (GDPR Art. 45-49, UK GDPR Art. 45-49, FADP Art. 16-17).
+SafeguardKey = Literal[
+    "adequacy", "dpf", "scc_2021_914", "bcr", "code_of_conduct", "certification", "ad_hoc_clauses", "art49",
+    "uk_idta", "uk_addendum", "uk_bcr", "uk_us_data_bridge", "uk_art49",
+    "swiss_scc", "swiss_bcr", "swiss_us_dpf", "fadp_art17",
+]
+
+RegimeKey = Literal["gdpr", "uk_gdpr", "fadp"]
+"""gdpr: EU/EEA GDPR (always); uk_gdpr: UK GDPR and DPA 2018; fadp: Swiss Federal Act on Data Protection."""
+
+# Art. 49(1)(a)-(g) GDPR, and "compelling" for the second subparagraph of Art. 49(1).
+DerogationKey = Literal["a", "b", "c", "d", "e", "f", "g", "compelling"]
+
+
+class TransferAssessment(Strict):
+    """A transfer impact assessment (C-311/18 Schrems II; EDPB Recommendations 01/2020): when and where it is recorded."""
+
+    date: dt.date | None = Field(None, strict=False)
+    """Date of the assessment (or of its last review)."""
+    reference: str | None = None
+    """Where it is kept, e.g. an internal document number."""
+
+
+class FallbackMechanism(Strict):
+    """The mechanism that takes over if a DPF certification lapses or the framework falls."""
+
+    mechanism: SafeguardKey
+    """The mechanism key, of the same regime."""
+    module: Literal[1, 2, 3, 4] | None = None
+    """Module of standard contractual clauses: 1 controller-controller, 2 controller-processor, 3 processor-processor, 4 processor-controller."""
+    importer: str | None = None
+    """Legal entity signing as data importer."""
+    reference: str | None = None
+    """Approval, code, certificate or authorisation relied on."""
+
+
+class TransferMechanism(Strict):
+    """What one transfer rests on under one regime."""
+
+    mechanism: SafeguardKey
+    """The mechanism key (see hooks/trustsite/rules/transfers.yml)."""
+    module: Literal[1, 2, 3, 4] | None = None
+    """Module of standard contractual clauses: 1 controller-controller, 2 controller-processor, 3 processor-processor, 4 processor-controller."""
+    importer: str | None = None
+    """Legal entity signing as data importer."""
+    reference: str | None = None
+    """Approval, code, certificate or authorisation relied on (BCR, code of conduct, certification, ad hoc clauses)."""
+    tia: TransferAssessment | None = None
+    """The transfer impact assessment, if one was made; the statement mentions it only then."""
+    derogation: DerogationKey | None = None
+    """For a derogation (Art. 49(1) GDPR): the point relied on, a to g or 'compelling'."""
+    occasion: Text | None = None
+    """For a derogation: the specific, occasional transfer it covers."""
+    fallback: FallbackMechanism | None = None
+    """For a DPF transfer: the mechanism that takes over without the certification."""
+
+
+# A plain key is the EU/EEA GDPR mechanism without further facts (how versions before regimes recorded
+# it); a mapping gives the mechanism per regime.
+TransferBasis = SafeguardKey | dict[RegimeKey, TransferMechanism]
+
+DpfFramework = Literal["eu_us", "uk_extension", "swiss_us"]
+
+
+class DpfCertification(Strict):
+    """The recipient's entry on the Data Privacy Framework List (dataprivacyframework.gov), as last checked."""
+
+    frameworks: list[DpfFramework] = Field(min_length=1)
+    """Frameworks it is certified under: eu_us, uk_extension, swiss_us."""
+    hr_data: bool = False
+    """The certification covers human-resources data."""
+    checked_on: dt.date = Field(strict=False)
+    """Date the DPF List was checked."""
 
 # The kind of service a sub-processor provides: the groups of the trust center's list and its filter.
 ServiceCategory = Literal[
@@ -36,14 +109,17 @@ class Subprocessor(Strict):
     """Countries where data is stored or processed."""
     access_locations: list[Country] = Field(default_factory=list)
     """Countries from which data is accessed (remote access is a transfer)."""
-    safeguards: dict[Country, SafeguardKey] = Field(
+    safeguards: dict[Destination, TransferBasis] = Field(
         default_factory=dict,
-        description="Per country outside the EU/EEA: the adequacy decision or Art. 46 safeguard relied on.",
+        description="Per destination outside a declared regime's home: the mechanism relied on, per regime"
+                    " ({gdpr: {mechanism: scc_2021_914, module: 2, importer: ...}}); a full adequacy finding needs no entry.",
     )
+    dpf_certification: DpfCertification | None = None
+    """Its entry on the Data Privacy Framework List, for DPF transfers."""
     website: Url
     """Its website."""
     since: dt.date = Field(strict=False)
-    """Date it was engaged."""
+    """Date it was engaged; a date after the build date shows it as planned."""
 
 
 class Authority(Strict):

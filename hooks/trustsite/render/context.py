@@ -19,8 +19,18 @@ from trustsite.render.markdown import as_anchor, escape_cell, finalize, md_link
 from trustsite.render.templates import FRAGMENTS, per_language
 from trustsite.render.trust import TrustView
 from trustsite.rules import load_transfer_rules
+from trustsite.validate.transfers import mechanism_for, parties, transfer_destinations
 
 from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR, catalog_files, fragment_dirs  # noqa: F401 (re-exported)
+
+
+def N_(message: str) -> str:
+    """Mark a label for the catalogs; it is translated where it is shown."""
+    return message
+
+
+# Names of the international organisations of the transfer rule table (CLDR has no names for them).
+IO_NAMES = {"eporg": N_("European Patent Organisation")}
 
 
 @dataclass
@@ -93,6 +103,11 @@ class RenderContext:
             purposes_with_basis=self.purposes_with_basis,
             right_applies=self.right_applies,
             transfer_rows=self.transfer_rows,
+            transfer_bases=self.transfer_bases,
+            destination=self.destination_name,
+            derogation_article=self.derogation_article,
+            regimes=self.regimes,
+            recipient_entity_names=self.recipient_entity_names,
             authorities_by_country=self.authorities_by_country,
             authority_name=self.authority_name,
             eu_act=self.eu_act,
@@ -121,7 +136,7 @@ class RenderContext:
         return self.loc.list([self.loc.text(table[i].title) for i in ids])
 
     def purposes_with_basis(self, basis: str) -> list[str]:
-        return [pid for pid, p in self.project.purposes.items() if p.legal_basis == basis]
+        return [pid for pid, p in self.project.purposes.items() if basis in p.basis_keys]
 
     def right_applies(self, key: str) -> bool:
         """Withdrawal of consent only where consent is relied on; Art. 22 only where decisions are automated."""
@@ -131,15 +146,76 @@ class RenderContext:
             return any(p.automated_decision for p in self.project.purposes.values())
         return True
 
-    def transfer_rows(self) -> list[tuple[str, Any]]:
-        """(country, sub-processor) for every location outside the EU/EEA, by country then name."""
+    @property
+    def regimes(self) -> list[str]:
+        """The regimes the statement speaks for, the EU/EEA GDPR first."""
+        return list(dict.fromkeys(["gdpr", *self.org.regimes]))
+
+    def shown_transfers(self, entry: Any, home: str | None) -> list[str]:
+        """A party's destinations that the statement lists as transfers: outside the EU/EEA, or where a declared
+        regime needs more than its adequacy finding for the EU/EEA (said once, in the regimes block)."""
         rules = load_transfer_rules()
+        eea = rules.regimes["gdpr"].home
+        shown = []
+        for destination in transfer_destinations(entry, home):
+            if destination not in eea:
+                shown.append(destination)
+            elif any(mechanism_for(entry, destination, r) is not None for r in self.regimes):
+                shown.append(destination)
+        return shown
+
+    def transfer_rows(self) -> list[tuple[str, str, Any]]:
+        """(destination, recipient name, entry) for every transfer the statement lists, by destination then name."""
         rows = []
-        for sub in self.project.subprocessors.values():
-            for country in dict.fromkeys([*sub.processing_locations, *sub.access_locations]):
-                if rules.needs_transfer_basis(country):
-                    rows.append((country, sub))
-        return sorted(rows, key=lambda row: (self.loc.country(row[0]), row[1].name))
+        subsidiaries = self.org.subsidiaries
+        for party in parties({"subprocessors": self.project.subprocessors, "recipients": self.project.recipients,
+                              "organisation": self.org}):
+            entry = party.entry
+            if party.file_key == "subprocessors":
+                name = entry.name
+            elif entry.subsidiary is not None:
+                name = subsidiaries[entry.subsidiary].legal_name
+            else:
+                name = entry.name or self.destination_name(entry.international_organisation)
+            for destination in self.shown_transfers(entry, party.home):
+                rows.append((destination, name, entry))
+        key = self.loc.sort_key  # the reader's alphabet (CLDR collation)
+        return sorted(rows, key=lambda row: (key(self.destination_name(row[0])), key(row[1])))
+
+    def transfer_bases(self, entry: Any, destination: str) -> list[tuple[str, str, Any, Any]]:
+        """(regime, mechanism key, adequacy finding or None, recorded mechanism or None) for every declared regime
+        under which going to `destination` is a transfer; a full adequacy finding is the basis where none is recorded."""
+        rules = load_transfer_rules()
+        out = []
+        for regime in self.regimes:
+            if destination in rules.regimes[regime].home:
+                continue
+            spec = mechanism_for(entry, destination, regime)
+            decision = rules.adequacy[regime].get(destination)
+            out.append((regime, spec.mechanism if spec is not None else "adequacy", decision, spec))
+        return out
+
+    def recipient_entity_names(self, recipient: Any) -> list[str]:
+        """The names of a recipient's named entities (group companies by their legal name)."""
+        subsidiaries = self.org.subsidiaries
+        return [subsidiaries[e.subsidiary].legal_name if e.subsidiary is not None else e.name
+                for e in recipient.entities]
+
+    def destination_name(self, destination: str) -> str:
+        """A country's name in the reader's language, or an international organisation's."""
+        if destination in IO_NAMES:
+            return self.loc.gettext(IO_NAMES[destination])
+        return self.loc.country(destination)
+
+    def derogation_article(self, regime: str, spec: Any) -> str:
+        """The article of a derogation as the reader's legal style writes it (Art. 49(1)(b) GDPR)."""
+        rules = load_transfer_rules()
+        if regime == "fadp":
+            return "Art. 17 FADP"
+        if spec.derogation == "compelling":
+            return self.loc.gdpr_article("49(1)")
+        article = self.loc.gdpr_article(rules.derogations[spec.derogation].article)
+        return article.replace("GDPR", "UK GDPR") if regime == "uk_gdpr" and "GDPR" in article else article
 
     def authorities_by_country(self) -> list[tuple[str, list[tuple[str, Any]]]]:
         """Authorities a reader can complain to, per country served (Länder sorted by name)."""
@@ -147,13 +223,15 @@ class RenderContext:
         for country in self.org.countries_served:
             found = [(aid, a) for aid, a in self.project.authorities.items()
                      if a.country == country and a.hears_private_sector]
-            out.append((country, sorted(found, key=lambda row: (row[1].land or "", row[0]))))
+            out.append((country, sorted(found, key=lambda row: (self.loc.sort_key(row[1].land or ""), row[0]))))
         return out
 
     def eu_act(self, adequacy: Any) -> str:
         """An EU act named as it is in the reader's language: 2000/518/EC is 2000/518/EG in German."""
         _ = self.loc.gettext
         act = adequacy.act
+        if act is None:  # the act's number is not known, only its date
+            return _("Commission Implementing Decision of %(date)s") % {"date": self.loc.date(adequacy.adopted)}
         before_lisbon = act.endswith("/EC")  # EC-era decisions have their own name in some languages
         act = act.replace("(EU)", _("(EU)")).replace("/EC", "/" + _("EC")).replace("/EU", "/" + _("EU"))
         if adequacy.kind == "implementing_decision":

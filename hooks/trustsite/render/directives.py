@@ -23,6 +23,7 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 # Block directives: name -> fragment template in overrides/fragments/.
 BLOCKS: dict[str, str] = {
     "version": "version.md",
+    "regimes": "regimes.md",
     "controller": "controller.md",
     "subsidiaries": "subsidiaries.md",
     "products": "products.md",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import icu  # PyICU: CLDR collation (Babel formats, but does not sort)
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
@@ -21,7 +22,29 @@ from babel.units import format_unit
 from trustsite.model.base import Duration, Text
 
 _ARTICLE = re.compile(r"^(?P<number>\d+)(?:\((?P<paragraph>\d+)\))?(?:\((?P<point>[a-z])\))?$")
+
+def N_(message: str) -> str:
+    """Marks a label for the catalogs (pybabel extract) where it is translated later."""
+    return message
+
+
+PERMALINK_TITLE = N_("Permanent link")
+# The points of an article are lettered in the alphabet of each language version of Regulation (EU) 2016/679
+# (EUR-Lex, EL: Art. 6(1) points α) to στ), Art. 9(2) α) to ι); BG: а) to е), а) to й)); the other versions use
+# the Latin letters of the English text.
+POINT_LETTERS: dict[str, dict[str, str]] = {
+    "el": dict(zip("abcdefghijk", ["α", "β", "γ", "δ", "ε", "στ", "ζ", "η", "θ", "ι", "ια"])),
+    "bg": dict(zip("abcdefghijk", "абвгдежзийк")),
+}  # the title of the heading anchors MkDocs' toc extension adds
 _UNIT = {"days": "duration-day", "weeks": "duration-week", "months": "duration-month", "years": "duration-year"}
+
+# Where CLDR's unit name is not the word a legal text uses for a period, per language and unit, per plural
+# category. CLDR's 'duration-day' is 'døgn' (nb) and 'dygn' (sv): a 24-hour span; statutes count periods in
+# days: "14 dager" (nb, angrerettloven § 20), "14 dagar" (sv, lag (2005:59) om distansavtal 2 kap. 10 §).
+UNIT_OVERRIDES: dict[tuple[str, str], dict[str, str]] = {
+    ("nb", "days"): {"one": "{0} dag", "other": "{0} dager"},
+    ("sv", "days"): {"one": "{0} dag", "other": "{0} dagar"},
+}
 
 
 def load_catalog(catalogs: list[Path], language: str) -> gettext.NullTranslations:
@@ -92,6 +115,15 @@ class Localizer:
     def locale(self) -> Locale:
         return Locale.parse(self.language)
 
+    @cached_property
+    def collator(self) -> icu.Collator:
+        """The language's alphabetical order (CLDR): Czech puts 'Česko' after 'Cypr', Swedish 'Österrike' after 'Z'."""
+        return icu.Collator.createInstance(icu.Locale(self.language))
+
+    def sort_key(self, text: str) -> bytes:
+        """A key that sorts display text in the reader's alphabetical order."""
+        return self.collator.getSortKey(text)
+
     def gettext(self, message: str) -> str:
         if self.calls is not None:
             self._note("gettext", message)
@@ -145,6 +177,10 @@ class Localizer:
     def duration(self, value: Duration) -> str:
         if self.calls is not None:
             self._note("duration", value)
+        override = UNIT_OVERRIDES.get((self.locale.language, value.unit))
+        if override is not None:
+            pattern = override.get(self.locale.plural_form(value.value), override["other"])
+            return pattern.format(value.value)
         unit = _UNIT[value.unit]
         text = format_unit(value.value, unit, length="long", locale=self.locale)
         if unit in text:  # CLDR lacks the long form here (Dutch days): Babel echoes the unit ID
@@ -160,6 +196,7 @@ class Localizer:
             raise ValueError(f"not a GDPR article reference: {article!r}")
         parts = {k: v for k, v in m.groupdict().items() if v}
         if "point" in parts:
+            parts["point"] = POINT_LETTERS.get(self.language, {}).get(parts["point"], parts["point"])
             pattern = self.gettext("Art. %(number)s(%(paragraph)s)(%(point)s) GDPR")
         elif "paragraph" in parts:
             pattern = self.gettext("Art. %(number)s(%(paragraph)s) GDPR")

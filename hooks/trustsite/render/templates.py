@@ -3,7 +3,7 @@
 A build renders the fragments in every language, for the version in force and for each archived
 version, and MkDocs' i18n plugin re-runs the build once per language: one environment per render
 context would compile each fragment dozens of times (25 s of a 48 s profiled build). The theme's
-templates are shared the same way (site/events.py on_env): MkDocs gives each language's build a new
+templates are shared the same way (site/plugin.py on_env): MkDocs gives each language's build a new
 environment, which would compile Material's base template and its partials again for every language.
 Jinja keys a bytecode bucket by template name and file and checks the source's checksum, so an edited
 template is compiled again; it does not key the environment (its options, and which filters take the
@@ -121,7 +121,7 @@ def theme_templates(env: jinja2.Environment) -> SharedCompiledTemplates | None:
     return None if foldable_unknowns(env) else THEME
 
 
-THEME = SharedCompiledTemplates("theme")  # site/events.py on_env: the theme's templates (Material and overrides/)
+THEME = SharedCompiledTemplates("theme")  # site/plugin.py on_env: the theme's templates (Material and overrides/)
 FRAGMENTS = SharedCompiledTemplates("fragments")  # render/context.py: Markdown fragments, escaped and finalized
 NOTICE_TEXT = SharedCompiledTemplates("notice-text")  # changes/notice.py: plain-text e-mail
 NOTICE_HTML = SharedCompiledTemplates("notice-html")  # changes/notice.py: HTML e-mail

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from trustsite.export.paths import EXPORT_SCHEMAS, EXPORTS, SITE_SCHEMA_DIR, document_path, export_path
 from trustsite.model.transfers import ServiceCategory, Subprocessor
 from trustsite.model.trust import SECURITY_ARTICLES
-from trustsite.rules import load_transfer_rules
 
 if TYPE_CHECKING:
     from trustsite.render.context import RenderContext
@@ -39,9 +38,8 @@ class TrustView:
         return list(self._memo[key][1])
 
     def transfers(self, sub: Subprocessor) -> list[str]:
-        """Its locations outside the EU/EEA, which need an adequacy decision or safeguard."""
-        rules = load_transfer_rules()
-        return [c for c in self.locations(sub) if rules.needs_transfer_basis(c)]
+        """Its destinations the statement lists as transfers (see RenderContext.shown_transfers)."""
+        return self.ctx.shown_transfers(sub, sub.entity_country)
 
     def countries(self) -> list[str]:
         """Every location of any sub-processor, sorted by name in the reader's language."""
@@ -54,11 +52,12 @@ class TrustView:
         """Country (sorted by name in the reader's language) -> its sub-processors, sorted by name."""
         if "by_country" not in self._memo:
             found: dict[str, list[tuple[str, Subprocessor]]] = {}
+            loc = self.ctx.loc
             for sid, sub in self._subs.items():
                 for country in self.locations(sub):
                     found.setdefault(country, []).append((sid, sub))
             self._memo["by_country"] = {country: self.sorted(found[country])
-                                        for country in sorted(found, key=self.ctx.loc.country)}
+                                        for country in sorted(found, key=lambda c: loc.sort_key(loc.country(c)))}
         return self._memo["by_country"]
 
     def groups(self) -> list[tuple[str, list[tuple[str, Subprocessor]]]]:
@@ -71,9 +70,10 @@ class TrustView:
                                     for category in SERVICE_ORDER if category in members]
         return [(category, list(rows)) for category, rows in self._memo["groups"]]
 
-    @staticmethod
-    def sorted(rows: list[tuple[str, Subprocessor]]) -> list[tuple[str, Subprocessor]]:
-        return sorted(rows, key=lambda row: row[1].name.casefold())
+    def sorted(self, rows: list[tuple[str, Subprocessor]]) -> list[tuple[str, Subprocessor]]:
+        """By name, in the reader's alphabetical order."""
+        key = self.ctx.loc.sort_key
+        return sorted(rows, key=lambda row: key(row[1].name))
 
     def changes(self) -> list[tuple[str, Any]]:
         """The change log, newest first."""

@@ -39,7 +39,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 import mkdocs_static_i18n.plugin as i18n_plugin_module
 
-from trustsite.site import events
+from trustsite.site.plugin import TrustsitePlugin, find_plugin
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
 
@@ -61,13 +61,16 @@ class LanguageBuild:
 
 # ---- worker processes ---------------------------------------------------------------------------------
 
-_worker_config: MkDocsConfig | None = None
+_worker_config: MkDocsConfig | None = None  # a worker process's own configuration (one per process)
+_checked_plugin: TrustsitePlugin | None = None  # the plugin of the build that forks the workers
 
 
 def _worker_start(config_file: str) -> None:
     global _worker_config
     _worker_config = load_config(config_file)
     _worker_config.plugins["i18n"].building = True  # as in i18n's own loop: a nested language build
+    if _checked_plugin is not None:  # forked after the check: the worker builds from the same checked project
+        find_plugin(_worker_config).adopt(_checked_plugin)
 
 
 def _build_language(language: str, folder: str) -> LanguageBuild:
@@ -78,7 +81,8 @@ def _build_language(language: str, folder: str) -> LanguageBuild:
     config["site_dir"] = folder
     i18n.current_language = language
     i18n.i18n_files_per_language.clear()  # its sitemap lists this language only (see _merge_sitemaps)
-    events.reset_language_facts()
+    plugin = find_plugin(config)
+    plugin.facts = type(plugin.facts)()
     first_entry = len(i18n.search_entries)
     clean, mkdocs_utils.clean_directory = mkdocs_utils.clean_directory, lambda path: None
     try:
@@ -87,7 +91,7 @@ def _build_language(language: str, folder: str) -> LanguageBuild:
         return LanguageBuild(language, folder, [], {}, error=str(exc) or type(exc).__name__)
     finally:
         mkdocs_utils.clean_directory = clean
-    return LanguageBuild(language, folder, list(i18n.search_entries[first_entry:]), events.language_facts())
+    return LanguageBuild(language, folder, list(i18n.search_entries[first_entry:]), plugin.facts.as_dict())
 
 
 # ---- this process ---------------------------------------------------------------------------------------
@@ -199,7 +203,7 @@ class _ParallelLanguages:
         self.sitemaps.append((Path(result.folder) / SITEMAP).read_text(encoding="utf-8"))
         _lay_over(Path(result.folder), site)
         i18n.search_entries.extend(result.search_entries)
-        events.absorb_language_facts(result.facts)
+        find_plugin(config).facts.absorb(result.facts)
         if language == self.last:  # its sitemap lists every language's pages so far
             _write_sitemap(site, _merge_sitemaps(self.sitemaps))
 
@@ -211,15 +215,13 @@ def _build_into(config_file: Path, folder: Path, jobs: int) -> None:
     if jobs <= 1 or not languages:
         mkdocs_build(config)
         return
-    events.render_jobs = jobs  # the blocks of every language are rendered before the workers start
-    try:
-        _build_in_parallel(config_file, config, i18n, languages, folder, jobs)
-    finally:
-        events.render_jobs = 1
+    find_plugin(config).render_jobs = jobs  # the blocks of every language are rendered before the workers start
+    _build_in_parallel(config_file, config, i18n, languages, folder, jobs)
 
 
 def _build_in_parallel(config_file: Path, config: MkDocsConfig, i18n: Any, languages: list[str], folder: Path,
                        jobs: int) -> None:
+    global _checked_plugin
     scratch = Path(tempfile.mkdtemp(prefix=".languages-", dir=folder.parent))
     context = multiprocessing.get_context("fork")  # the workers start with MkDocs and the theme imported
     workers = min(jobs - 1, len(languages))
@@ -227,19 +229,24 @@ def _build_in_parallel(config_file: Path, config: MkDocsConfig, i18n: Any, langu
                              initializer=_worker_start, initargs=(str(config_file),)) as pool:
         work = _WorkList(languages, pool, workers, scratch)
 
+        plugin = find_plugin(config)
+
         def start_workers() -> None:  # once this build has found the project valid
-            events.checked_listeners.remove(start_workers)
+            global _checked_plugin
+            plugin.checked_listeners.remove(start_workers)
+            _checked_plugin = plugin
             work.start()
 
-        events.checked_listeners.append(start_workers)
+        plugin.checked_listeners.append(start_workers)
         original = i18n_plugin_module.build
         i18n_plugin_module.build = _ParallelLanguages(work, original, languages[-1])
         try:
             mkdocs_build(config)
         finally:
+            _checked_plugin = None
             i18n_plugin_module.build = original
-            if start_workers in events.checked_listeners:
-                events.checked_listeners.remove(start_workers)
+            if start_workers in plugin.checked_listeners:
+                plugin.checked_listeners.remove(start_workers)
             pool.shutdown(wait=True, cancel_futures=True)
             shutil.rmtree(scratch, ignore_errors=True)
 

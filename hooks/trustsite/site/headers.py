@@ -2,10 +2,10 @@
 
 The Content-Security-Policy is what every built page must satisfy (checked by site/inline.py in each
 build). The same table writes `_headers` into the built site (Netlify, Cloudflare Pages) and the
-examples in docs/hosting/ for other servers:
+examples in hosting/ for other servers:
 
-    trustsite headers --write docs/hosting    # regenerate the examples
-    trustsite headers --check docs/hosting    # exit 1 when they are stale
+    trustsite headers --write hosting    # regenerate the examples
+    trustsite headers --check hosting    # exit 1 when they are stale
 
 Needs no MkDocs.
 """
@@ -75,7 +75,7 @@ def security_headers(https: bool) -> list[tuple[str, str]]:
 
 
 GENERATED = ("Generated from hooks/trustsite/site/headers.py by"
-             " `trustsite headers --write docs/hosting`; do not edit.")
+             " `trustsite headers --write hosting`; do not edit.")
 
 
 def render_headers_file(https: bool) -> str:
@@ -121,7 +121,7 @@ def _header_list(key: str = "key") -> list[dict[str, str]]:
 
 
 def render_firebase() -> str:
-    """firebase.json (JSON has no comments: see docs/hosting for where it comes from)."""
+    """firebase.json (JSON has no comments: see hosting for where it comes from)."""
     config = {"hosting": {"public": "site", "headers": [{"source": "**", "headers": _header_list()}]}}
     return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
 
@@ -142,7 +142,7 @@ HOST_FILES: dict[str, Callable[[], str]] = {
 
 
 def render_host_files() -> dict[str, str]:
-    """Every example in docs/hosting/, by file name."""
+    """Every example in hosting/, by file name."""
     return {name: render() for name, render in HOST_FILES.items()}
 
 

@@ -18,8 +18,8 @@ times with those of the last build, so no watcher event can be missed or raced.
 
 The search index and sitemap of a build that leaves out the default language are not laid over: they
 stay those of the last build of the default language. Memory stays flat over saves: loading a project
-freezes its objects for the cyclic collector (load/project.py paused_gc), and each rebuild unfreezes and
-collects what the previous build left.
+freezes its objects for the cyclic collector (project.py paused_gc); the plugin unfreezes them when its
+build ends, and each rebuild here collects what the previous build left.
 """
 
 from __future__ import annotations
@@ -42,25 +42,12 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
 
-PREVIEW_ATTRIBUTE = "trustsite_preview"  # set on the MkDocs config of a preview build: the languages it builds
 INPUT_FOLDERS = ("content", "data", "archive", "documents", "translations", "overrides")
 SHARED_OF_DEFAULT = ("search", "sitemap.xml", "sitemap.xml.gz")  # written by every build; kept from the default's
 
 
 class PreviewError(Exception):
     """The preview cannot start (an unknown language, a broken mkdocs.yml); the message says why."""
-
-
-def preview_languages(config: MkDocsConfig) -> list[str] | None:
-    """The languages a preview build makes, or None for a build that must make every language."""
-    return getattr(config, PREVIEW_ATTRIBUTE, None)
-
-
-def allows_fewer_languages(config: MkDocsConfig, built: list[str], languages: list[str]) -> bool:
-    """Whether building `built` instead of the organisation's `languages` is a preview's choice (called by
-    the check of mkdocs.yml, which otherwise requires every language)."""
-    wanted = preview_languages(config)
-    return wanted is not None and set(built) == set(wanted) and set(built) <= set(languages)
 
 
 Snapshot = dict[str, tuple[int, int]]
@@ -163,9 +150,10 @@ class Preview:
         if self.serve_url is not None:
             config.site_url = self.serve_url
         i18n = config.plugins["i18n"]
-        if set(languages) != set(self.all_languages):
-            setattr(config, PREVIEW_ATTRIBUTE, list(languages))
-        for lang in i18n.config.languages:  # mkdocs-static-i18n's own switch, after its validation
+        # mkdocs-static-i18n's own switch, set after its validation (which requires the default language) and
+        # on the loaded configuration only: trustsite's check of mkdocs.yml reads the file, where every language
+        # is built (validate/site_languages.py)
+        for lang in i18n.config.languages:
             lang.build = lang.locale in languages
         if self.default not in languages:  # its build starts with the default language otherwise
             i18n.current_language = languages[0]

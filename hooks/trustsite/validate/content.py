@@ -10,6 +10,9 @@ from trustsite.load.yamlsrc import decode_utf8
 from trustsite.model.content import ContentPage, ContentSet
 from trustsite.render.directives import block_names, check_directives
 
+# The first line of a page `trustsite languages add` copied from the default language: a translation work item,
+# never published as it is (it would show the default language's text under another language).
+UNTRANSLATED_MARKER = "<!-- trustsite: untranslated copy of"
 _SUFFIX = re.compile(r"^(?P<base>.+?)\.(?P<lang>[a-z]{2,3}(?:_[A-Z]{2})?)\.md$")
 
 
@@ -49,6 +52,9 @@ def check_content(pages: ContentSet, languages: list[str], default: str) -> list
     problems: list[Problem] = []
     broken: set[str] = set()
     for page in pages.pages.values():
+        if page.text.startswith(UNTRANSLATED_MARKER):
+            problems.append(Problem(page.file, 1, 1, "", "this page is still a copy of the default language's page:"
+                                    f" translate it into '{page.language}', then delete the first line"))
         found = check_directives(page.text, page.file)
         problems.extend(found)
         if found:

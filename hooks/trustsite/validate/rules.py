@@ -18,9 +18,8 @@ from pydantic import BaseModel
 
 from trustsite.errors import Path, Problem, did_you_mean
 from trustsite.load.yamlsrc import Located
-from trustsite.model.base import Text, iso_countries
+from trustsite.model.base import Text
 from trustsite.model.processing import ALWAYS_REQUIRED_RIGHTS, LEGAL_BASIS_ARTICLES, RIGHT_ARTICLES
-from trustsite.rules import load_transfer_rules
 
 VERSION_ID = re.compile(r"^[0-9]{4}(?:\.[0-9]+)+$")
 
@@ -33,6 +32,7 @@ class Checked:
     located: dict[str, Located]
     root: FsPath | None = None  # the project folder, for rules about files beside data/
     today: dt.date | None = None  # the build date, for rules about expiry
+    archived: bool = False  # an archived version: read as released, without rules added since (see rule())
 
     def has(self, *keys: str) -> bool:
         return all(self.values.get(k) is not None for k in keys)
@@ -45,15 +45,23 @@ Rule = Callable[[Checked], Iterable[Problem]]
 RULES: list[Rule] = []
 
 
-def rule(*needs: str) -> Callable[[Rule], Rule]:
-    """Register a rule that runs only when the files it needs are valid."""
+def rule(*needs: str, current_only: bool = False) -> Callable[[Rule], Rule]:
+    """Register a rule that runs only when the files it needs are valid.
+
+    current_only: a legal requirement of the data being published, not of its format. An archived version
+    is a record of what was published then; it is read (for the pages of versions and what changed)
+    without such rules, so that a stricter rule cannot make history unreadable.
+    """
 
     def register(fn: Rule) -> Rule:
         def guarded(ctx: Checked) -> Iterable[Problem]:
+            if current_only and ctx.archived:
+                return ()
             return fn(ctx) if ctx.has(*needs) else ()
 
         guarded.__name__ = fn.__name__
         guarded.__doc__ = fn.__doc__
+        guarded.current_only = current_only  # type: ignore[attr-defined]  (listed in docs/pages/legal-rules.md)
         RULES.append(guarded)
         return guarded
 
@@ -161,7 +169,21 @@ def check_purpose_references(ctx: Checked) -> Iterator[Problem]:
             yield ctx.problem("purposes", (pid, "retention"),
                               f"unknown retention rule '{p.retention}'{did_you_mean(p.retention, ctx.values['retention'])};"
                               " it must be an ID in data/retention.yml")
-        yield from _basis_explained(ctx, "purposes", (pid, "legal_basis"), p.legal_basis)
+        if p.legal_basis is not None:
+            yield from _basis_explained(ctx, "purposes", (pid, "legal_basis"), p.legal_basis)
+        for i, use in enumerate(p.legal_bases):
+            where = (pid, "legal_bases", i)
+            yield from _basis_explained(ctx, "purposes", (*where, "basis"), use.basis)
+            yield from _refs(ctx, "purposes", (*where, "data_subjects"), use.data_subjects, "data_subjects", "data subject")
+            yield from _refs(ctx, "purposes", (*where, "data_categories"), use.data_categories, "data_categories",
+                             "data category")
+            for field, ids, own in (("data_subjects", use.data_subjects, p.data_subjects),
+                                    ("data_categories", use.data_categories, p.data_categories)):
+                for j, ref in enumerate(ids):
+                    if ref not in own:
+                        yield ctx.problem("purposes", (*where, field, j),
+                                          f"'{ref}' is not among the purpose's {field.replace('_', ' ')}; a basis covers"
+                                          " part of the purpose, never more")
 
 
 @rule("subprocessors", "purposes", "data_categories")
@@ -184,16 +206,100 @@ def check_cookie_references(ctx: Checked) -> Iterator[Problem]:
         yield from _basis_explained(ctx, "cookies", (cid, "legal_basis"), c.legal_basis)
 
 
+# ------------------------------------------------------------------ recipients and their roles
+
+
+@rule("recipients", current_only=True)
+def check_recipient_roles(ctx: Checked) -> Iterator[Problem]:
+    """Art. 13(1)(e), 26(2), 28: a recipient has a GDPR role; joint controllers publish the essence of their arrangement."""
+    for rid, r in ctx.values["recipients"].items():
+        if r.role in ("group_company", "public_authority"):
+            hint = ("a group company is a processor (Art. 28), a joint controller (Art. 26) or an independent controller"
+                    if r.role == "group_company" else
+                    "a public authority that receives data is an independent controller (or, in a particular inquiry,"
+                    " no recipient at all: Art. 4(9))")
+            yield ctx.problem("recipients", (rid, "role"), f"'{r.role}' is not a role under the GDPR; {hint}: use"
+                                                            " 'processor', 'joint_controller' or 'independent_controller'")
+        if r.role == "joint_controller" and r.joint_arrangement is None:
+            yield ctx.problem("recipients", (rid, "role"),
+                              "joint controllers make the essence of their arrangement available to the data subject"
+                              " (GDPR Art. 26(2)): add 'joint_arrangement', including where to exercise your rights")
+        if r.role != "joint_controller" and r.joint_arrangement is not None:
+            yield ctx.problem("recipients", (rid, "joint_arrangement"),
+                              f"'joint_arrangement' is for joint controllers (Art. 26); this recipient is '{r.role}'",
+                              key=True)
+
+
+# ------------------------------------------------------------------ cookies and similar technologies
+
+EPRIVACY = "Art. 5(3) of the ePrivacy Directive 2002/58/EC"
+
+
+@rule("cookies", current_only=True)
+def check_cookie_consent(ctx: Checked) -> Iterator[Problem]:
+    """Art. 5(3) ePrivacy: storing or reading on a device needs consent unless strictly necessary, with the reason."""
+    for cid, c in ctx.values["cookies"].items():
+        if c.category == "strictly_necessary":
+            if c.necessity is None:
+                yield ctx.problem("cookies", (cid, "category"),
+                                  f"a strictly necessary item needs 'necessity': why the service the visitor asked for"
+                                  f" cannot work without it; only then is it exempt from consent ({EPRIVACY})")
+        else:
+            if c.legal_basis != "consent":
+                yield ctx.problem("cookies", (cid, "legal_basis"),
+                                  f"category '{c.category}' is not strictly necessary, so it may be stored or read only with"
+                                  f" consent ({EPRIVACY}); '{c.legal_basis}' (GDPR Art."
+                                  f" {LEGAL_BASIS_ARTICLES[c.legal_basis]}) cannot replace it: use 'consent', or"
+                                  " category 'strictly_necessary' with the reason in 'necessity'")
+            if c.necessity is not None:
+                yield ctx.problem("cookies", (cid, "necessity"),
+                                  f"'necessity' explains the exemption of a strictly necessary item; this one is"
+                                  f" '{c.category}' and needs consent: remove it", key=True)
+
+
 # ------------------------------------------------------------------ what the law requires of a purpose
+
+
+def _interest_stated(ctx: Checked, path: Path, basis: str, interest: Any, field: str) -> Iterator[Problem]:
+    """Art. 13(1)(d), 14(2)(b): an interest is stated exactly where the basis is Art. 6(1)(f)."""
+    if basis == "legitimate_interest" and interest is None:
+        yield ctx.problem("purposes", (*path, field),
+                          "legal basis 'legitimate_interest' (Art. 6(1)(f)) requires the field 'legitimate_interest'"
+                          " naming the interest pursued (GDPR Art. 13(1)(d))")
+    if basis != "legitimate_interest" and interest is not None:
+        yield ctx.problem("purposes", (*path, "legitimate_interest"),
+                          f"a legitimate interest is stated but the legal basis is '{basis}'"
+                          f" (Art. {LEGAL_BASIS_ARTICLES[basis]}); remove it or change the basis")
 
 
 @rule("purposes")
 def check_purpose_requirements(ctx: Checked) -> Iterator[Problem]:
-    """Art. 13(1)(c)-(d), 14(1)(d): basis, interest where the basis is (f), at least one data category."""
+    """Art. 13(1)(c)-(d), 14(1)(d): a basis (one, or several each with what it covers), the interest where a basis
+    is (f), at least one data category."""
     for pid, p in ctx.values["purposes"].items():
         if not p.data_categories:
             yield ctx.problem("purposes", (pid, "data_categories"),
                               "a purpose needs at least one data category (GDPR Art. 14(1)(d))")
+        if p.legal_bases:
+            if p.legal_basis is not None:
+                yield ctx.problem("purposes", (pid, "legal_basis"), "give 'legal_basis' or 'legal_bases', not both")
+            elif len(p.legal_bases) == 1:
+                yield ctx.problem("purposes", (pid, "legal_bases"),
+                                  "one basis for the whole purpose is written 'legal_basis'; 'legal_bases' lists two or"
+                                  " more, each with what it applies to")
+            if p.legitimate_interest is not None or p.special_category_condition is not None:
+                field = "legitimate_interest" if p.legitimate_interest is not None else "special_category_condition"
+                yield ctx.problem("purposes", (pid, field), f"with several bases, give '{field}' in the entry of"
+                                                            " 'legal_bases' it belongs to", key=True)
+            for i, use in enumerate(p.legal_bases):
+                yield from _interest_stated(ctx, (pid, "legal_bases", i), use.basis, use.legitimate_interest, "basis")
+            continue
+        if p.legal_basis is None:
+            raw = ctx.located["purposes"].data["purposes"][pid]
+            where = (pid, "legal_basis") if "legal_basis" in raw else (pid,)  # written as null: point at it
+            yield ctx.problem("purposes", where, "missing the legal basis: give 'legal_basis', or 'legal_bases' with"
+                                                 " what each applies to (GDPR Art. 6(1), 13(1)(c))")
+            continue
         if p.legal_basis == "legitimate_interest" and p.legitimate_interest is None:
             yield ctx.problem("purposes", (pid, "legal_basis"),
                               "legal basis 'legitimate_interest' (Art. 6(1)(f)) requires the field 'legitimate_interest'"
@@ -210,7 +316,8 @@ def check_special_categories(ctx: Checked) -> Iterator[Problem]:
     cats = ctx.values["data_categories"]
     for pid, p in ctx.values["purposes"].items():
         special = [c for c in p.data_categories if c in cats and cats[c].special]
-        if special and p.special_category_condition is None:
+        conditions = [p.special_category_condition, *(use.special_category_condition for use in p.legal_bases)]
+        if special and not any(conditions):
             yield ctx.problem("purposes", (pid, "data_categories"),
                               f"'{special[0]}' is special-category data; add 'special_category_condition'"
                               " naming the GDPR Art. 9(2) condition relied on")
@@ -235,7 +342,7 @@ def check_rights(ctx: Checked) -> Iterator[Problem]:
     for right in ALWAYS_REQUIRED_RIGHTS:
         if right not in rights:
             yield ctx.problem("rights", (), f"missing the right '{right}' (GDPR Art. {RIGHT_ARTICLES[right]}); every notice lists it")
-    consent = [pid for pid, p in ctx.values["purposes"].items() if p.legal_basis == "consent"]
+    consent = [pid for pid, p in ctx.values["purposes"].items() if "consent" in p.basis_keys]
     consent += [cid for cid, c in ctx.values["cookies"].items() if c.legal_basis == "consent"]
     if consent and "withdraw_consent" not in rights:
         yield ctx.problem("rights", (), f"'{consent[0]}' relies on consent, so the right 'withdraw_consent'"
@@ -244,47 +351,6 @@ def check_rights(ctx: Checked) -> Iterator[Problem]:
     if automated and "automated_decisions" not in rights:
         yield ctx.problem("rights", (), f"'{automated[0]}' involves automated decision-making, so the right"
                                         " 'automated_decisions' (GDPR Art. 22) must be described")
-
-
-# ------------------------------------------------------------------ transfers outside the EU/EEA
-
-
-@rule("subprocessors")
-def check_transfers(ctx: Checked) -> Iterator[Problem]:
-    """Art. 13(1)(f), 44-46: every location outside the EU/EEA rests on adequacy or an Art. 46 safeguard."""
-    rules = load_transfer_rules()
-    names = iso_countries()
-    for sid, s in ctx.values["subprocessors"].items():
-        locations = list(dict.fromkeys([*s.processing_locations, *s.access_locations]))
-        for country in locations:
-            cls = rules.classify(country)
-            where = f"{country} ({names.get(country, country)})"
-            safeguard = s.safeguards.get(country)
-            path = (sid, "safeguards", country) if safeguard else (sid,)
-            if cls in ("eu", "eea"):
-                continue
-            if safeguard is None:
-                if cls == "adequate":
-                    continue  # the adequacy decision itself is the basis; rendered from the rule table
-                scope = rules.adequacy[country].scope if cls == "adequate_partial" else None
-                hint = (f"the adequacy decision for {country} covers only {scope}; name 'dpf' or an Art. 46 safeguard"
-                        if scope and country == "US" else
-                        f"the adequacy decision for {country} covers only {scope}; name an Art. 46 safeguard such as 'scc_2021_914'"
-                        if scope else "no adequacy decision covers it; name an Art. 46 safeguard such as 'scc_2021_914'")
-                yield ctx.problem("subprocessors", (sid, "safeguards"),
-                                  f"{where} is outside the EU/EEA and has no transfer safeguard; {hint}"
-                                  " (GDPR Art. 13(1)(f), 46)")
-            elif not rules.safeguard_allowed(safeguard, country):
-                refusal = rules.safeguards[safeguard].refusal.format(country=where)
-                yield ctx.problem("subprocessors", path,
-                                  f"'{safeguard}' cannot cover {where}: {refusal}; name an Art. 46 safeguard such as 'scc_2021_914'")
-        for country in s.safeguards:
-            if country not in locations:
-                yield ctx.problem("subprocessors", (sid, "safeguards", country),
-                                  f"a safeguard is given for {country}, which is not a processing or access location", key=True)
-            elif not rules.needs_transfer_basis(country):
-                yield ctx.problem("subprocessors", (sid, "safeguards", country),
-                                  f"{country} is in the EU/EEA; no transfer safeguard is needed", key=True)
 
 
 # ------------------------------------------------------------------ organisation, authorities, versions
@@ -435,3 +501,7 @@ def check_security_measures(ctx: Checked) -> Iterator[Problem]:
         if measures and kind not in kinds:
             yield ctx.problem("security_measures", (),
                               f"no {kind} measure is listed; GDPR Art. 32(1) requires technical and organisational measures")
+
+
+# Rules kept in their own modules register themselves on import (after RULES exists).
+from trustsite.validate import transfers as _transfers  # noqa: E402,F401

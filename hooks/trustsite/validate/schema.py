@@ -31,7 +31,7 @@ def validate_file(located: Located, file_model: type[BaseModel]) -> tuple[BaseMo
     try:
         return file_model.model_validate(located.data), []
     except ValidationError as exc:
-        errors = _drop_misspelt_missing(exc.errors(), located.data)
+        errors = _drop_union_noise(_drop_misspelt_missing(exc.errors(), located.data), located.data)
         problems = [_to_problem(err, located, file_model) for err in errors]
         return None, _dedupe(problems)
 
@@ -50,6 +50,21 @@ def _drop_misspelt_missing(errors: list[Any], data: Any) -> list[Any]:
             name = str(rest[0]) if rest else ""
             if any(did_you_mean(extra, [name]) for extra in extras.get(parent, [])):
                 continue
+        kept.append(err)
+    return kept
+
+
+def _drop_union_noise(errors: list[Any], data: Any) -> list[Any]:
+    """A value that may be a key or a mapping (a union) fails both ways; report only the way its shape took:
+    for text, the unknown key; for a mapping, what is wrong inside it."""
+    paths = [(_data_path(tuple(err["loc"]), data)[0], err) for err in errors]
+    kept = []
+    for path, err in paths:
+        others = [p for p, e in paths if e is not err and p[:len(path)] == path]
+        if others and err["type"] in ("dict_type", "model_type") and isinstance(err.get("input"), str):
+            continue
+        if others and err["type"] == "literal_error" and isinstance(err.get("input"), dict):
+            continue
         kept.append(err)
     return kept
 

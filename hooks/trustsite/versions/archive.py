@@ -101,7 +101,7 @@ def write_archive(root: Path, source: Path, vid: str, released: dt.date, version
 
     Written to a temporary folder beside the archive, then renamed: a failure leaves no half archive.
     """
-    from trustsite.load.project import check_project
+    from trustsite.project import check_project
     from trustsite.errors import ProjectError
 
     target = archive_path(root, vid)

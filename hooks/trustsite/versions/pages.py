@@ -1,5 +1,5 @@
 """Versions stage: the Markdown of the version pages — the list, each archived statement, what changed,
-and the current statement with its advance-notice banner. No MkDocs here: site/events.py places them."""
+and the current statement with its advance-notice banner. No MkDocs here: site/plugin.py places them."""
 
 from __future__ import annotations
 
@@ -141,9 +141,9 @@ def render_current(ctx: RenderContext, root: Path, markdown: str) -> str | None:
 
 @lru_cache(maxsize=16)
 def _load_archived(folder: str, stamp: str):  # -> Project | None; stamp: the manifest, so an edit is seen
-    from trustsite.changes.states import load_state
+    from trustsite.project import check_project
 
-    return load_state(folder, Path(folder)).project
+    return check_project(Path(folder), expiry=False, files=False, archived=True)[0]
 
 
 def load_archived(root: Path, vid: str) -> Project | None:

@@ -12,7 +12,7 @@ import yaml
 
 from trustsite.errors import Problem
 from trustsite.export.paths import N_
-from trustsite.load.project import check_project
+from trustsite.project import check_project
 from trustsite.model.files import Project
 from trustsite.versions.archive import (
     ARCHIVE_DIR,
@@ -75,7 +75,6 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
                  level: str | None = None) -> tuple[Plan, Project]:
     """What `trustsite release` would record, or ReleaseRefused. Writes nothing."""
     from trustsite.changes.report import compare
-    from trustsite.changes.states import load_state
     from trustsite.load.siteconfig import overrides_dir
 
     project, problems = check_project(root, today)
@@ -100,10 +99,9 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
     counts: dict[str, int] = {}
     overrides = overrides_dir(root)
     if previous is not None:
-        state = load_state(str(archive_path(root, previous)), root)
-        if state.project is None:
-            raise ReleaseRefused(f"{ARCHIVE_DIR}/{previous} cannot be read as a project", state.problems)
-        base = state.project
+        base, base_problems = check_project(archive_path(root, previous), expiry=False, files=False, archived=True)
+        if base is None:
+            raise ReleaseRefused(f"{ARCHIVE_DIR}/{previous} cannot be read as a project", base_problems)
         report = compare(base, project, f"version {previous}", "working tree")
         counts = report.counts()
         found = report.level

@@ -1,0 +1,160 @@
+"""Project stage: read data/ and content/ of a project, validate everything, return a checked Project or all problems (the one entry for the CLI and the plugin)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from trustsite.clock import build_date
+
+from trustsite.errors import Problem, ProjectError
+from trustsite.export.paths import DOCUMENTS_DIR
+from trustsite.load.cache import active_cache, add_tree, remembered
+from trustsite.load.yamlsrc import Located, read_yaml
+from trustsite.model.files import DATA_FILES, Project
+from trustsite.validate.content import check_content, load_content
+from trustsite.validate.rules import Checked, run_rules
+from trustsite.validate.schema import validate_file
+from trustsite.validate.translations import LOCK_DIR, check_translations
+from trustsite.versions.archive import ARCHIVE_DIR
+
+
+def read_data(root: Path) -> tuple[Checked, list[Problem]]:
+    """Parse and schema-check every data file; entries of broken files are None."""
+    values: dict[str, Any] = {}
+    located: dict[str, Located] = {}
+    problems: list[Problem] = []
+    for spec in DATA_FILES:
+        display = f"data/{spec.name}"
+        path = root / "data" / spec.name
+        values[spec.key] = None
+        if not path.is_file():
+            problems.append(Problem(display, 0, 0, "", "data file is missing"))
+            continue
+        doc, parse_problems = read_yaml(path, display)
+        problems.extend(parse_problems)
+        if doc is None or parse_problems:
+            continue
+        located[spec.key] = doc
+        model, schema_problems = validate_file(doc, spec.file_model)
+        problems.extend(schema_problems)
+        if model is not None:
+            values[spec.key] = getattr(model, spec.key)
+    return Checked(values, located, root=root), problems
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Loading builds millions of small acyclic objects; the cyclic collector scanning them again and
+    again took 70% of the time of a 5,000-sub-processor check (3.3 s -> 1.0 s without it).
+
+    Afterwards they are frozen (moved out of the collector's generations): otherwise the first
+    collection after re-enabling scans them all at once (0.8 s). Frozen objects are still freed by
+    reference counting when no longer used, but frozen cycles are not: the next load (and the plugin at
+    the end of each build) unfreezes them, so a long `mkdocs serve` does not keep every old project.
+    """
+    enabled = gc.isenabled()
+    gc.unfreeze()  # what an earlier load froze is collectable again: a long `mkdocs serve` stays flat
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = True,
+                  files: bool = True, archived: bool = False) -> tuple[Project | None, list[Problem]]:
+    """Everything `trustsite check` and every build verify; the project only when there is no error.
+
+    `today` is the build date (default: clock.build_date()); expiry rules compare against it.
+    `expiry=False` skips them: comparing two states (trustsite diff) is not about whether a
+    certificate has lapsed since. `files=False` skips what lies beside data/ and content/ (the
+    documents, the archive of versions): a state from git or an archived version holds only those two.
+    `archived=True` reads a released version as the record it is: without the legal rules added since
+    (validate/rules.py, rule(current_only=True)), which would otherwise make history unreadable.
+    """
+    root = Path(root)
+    with paused_gc():
+        if active_cache() is None or not files:  # states of a diff: temporary folders, never read twice
+            return _check_project(root, today, expiry, files, archived)
+        day = today if today is not None else build_date()
+        project, problems = remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP, _inputs_key(root, day, expiry, files),
+                                       lambda: _check_project(root, day, expiry, files),
+                                       keep_if=lambda checked: checked[0] is not None)  # never an invalid one
+        return project, list(problems)
+
+
+# A valid project, kept by a digest of everything checking it reads: validating thousands of
+# sub-processors costs more than reading back the pickle (0.44 s against 0.08 s for 5,000).
+PROJECT_CACHE = "projects"
+PROJECT_CACHE_KEEP = 16  # the project folder as it was at the last few checks
+
+
+def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
+    import babel
+    import pydantic
+    import trustsite
+
+    # the folder itself too: a project knows where it lies (documents, archive), and a diff reads states
+    # of the same content from different temporary folders
+    digest = hashlib.sha256(f"project 1 {root.resolve()}\0{today.isoformat()} {expiry} {files} {pydantic.VERSION} "
+                            f"{babel.__version__}".encode())
+    for folder in ("data", "content", LOCK_DIR, ARCHIVE_DIR):
+        digest.update(f"\0{folder}\0".encode())
+        add_tree(digest, root / folder, read=True)
+    digest.update(b"\0documents\0")
+    add_tree(digest, root / DOCUMENTS_DIR, read=False)
+    digest.update(b"\0code\0")
+    add_tree(digest, Path(trustsite.__file__).parent, read=False)
+    return digest.digest()
+
+
+def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
+                   archived: bool = False) -> tuple[Project | None, list[Problem]]:
+    checked, problems = read_data(root)
+    checked.archived = archived
+    checked.today = (today if today is not None else build_date()) if expiry else None
+    if not files:
+        checked.root = None  # the rules about files beside data/ need a full project folder
+    problems.extend(run_rules(checked))
+    if files and checked.values.get("versions") is not None:
+        from trustsite.versions.archive import check_archive  # the archive is checked against data/versions.yml
+
+        problems.extend(check_archive(root, checked.values["versions"]))
+    org = checked.values.get("organisation")
+    content = None
+    if org is not None and org.default_language in org.languages:
+        content, content_problems = load_content(root, list(org.languages), org.default_language)
+        problems.extend(content_problems)
+        problems.extend(check_content(content, list(org.languages), org.default_language))
+    organisation_valid = org is not None and not any(  # comparing mkdocs.yml with broken languages is noise
+        p.severity == "error" and p.path.startswith(("organisation.languages", "organisation.default_language"))
+        for p in problems)
+    if files and organisation_valid:  # mkdocs.yml builds the organisation's languages, with every label translated
+        from trustsite.load.siteconfig import load_site_config, overrides_dir
+        from trustsite.validate.catalogs import check_catalogs
+        from trustsite.validate.site_languages import check_site_languages
+
+        problems.extend(check_site_languages(load_site_config(root), list(org.languages), org.default_language))
+        problems.extend(check_catalogs(list(org.languages), overrides_dir(root), root))
+    if any(p.severity == "error" for p in problems):
+        return None, sorted(problems)
+    project = Project(root=root, content=content, located=checked.located, **checked.values)
+    if files and (root / LOCK_DIR).is_dir():  # warnings: a stale translation does not stop a build
+        problems.extend(check_translations(project))
+    return project, sorted(problems)
+
+
+def load_project(root: Path, today: dt.date | None = None) -> Project:
+    """The validated project, or ProjectError carrying every problem."""
+    project, problems = check_project(root, today)
+    if project is None:
+        raise ProjectError(problems)
+    return project
