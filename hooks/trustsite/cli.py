@@ -424,6 +424,43 @@ def release(root: Path, effective, vid: str | None, today, level: str | None) ->
                f"archive/{plan.vid}/ and data/versions.yml; review the drafted summary before merging")
 
 
+# ------------------------------------------------------------------ a new organisation
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--organisation", "name", required=True, help="The organisation's name, as readers know it.")
+@click.option("--country", required=True, help="Country of the head office (ISO 3166-1 alpha-2, e.g. PL).")
+@click.option("--languages", required=True, help="Languages of the statement, the default first (e.g. pl,en,cs).")
+@click.option("--subsidiary", "subsidiaries", multiple=True, help="Country of a group company (repeat for each).")
+@click.option("--email", help="The privacy contact's e-mail address.")
+@click.option("--website", help="The organisation's website (https://...).")
+@click.option("--site-url", help="Where this site will be published (https://...).")
+@click.option("--land", help="German organisations: the Land of the seat (ISO 3166-2, e.g. DE-BY).")
+@click.option("--here", is_flag=True, help="Replace the example organisation of a trustsite fork in place.")
+def init(directory: Path | None, name: str, country: str, languages: str, subsidiaries: tuple[str, ...],
+         email: str | None, website: str | None, site_url: str | None, land: str | None, here: bool) -> None:
+    """Write a new organisation's project into DIRECTORY (new or empty): data, pages in every language,
+    mkdocs.yml, a first version, CI workflows and a README; then `trustsite check` lists what to fill in."""
+    from trustsite.scaffold.project import Request, ScaffoldError, make_organisation, scaffold
+
+    if directory is None and not here:
+        raise click.UsageError("name the new project's folder (or pass --here in a fork of trustsite)")
+    try:
+        today = build_date()
+        org = make_organisation(name, country, languages, subsidiaries, email, website, land)
+        written = scaffold(Request(directory or Path("."), org, here, site_url), today)
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from None
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    where = (directory or Path(".")).as_posix()
+    step = "trustsite check" if where == "." else f"cd {where} && trustsite check"
+    click.echo(f"wrote {len(written)} files into {where}/ for {org.name} in {', '.join(org.languages)}; "
+               f"next: {step} (it lists every TODO to fill in)")
+
+
 # ------------------------------------------------------------------ translations
 
 

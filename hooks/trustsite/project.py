@@ -20,6 +20,7 @@ from trustsite.model.files import DATA_FILES, Project
 from trustsite.validate.content import check_content, load_content
 from trustsite.validate.rules import Checked, run_rules
 from trustsite.validate.schema import validate_file
+from trustsite.validate.todos import find_todos
 from trustsite.validate.translations import LOCK_DIR, check_translations
 from trustsite.versions.archive import ARCHIVE_DIR
 
@@ -144,6 +145,8 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
 
         problems.extend(check_site_languages(load_site_config(root), list(org.languages), org.default_language))
         problems.extend(check_catalogs(list(org.languages), overrides_dir(root), root))
+    if files:
+        problems.extend(find_todos(root, content))
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     project = Project(root=root, content=content, located=checked.located, **checked.values)

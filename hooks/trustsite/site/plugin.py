@@ -163,6 +163,9 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
             log.info(warning.format())
         if project is None or any(p.severity == "error" for p in problems):
             raise PluginError("trustsite: the data or content is invalid; nothing was built.\n" + format_problems(problems))
+        if not project.versions:  # a statement is published as a version: nothing to show before the first one
+            raise PluginError("trustsite: no version of the statement is released yet; nothing was built.\n"
+                              "data/versions.yml: record the first one with 'trustsite release --effective YYYY-MM-DD'")
         overrides = custom_dir(config) or root / "overrides"  # as the CLI finds a project's own fragments
         digest = inputs_digest(project, overrides, today)
         jobs = max(self.render_jobs, self.config.jobs)

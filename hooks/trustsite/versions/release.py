@@ -126,15 +126,33 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
     return Plan(vid, today, effective, level, previous, summary, counts), project
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Never anchors and aliases: the same date as published and effective would be written as `*id001`, which
+    data files refuse (load/yamlsrc.py)."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def versions_entry(plan: Plan) -> str:
     """The YAML of the new entry, appended to data/versions.yml (comments and order above stay as they are)."""
     entry: dict = {"published": plan.published, "effective": plan.effective}
     if plan.level:
         entry["level"] = plan.level
     entry["summary"] = plan.summary
-    text = yaml.safe_dump({plan.vid: entry}, allow_unicode=True, sort_keys=False, width=100, default_style=None)
+    text = yaml.dump({plan.vid: entry}, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_style=None)
     text = text.replace(f"{plan.vid}:", f'"{plan.vid}":', 1) if not text.startswith('"') and not text.startswith("'") else text
     return "".join(f"  {line}\n" if line else "\n" for line in text.splitlines())
+
+
+_EMPTY_VERSIONS = re.compile(r"^versions:[ \t]*\{[ \t]*\}[ \t]*(#.*)?$", re.MULTILINE)
+
+
+def append_entry(current: str, entry: str) -> str:
+    """data/versions.yml with `entry` added; an empty history (`versions: {}`) becomes a block mapping."""
+    current = _EMPTY_VERSIONS.sub("versions:", current, count=1).rstrip("\n")
+    return current + ("\n" if current.endswith("versions:") else "\n\n") + entry
 
 
 def release(root: Path, effective: dt.date, today: dt.date, vid: str | None = None,
@@ -145,7 +163,7 @@ def release(root: Path, effective: dt.date, today: dt.date, vid: str | None = No
     plan, _ = plan_release(root, effective, today, vid, level)
     path = Path(root) / VERSIONS_FILE
     current = path.read_text(encoding="utf-8")
-    updated = current.rstrip("\n") + "\n\n" + versions_entry(plan)
+    updated = append_entry(current, versions_entry(plan))
     write_archive(Path(root), Path(root), plan.vid, today, updated, overrides_dir(Path(root)))
     try:
         path.write_text(updated, encoding="utf-8", newline="")
