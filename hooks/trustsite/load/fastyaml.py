@@ -52,21 +52,28 @@ _NODE_START = re.compile(r"[\n:?\[{,-][ \t]*[&*!@`%\]},?|>\[{\"']")
 # an escape in a double-quoted scalar that PyYAML may not know (or a backslash in other text: rare in data)
 _ODD_ESCAPE = re.compile(r"\\(?![0abtnvfre \"\\N_LP]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
 _BLOCK_HEADER = re.compile(r"[|>](?:[-+]?[1-9]?|[1-9][-+])[ \t]*(?:\n|$)")
-# Flow collections ([DE, NO], {value: 12, unit: months}) are read fast only when they are simple, on one line
-# and unnested: the two parsers differ on comments, colons and line breaks inside them.
+# Flow collections ([DE, NO], {value: 12, unit: months}, {gdpr: {mechanism: dpf}}) are read fast only when they
+# are simple, on one line and nested at most once: the two parsers differ on comments, colons and line breaks
+# inside them.
 _FLOW_PLAIN = r"[^\s,\[\]{}#:\"'&*!|>%@`?\-][^,\[\]{}#:\"'\n\\]*?"
 _FLOW_SCALAR = rf"""(?:{_FLOW_PLAIN}|'(?:[^'\n]|'')*'|"(?:[^"\\\n]|\\.)*")"""
-_FLOW_SIMPLE = re.compile(
-    rf"""(?:\[[ \t]*(?:{_FLOW_SCALAR}(?:[ \t]*,[ \t]*{_FLOW_SCALAR})*)?[ \t]*\]"""
-    rf"""|\{{[ \t]*(?:{_FLOW_SCALAR}:[ \t]+{_FLOW_SCALAR}(?:[ \t]*,[ \t]*{_FLOW_SCALAR}:[ \t]+{_FLOW_SCALAR})*)?[ \t]*\}})"""
-    r"[ \t]*(?:\n|$)")
+
+
+def _flow(value: str) -> str:
+    """A one-line flow sequence or mapping whose items (mapping values) match `value`."""
+    return (rf"""(?:\[[ \t]*(?:{value}(?:[ \t]*,[ \t]*{value})*)?[ \t]*\]"""
+            rf"""|\{{[ \t]*(?:{_FLOW_SCALAR}:[ \t]+{value}(?:[ \t]*,[ \t]*{_FLOW_SCALAR}:[ \t]+{value})*)?[ \t]*\}})""")
+
+
+_FLOW_SIMPLE = re.compile(_flow(rf"(?:{_FLOW_SCALAR}|{_flow(_FLOW_SCALAR)})") + r"[ \t]*(?:\n|$)")
 # a quoted scalar that opens a line and goes on to the next: PyYAML refuses it as a key (keys stay on one
 # line), rapidyaml does not
 _QUOTED_LINE = re.compile(r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')""")
 
 
-def _unsure_at(text: str, match: re.Match[str]) -> bool:
-    """Whether the node beginning at `match` may be read differently by the two parsers."""
+def _unsure_at(text: str, match: re.Match[str]) -> bool | int:
+    """Whether the node beginning at `match` may be read differently by the two parsers; for a flow
+    collection that may not, where it ends (what lies inside it was checked with it)."""
     before, char, at = match.group()[0], match.group()[-1], match.end() - 1
     if char in "&*!@`%":
         return True
@@ -77,7 +84,8 @@ def _unsure_at(text: str, match: re.Match[str]) -> bool:
     if char in "|>":
         return before in "\n:?-" and not _BLOCK_HEADER.match(text, at)
     if char in "[{":
-        return not _FLOW_SIMPLE.match(text, at)
+        flow = _FLOW_SIMPLE.match(text, at)
+        return True if flow is None else -flow.end()
     # a quote: at a line's start (or a list item's), it must close on that line
     return before in "\n-" and not _QUOTED_LINE.match(text, at)
 
@@ -89,7 +97,16 @@ def _needs_pyyaml(text: str) -> bool:
     if last_line and not last_line.strip():  # the two differ on trailing blanks of a last block scalar
         return True
     lined = "\n" + text  # the first line begins a node too
-    return any(_unsure_at(lined, match) for match in _NODE_START.finditer(lined))
+    checked_until = 0  # the end of the last flow collection found simple: its insides were checked with it
+    for match in _NODE_START.finditer(lined):
+        if match.end() <= checked_until:
+            continue
+        found = _unsure_at(lined, match)
+        if found is True:
+            return True
+        if found is not False:
+            checked_until = -found
+    return False
 
 
 class Unsure(Exception):
@@ -136,33 +153,17 @@ def _quiet_stderr() -> Iterator[None]:
 
 
 class _Finder:
-    """The node of rapidyaml's tree that holds a value, by the keys and indexes on the way down to it.
+    """The nodes of rapidyaml's tree that hold the values, found only for the few values that need one.
 
     rapidyaml finds the n-th child by walking its siblings; values are typed in order, so each parent
     remembers the last child found and walks on from there (5,000 sub-processors: linear, not quadratic)."""
 
-    def __init__(self, tree: Any, root: int, data: Any) -> None:
+    def __init__(self, tree: Any, root: int) -> None:
         self.tree = tree
         self.root = root
-        self.data = data
         self.last: dict[int, tuple[int, int]] = {}
-        self.positions: dict[int, dict[str, int]] = {}  # id of a mapping -> its keys' positions
 
-    def plain(self, path: list[str | int]) -> bool:
-        """Whether the scalar at `path` was written plain (quoted and block scalars are always text)."""
-        node, container = self.root, self.data
-        for part in path:
-            if type(container) is dict:
-                positions = self.positions.get(id(container))
-                if positions is None:
-                    positions = self.positions[id(container)] = {key: i for i, key in enumerate(container)}
-                node = self._child(node, positions[part])  # type: ignore[index]
-            else:
-                node = self._child(node, part)  # type: ignore[arg-type]
-            container = container[part]
-        return bool(self.tree.is_val_plain(node))
-
-    def _child(self, parent: int, index: int) -> int:
+    def child(self, parent: int, index: int) -> int:
         last = self.last.get(parent)
         if last is not None and last[0] <= index:
             at, node = last
@@ -173,6 +174,34 @@ class _Finder:
             node = self.tree.child(parent, index)
         self.last[parent] = (index, node)
         return node
+
+
+class _Container:
+    """A list or mapping of the JSON and, once asked for, its node in rapidyaml's tree."""
+
+    __slots__ = ("finder", "value", "parent", "key", "node", "positions")
+
+    def __init__(self, finder: _Finder, value: Any, parent: _Container | None, key: str | int | None) -> None:
+        self.finder, self.value, self.parent, self.key = finder, value, parent, key
+        self.node: int | None = finder.root if parent is None else None
+        self.positions: dict[str, int] | None = None
+
+    def node_id(self) -> int:
+        if self.node is None:
+            assert self.parent is not None
+            self.node = self.finder.child(self.parent.node_id(), self.parent.position(self.key))
+        return self.node
+
+    def position(self, key: str | int | None) -> int:
+        if type(self.value) is not dict:
+            return key  # type: ignore[return-value]
+        if self.positions is None:
+            self.positions = {name: i for i, name in enumerate(self.value)}
+        return self.positions[key]  # type: ignore[index]
+
+    def plain(self, key: str | int) -> bool:
+        """Whether the scalar at `key` was written plain (quoted and block scalars are always text)."""
+        return bool(self.finder.tree.is_val_plain(self.finder.child(self.node_id(), self.position(key))))
 
 
 class FastReader:
@@ -207,7 +236,7 @@ class FastReader:
                 emitted = ryml.emit_json(tree, root)
             data = json.loads(emitted, object_pairs_hook=_pairs, parse_int=_Bare, parse_float=_Bare,
                               parse_constant=_refuse)
-            self._resolve(data, _Finder(tree, root, data), [], 0)
+            self._resolve(_Container(_Finder(tree, root), data, None, None), 0)
         except Unsure:
             raise
         except Exception as exc:  # numbers JSON cannot carry (+1); rapidyaml's limits (depth)
@@ -216,27 +245,23 @@ class FastReader:
             self.built = {}
         return data
 
-    def _resolve(self, value: Any, finder: _Finder, path: list[str | int], depth: int) -> None:
-        """Type the scalars below `value` (in place) as the PyYAML path would, and check the depth. The
+    def _resolve(self, container: _Container, depth: int) -> None:
+        """Type the scalars of a list or mapping (in place) as the PyYAML path would, and check the depth. The
         hot loop of the fast path (100,000 values for 5,000 sub-processors): most values are text that no
         resolver's first character starts."""
         if depth > self.max_depth:
             raise Unsure("nested too deep")
         first = self.first
+        value = container.value
         for index, item in (value.items() if type(value) is dict else enumerate(value)):
             kind = type(item)
             if kind is str:
                 if item[:1] in first:
                     tag = next((tag for tag, rx in self.resolvers[item[:1]] if rx.match(item)), _STR)
-                    if tag != _STR:
-                        path.append(index)
-                        if finder.plain(path):
-                            value[index] = self._construct(tag, item)
-                        path.pop()
+                    if tag != _STR and container.plain(index):
+                        value[index] = self._construct(tag, item)
             elif kind is dict or kind is list:
-                path.append(index)
-                self._resolve(item, finder, path, depth + 1)
-                path.pop()
+                self._resolve(_Container(container.finder, item, container, index), depth + 1)
             elif kind is _Bare:  # unquoted in the JSON: rapidyaml saw a plain number
                 tag = next((tag for tag, rx in self.resolvers.get(item[:1], ()) if rx.match(item)), _STR)
                 value[index] = self._construct(tag, item) if tag != _STR else str(item)
