@@ -26,6 +26,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -55,19 +56,31 @@ class Measured:
     peak_mib: float
 
 
+# Started by a small interpreter: Linux starts a child's peak resident set (ru_maxrss) at its parent's size
+# when it forks, so a command forked by this process (which holds generated organisations) would report
+# this process's peak instead of its own.
+LAUNCH = r"""
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+elapsed = time.perf_counter() - start
+with open(sys.argv[1], "w") as out:
+    json.dump({"seconds": elapsed, "peak_kib": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status)}, out)
+"""
+
+
 def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measured:
     """Wall time and peak resident memory of one command; fails loudly when the command fails."""
     env = {**os.environ, "TRUSTSITE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    with tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile(suffix=".json") as result:
+        subprocess.run([sys.executable, "-c", LAUNCH, result.name, *command], cwd=cwd, env=env, stdout=out,
+                       stderr=subprocess.STDOUT, check=True)
+        measured = json.loads(Path(result.name).read_text(encoding="utf-8"))
+        if measured["code"] != 0:
             out.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{out.read().decode()[-3000:]}")
-    return Measured(elapsed, usage.ru_maxrss / 1024)
+            raise SystemExit(f"{' '.join(command)} failed ({measured['code']}):\n{out.read().decode()[-3000:]}")
+    return Measured(measured["seconds"], measured["peak_kib"] / 1024)
 
 
 def median(runs: list[Measured]) -> Measured:

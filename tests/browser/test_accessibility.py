@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.test_pages import LANGUAGES, PROJECT, prefix

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_pages import LANGUAGES, PAGE_TYPES, prefix
+from tests.browser.test_pages import prefix
 from tests.conftest import MINIMAL, REPO
 from tests.site.helpers import build_site, serve_directory
 from trustsite.site.headers import content_security_policy, security_headers

@@ -8,7 +8,6 @@ every language; the shortcut's problems must then equal the full render's (dryru
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 
 from trustsite.project import check_project
 from trustsite.model.files import Project
-from trustsite.paths import PACKAGE_FRAGMENTS, PACKAGE_LOCALES
+from trustsite.paths import PACKAGE_FRAGMENTS
 from trustsite.render import checkrun
 from trustsite.render.checkrun import check_all_blocks
 from trustsite.render.context import RenderContext
