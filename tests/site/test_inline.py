@@ -49,6 +49,7 @@ def test_what_the_policy_allows_passes(html: str) -> None:
     assert find_inline_code(html, "p.html") == []
 
 
+@pytest.mark.slow
 def test_a_style_attribute_in_content_fails_the_build(minimal_copy: Path) -> None:
     page = minimal_copy / "content" / "privacy" / "index.md"
     page.write_text(page.read_text(encoding="utf-8").replace(
