@@ -42,9 +42,10 @@ def _scheme(url: str | None) -> str:
 
 
 class _InlineFinder(HTMLParser):
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, form_origins: tuple[str, ...] = ()) -> None:
         super().__init__(convert_charrefs=True)
         self.file = file
+        self.form_origins = form_origins
         self.problems: list[Problem] = []
         self._inline_script: tuple[int, int] | None = None
         self._script_text = ""
@@ -55,7 +56,7 @@ class _InlineFinder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, column = self.getpos()
-        for message in screen_element(tag, attrs, prose=False, scripts=False):  # loads from another host
+        for message in screen_element(tag, attrs, prose=False, scripts=False, form_origins=self.form_origins):
             element, _, reason = message.partition(": ")
             if not any(p.line == line and p.column == column + 1 and p.path == element for p in self.problems):
                 self.problems.append(Problem(self.file, line, column + 1, element, reason))
@@ -96,7 +97,7 @@ class _InlineFinder(HTMLParser):
                                              f"inline script ({snippet!r}), {REFUSED}; {TO_FILE}"))
 
 
-def _may_break_the_policy(html: str) -> bool:
+def _may_break_the_policy(html: str, form_origins: tuple[str, ...] = ()) -> bool:
     """A quick screen with lxml's C parser (six times faster than html.parser on a built site): False
     only when no element could be refused: no inline script with content, <style>, style= or on*=
     attribute, nor any attribute value with a javascript:, data: or blob: scheme. Pages it lets through
@@ -110,7 +111,8 @@ def _may_break_the_policy(html: str) -> bool:
         if not isinstance(tag, str):
             continue  # comments and processing instructions
         tag = tag.lower()
-        if tag in REFUSED_ELEMENTS or screen_element(tag, list(element.attrib.items()), prose=False):
+        if tag in REFUSED_ELEMENTS or screen_element(tag, list(element.attrib.items()), prose=False,
+                                                     form_origins=form_origins):
             return True
         if tag == "style" or (tag == "script" and element.get("src") is None and element.text
                               and (element.get("type") or "").strip().lower() in SCRIPT_TYPES):
@@ -122,11 +124,11 @@ def _may_break_the_policy(html: str) -> bool:
     return False
 
 
-def find_inline_code(html: str, file: str) -> list[Problem]:
+def find_inline_code(html: str, file: str, form_origins: tuple[str, ...] = ()) -> list[Problem]:
     """Everything in one page that the policy refuses, located by line and column of its tag."""
-    if not _may_break_the_policy(html):
+    if not _may_break_the_policy(html, form_origins):
         return []
-    finder = _InlineFinder(file)
+    finder = _InlineFinder(file, form_origins)
     finder.feed(html)
     finder.close()
     return finder.problems
@@ -136,7 +138,7 @@ MARKUP_RULES = Path(__file__).resolve().parent.parent / "safety" / "markup.py"  
 SCREENED_CACHE = "csp-screened"  # below the parse cache folder: digests of the pages found clean last time
 
 
-def check_built_pages(site_dir: Path, project_root: Path) -> list[Problem]:
+def check_built_pages(site_dir: Path, project_root: Path, form_origins: tuple[str, ...] = ()) -> list[Problem]:
     """Every HTML page of a built site checked against the policy, named from the project root when inside it.
 
     A page whose bytes were found clean by the previous build (with the same rules: this module) is
@@ -145,7 +147,8 @@ def check_built_pages(site_dir: Path, project_root: Path) -> list[Problem]:
     shown = site_dir.relative_to(project_root.resolve()) if site_dir.is_relative_to(project_root.resolve()) else site_dir
     cache = active_cache()
     store = cache.below(SCREENED_CACHE, 2) if cache is not None else None
-    key = hashlib.sha256(b"screened 2\0" + Path(__file__).read_bytes() + MARKUP_RULES.read_bytes()).digest()
+    key = hashlib.sha256(b"screened 2\0" + Path(__file__).read_bytes() + MARKUP_RULES.read_bytes()
+                         + "\0".join(form_origins).encode()).digest()
     clean_before = store.get(key) if store is not None else None
     if not isinstance(clean_before, set):
         clean_before = set()
@@ -155,7 +158,8 @@ def check_built_pages(site_dir: Path, project_root: Path) -> list[Problem]:
         raw = page.read_bytes()
         digest = hashlib.sha256(raw).digest()
         if digest not in clean_before:
-            found = find_inline_code(raw.decode("utf-8", errors="replace"), (shown / page.relative_to(site_dir)).as_posix())
+            found = find_inline_code(raw.decode("utf-8", errors="replace"), (shown / page.relative_to(site_dir)).as_posix(),
+                                     form_origins)
             if found:
                 problems += found
                 continue

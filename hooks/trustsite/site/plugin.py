@@ -397,7 +397,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
             write_probed_sitemaps(site, url)
         except OSError as exc:
             raise PluginError(f"trustsite: cannot write the sitemaps Material's script reads: {exc}") from None
-        problems = check_built_pages(site, project_root(config))
+        problems = check_built_pages(site, project_root(config), form_action_origins(state.project))
         if problems:
             raise PluginError("trustsite: the built pages break the site's Content-Security-Policy"
                               " (hooks/trustsite/site/headers.py).\n" + format_problems(problems))
