@@ -111,6 +111,7 @@ class RenderContext:
             authorities_by_country=self.authorities_by_country,
             authority_name=self.authority_name,
             eu_act=self.eu_act,
+            is_planned=self.is_planned,
             trust=TrustView(self),
         )
         return env
@@ -131,6 +132,11 @@ class RenderContext:
         return out
 
     # ---- helpers the fragments call (kept here so templates stay declarative)
+
+    def is_planned(self, day: dt.date | None) -> bool:
+        """An entry that starts after the build date (a sub-processor's or recipient's 'since', a change's date) is
+        planned, not current: every page says so with its start date."""
+        return day is not None and day > self.today
 
     def titles(self, ids: list[str], table: dict[str, Any]) -> str:
         return self.loc.list([self.loc.text(table[i].title) for i in ids])
