@@ -406,7 +406,7 @@ def translations() -> None:
 
 
 def _load_or_exit(root: Path):  # -> Project
-    project, problems = check_project(root, expiry=False)
+    project, problems = check_project(root, expiry=False, released=False)  # translating comes before releasing
     if project is None:
         click.echo(format_problems(problems), err=True)
         sys.exit(EXIT_INVALID)
@@ -422,7 +422,7 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
     from trustsite.validate.catalogs import catalog_reviews
     from trustsite.validate.translations import check_translations, missing_by_language, translation_status
 
-    project, problems = check_project(root, expiry=False)
+    project, problems = check_project(root, expiry=False, released=False)  # translating comes before releasing
     if project is None:  # missing translations stop a build; show them per language, then the details
         missing = missing_by_language(problems)
         for lang, found in missing.items():

@@ -45,6 +45,10 @@ class DataFile:
     collection: bool = True  # a mapping of ID -> entry
     key_type: Any = Id
     summary: str = ""
+    # Part of what a released version states (its statement page renders it): today's data may differ from the
+    # archive of the newest version only by that version's errata. The history (versions, the change log) and the
+    # trust center's own records (security, certifications, documents) change without a new version.
+    versioned: bool = True
 
     @cached_property
     def file_model(self) -> type[BaseModel]:
@@ -65,7 +69,7 @@ DATA_FILES: tuple[DataFile, ...] = (
     DataFile("organisation.yml", "organisation", Organisation, collection=False,
              summary="The controller, its group, contacts, languages and countries served."),
     DataFile("versions.yml", "versions", Version, key_type=VERSION_KEY,
-             summary="Every published version of the statement, with its dates."),
+             versioned=False, summary="Every published version of the statement, with its dates."),
     DataFile("legal_bases.yml", "legal_bases", LegalBasis, key_type=LegalBasisKey,
              summary="How each GDPR Art. 6(1) legal basis is explained to readers."),
     DataFile("purposes.yml", "purposes", Purpose, summary="Processing purposes (Art. 13(1)(c))."),
@@ -83,13 +87,13 @@ DATA_FILES: tuple[DataFile, ...] = (
     DataFile("authorities.yml", "authorities", Authority,
              summary="Registry of data-protection supervisory authorities."),
     DataFile("subprocessor_changes.yml", "subprocessor_changes", SubprocessorChange,
-             summary="The history of changes to the sub-processor list, by stable change ID (also the Atom entry ID)."),
+             versioned=False, summary="The history of changes to the sub-processor list, by stable change ID (also the Atom entry ID)."),
     DataFile("security_measures.yml", "security_measures", SecurityMeasure,
-             summary="Technical and organisational security measures (GDPR Art. 32)."),
+             versioned=False, summary="Technical and organisational security measures (GDPR Art. 32)."),
     DataFile("certifications.yml", "certifications", Certification,
-             summary="Certifications and attestations with their validity; an expired one fails the build."),
+             versioned=False, summary="Certifications and attestations with their validity; an expired one fails the build."),
     DataFile("documents.yml", "documents", Document,
-             summary="Downloadable documents (data processing agreement, policies) with their versions."),
+             versioned=False, summary="Downloadable documents (data processing agreement, policies) with their versions."),
 )
 
 DATA_FILE_BY_KEY = {f.key: f for f in DATA_FILES}

@@ -116,6 +116,22 @@ class Organisation(Strict):
     """Levels this organisation sets for rules of the change table (hooks/trustsite/rules/changes.yml), by rule ID."""
 
 
+class Erratum(Strict):
+    """A correction of a released version: it corrects what the version said about facts that were already true when
+    it was published. It never changes what readers were promised: a change of the facts is a new version, with
+    notice where it is significant (WP260 rev.01 para 29-30). `trustsite check` refuses an erratum that the change
+    table (rules/changes.yml) classifies as significant."""
+
+    date: dt.date = Field(strict=False)
+    """Date the correction was made."""
+    corrects: list[str] = Field(min_length=1)
+    """What was corrected: data paths as check reports them ('subprocessors.tidevault.safeguards'), or the
+    statement page ('content/privacy/index.md'). For the newest released version, every difference between today's
+    data and its archive must be covered here."""
+    text: Text
+    """The correction as readers see it on the version's page: what the version said, and what is true."""
+
+
 class Version(Strict):
     published: dt.date = Field(strict=False)
     """Date the version was published."""
@@ -126,3 +142,5 @@ class Version(Strict):
     against the previous version; none for the first version."""
     summary: Text | None = None
     """What changed, in plain words; `trustsite release` drafts it and the legal team may edit it."""
+    errata: list[Erratum] = Field(default_factory=list)
+    """Corrections of this version after it was published, oldest first; each is shown on the version's page."""

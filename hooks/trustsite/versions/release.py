@@ -77,7 +77,7 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
     from trustsite.changes.report import compare
     from trustsite.load.siteconfig import overrides_dir
 
-    project, problems = check_project(root, today)
+    project, problems = check_project(root, today, released=False)  # the differences are what is released
     errors = [p for p in problems if p.severity == "error"]
     if project is None or errors:
         raise ReleaseRefused("the data or content is invalid (trustsite check fails); fix it first", problems)
@@ -103,6 +103,8 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
         if base is None:
             raise ReleaseRefused(f"{ARCHIVE_DIR}/{previous} cannot be read as a project", base_problems)
         report = compare(base, project, f"version {previous}", "working tree")
+        # the record of versions (their errata included) is history, not something a new version states
+        report.decisions = [d for d in report.decisions if d.change.entity != "version"]
         counts = report.counts()
         found = report.level
         if found == "none":
