@@ -20,6 +20,9 @@ class Address(Strict):
     """City."""
     country: Country
     """ISO 3166-1 alpha-2 country code."""
+    subdivision: str | None = Field(None, pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+    """ISO 3166-2 code of the region, e.g. 'DE-BE'; required for an establishment in Germany, where the authority of
+    the Land supervises it (§ 40(1) BDSG)."""
 
 
 class Contact(Strict):
@@ -55,6 +58,20 @@ class Controller(Strict):
     website: Url
     """Main website."""
     activity: Text = Field(description="What the organisation does, in a sentence or two.")
+
+
+class Children(Strict):
+    """Whether the service is offered directly to children, and how a child's consent is handled (GDPR Art. 8,
+    Recital 38; Art. 12(1): information addressed to a child in language a child can understand)."""
+
+    offered_to_children: bool
+    """True when an information society service is offered directly to children, or children are its likely users."""
+    explanation: Text
+    """Who the products are for, and what happens when a child's data reaches us anyway."""
+    parental_consent: Text | None = None
+    """How consent is given or authorised by the holder of parental responsibility for a child below the age of
+    digital consent of their country, and how we verify it (Art. 8(1)-(2)); required when the service is offered
+    to children and relies on consent."""
 
 
 class Representative(Strict):
@@ -101,6 +118,8 @@ class Organisation(Strict):
     dpo: Contact | None = Field(None, description="The Data Protection Officer (Art. 37), where one is designated.")
     privacy_contact: Contact
     """Where readers send privacy requests."""
+    children: Children | None = None
+    """Whether the service is offered to children (GDPR Art. 8); `check` requires it."""
     subsidiaries: dict[Id, Subsidiary] = Field(default_factory=dict)
     """Group companies by ID."""
     products: dict[Id, Product] = Field(default_factory=dict)

@@ -39,6 +39,7 @@ BLOCKS: dict[str, str] = {
     "subprocessors": "subprocessors.md",
     "transfers": "transfers.md",
     "automated_decisions": "automated_decisions.md",
+    "children": "children.md",
     "rights": "rights.md",
     "cookies": "cookies.md",
     "authorities": "authorities.md",

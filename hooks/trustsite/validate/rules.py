@@ -505,3 +505,4 @@ def check_security_measures(ctx: Checked) -> Iterator[Problem]:
 
 # Rules kept in their own modules register themselves on import (after RULES exists).
 from trustsite.validate import transfers as _transfers  # noqa: E402,F401
+from trustsite.validate import elements as _elements  # noqa: E402,F401
