@@ -71,3 +71,11 @@ def test_every_current_subprocessor_has_a_service_group() -> None:
 def test_example_certifications_stay_valid_for_a_year_after_the_pinned_date() -> None:
     horizon = dt.date.fromisoformat(EXAMPLE_BUILD_DATE) + dt.timedelta(days=365)
     assert all(c.valid_until > horizon for c in PROJECT.certifications.values())
+
+
+def test_the_example_covers_every_element_of_art_13_and_14_in_every_language() -> None:
+    from trustsite.render.coverage import coverage, gaps
+
+    report = coverage(PROJECT)
+    assert set(report) == set(PROJECT.languages)
+    assert gaps(report) == 0

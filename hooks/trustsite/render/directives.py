@@ -40,6 +40,7 @@ BLOCKS: dict[str, str] = {
     "transfers": "transfers.md",
     "automated_decisions": "automated_decisions.md",
     "children": "children.md",
+    "changes": "changes.md",
     "rights": "rights.md",
     "cookies": "cookies.md",
     "authorities": "authorities.md",
