@@ -61,7 +61,7 @@ def add_us_subprocessor(e: Edits) -> None:
 
 
 def add_version(e: Edits, effective: str) -> None:
-    e.data("versions")["2027.3"] = {"published": dt.date.fromisoformat(TODAY),
+    e.data("versions")["2027.4"] = {"published": dt.date.fromisoformat(TODAY),
                                     "effective": dt.date.fromisoformat(effective),
                                     "summary": e.text("A new sub-processor for encrypted backups.")}
 
@@ -219,7 +219,7 @@ def test_gate_blocks_a_version_inside_the_notice_period(repo: Edits) -> None:
     repo.save()
     result = run(repo, "gate")
     assert result.exit_code == 4
-    assert "version 2027.3 takes effect on 2026-12-10, 15 days after 2026-11-25" in result.stderr
+    assert "version 2027.4 takes effect on 2026-12-10, 15 days after 2026-11-25" in result.stderr
     assert "set its effective date to 2026-12-25 or later" in result.stderr
 
 
@@ -237,7 +237,7 @@ def test_gate_passes_with_enough_notice(repo: Edits) -> None:
     repo.save()
     result = run(repo, "gate")
     assert result.exit_code == 0
-    assert "take effect with version 2027.3 on 2027-01-04, 40 days after 2026-11-25" in result.stdout
+    assert "take effect with version 2027.4 on 2027-01-04, 40 days after 2026-11-25" in result.stdout
 
 
 # ------------------------------------------------------------------ notice

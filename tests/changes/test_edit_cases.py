@@ -40,6 +40,10 @@ def _automated(e: Edits) -> None:
         "logic": e.text("A score from the company's size and sector decides whether a trial is approved."),
         "significance": e.text("Without approval you cannot start a trial."),
         "consequences": e.text("You can ask a person to review the decision."),
+        "exception": "contract",
+        "safeguards": {"human_intervention": e.text("Ask us and a person decides again."),
+                       "express_view": e.text("Tell us why the decision is wrong."),
+                       "contest": e.text("Object to the decision at privacy@example.com.")},
     }
     e.data("rights")["automated_decisions"] = {
         "title": e.text("Right not to be subject to automated decisions"),

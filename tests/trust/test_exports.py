@@ -97,8 +97,8 @@ def test_csv_has_the_same_rows_as_the_json(example_site: Path) -> None:
 def test_statement_json_holds_every_data_file_and_the_version_they_belong_to(example_site: Path) -> None:
     data = load(example_site, "trust/statement.json")
     assert {spec.key for spec in DATA_FILES} <= set(data)
-    newest = PROJECT.versions["2027.2"]  # the data is that of 2027.2 (regimes, Tidevault), though 2026.1 is in force
-    assert data["version"] == {"id": "2027.2", "published": newest.published.isoformat(),
+    newest = PROJECT.versions["2027.3"]  # the data is that of 2027.3 (regimes, Tidevault), though 2026.1 is in force
+    assert data["version"] == {"id": "2027.3", "published": newest.published.isoformat(),
                                "effective": newest.effective.isoformat()}
     assert "tidevault" in data["subprocessors"]
     assert data["purposes"]["newsletter"]["title"] == PROJECT.purposes["newsletter"].title.root

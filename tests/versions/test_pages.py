@@ -26,7 +26,7 @@ def prefix(lang: str) -> str:
 def test_versions_page_lists_every_version(example_site: Path, lang: str) -> None:
     page = example_site / f"{prefix(lang)}privacy/versions/index.html"
     text = article_text(page)
-    for vid in ("2025.1", "2026.1", "2027.1", "2027.2"):
+    for vid in ("2025.1", "2026.1", "2027.1", "2027.2", "2027.3"):
         assert vid in text
     hrefs = {a["href"] for a in soup(page).select("article a[href]")}
     assert {"2025.1/", "2026.1/", "2027.1/", "2027.1/changes/"} <= hrefs
@@ -68,10 +68,10 @@ def test_versions_feed(example_site: Path, lang: str) -> None:
     root = ET.parse(example_site / f"{prefix(lang)}privacy/versions/feed.xml").getroot()
     assert root.tag == f"{ATOM}feed"
     entries = root.findall(f"{ATOM}entry")
-    assert [e.find(f"{ATOM}id").text.rsplit(":", 1)[1] for e in entries] == ["2025.1", "2026.1", "2027.1", "2027.2"]
-    link = entries[-2].find(f"{ATOM}link").get("href")
+    assert [e.find(f"{ATOM}id").text.rsplit(":", 1)[1] for e in entries] == ["2025.1", "2026.1", "2027.1", "2027.2", "2027.3"]
+    link = entries[-3].find(f"{ATOM}link").get("href")
     assert link == f"https://trust.example.com/{prefix(lang)}privacy/versions/2027.1/"
-    assert entries[-2].find(f"{ATOM}summary").text == PROJECT.versions["2027.1"].summary[lang]
+    assert entries[-3].find(f"{ATOM}summary").text == PROJECT.versions["2027.1"].summary[lang]
 
 
 def statement_only(page: Path) -> str:

@@ -124,6 +124,11 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
                 f"(notice_period_days in data/organisation.yml)")
     else:
         level = None
+    latest = version_order(project.versions)[-1] if project.versions else None
+    if latest is not None and effective < project.versions[latest].effective:
+        raise ReleaseRefused(f"the effective date {effective.isoformat()} is before that of version {latest} "
+                             f"({project.versions[latest].effective.isoformat()}); a new version holds every earlier one's "
+                             "changes, so it takes effect after them")
     summary = _summary(project, base, report, level, overrides)
     return Plan(vid, today, effective, level, previous, summary, counts), project
 
