@@ -11,7 +11,7 @@ import click
 
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import format_problems
-from trustsite.load.cache import CACHE_DIR_NAME, use_cache
+from trustsite.load.cache import cache_folder, use_cache
 from trustsite.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
@@ -25,9 +25,8 @@ EXIT_SIGNIFICANT = 4  # diff: customers must be told first; gate: ... and the ve
 DIFF_EXITS = {"none": EXIT_OK, "editorial": EXIT_OK, "review": EXIT_REVIEW, "significant": EXIT_SIGNIFICANT}
 
 def _root(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    """The project folder; parsed data files are cached below it (TRUSTSITE_NO_CACHE=1 turns that off)."""
-    if not os.environ.get("TRUSTSITE_NO_CACHE"):
-        use_cache(value / CACHE_DIR_NAME)
+    """The project folder; parsed data files are cached where cache_folder() says (README: the cache)."""
+    use_cache(cache_folder(value))
     return value
 
 
@@ -70,7 +69,8 @@ def check(root: Path, jobs: int) -> None:
     if project is None or any(p.severity == "error" for p in problems):
         sys.exit(EXIT_INVALID)
     languages = ", ".join(project.languages)
-    click.echo(f"ok: {len(DATA_FILES)} data files and {len(project.content.pages)} pages valid in {languages}")
+    present = sum(1 for spec in DATA_FILES if (root / "data" / spec.name).is_file())  # optional ones may be absent
+    click.echo(f"ok: {present} data files and {len(project.content.pages)} pages valid in {languages}")
 
 
 @main.command()
@@ -270,6 +270,14 @@ def coverage(root: Path, fmt: str, target: Path | None, verify: bool) -> None:
 
 # ------------------------------------------------------------------ change detection
 
+def _today():  # -> dt.date
+    """The day promised dates and notice periods are counted from: TRUSTSITE_TODAY, or the system date."""
+    try:
+        return build_date()
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, State]
     """Load both states; usage errors become click errors, invalid data exits 1 with every problem."""
     from trustsite.changes.states import StateError, default_base_for, load_state
@@ -303,7 +311,8 @@ def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, 
                                       "github for workflow annotations.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
-def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path | None) -> None:
+@click.option("--language", "-l", help="Describe the changes in this language of the project (default: its default language).")
+def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path | None, language: str | None) -> None:
     """Classify every change from BASE to HEAD: significant, review or editorial.
 
     BASE and HEAD are git refs or project directories. Without BASE: the version this organisation
@@ -314,7 +323,8 @@ def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path 
     from trustsite.changes.report import FORMATS, compare
 
     base_state, head_state = _states(root, base, head)
-    report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=_today(),
+                     overrides=overrides_dir(root), language=language)
     text = FORMATS[fmt](report)
     if output is not None:
         output.write_text(text, encoding="utf-8")
@@ -337,21 +347,21 @@ def gate(root: Path, base: str | None, head: str | None, today) -> None:
     notice_period_days (data/organisation.yml) after today and no translation is stale; 1: invalid
     data; 2: usage error; 4: a significant change without such a version, or not yet translated.
     """
-    from trustsite.changes.gate import check_notice_period, check_translations_reached
+    from trustsite.changes.gate import check_notice_period, check_subprocessor_notice, check_translations_reached
     from trustsite.changes.report import compare
 
+    day = today.date() if today else _today()
     base_state, head_state = _states(root, base, head)
-    report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
-    try:
-        day = today.date() if today else build_date()
-    except BuildDateError as exc:
-        raise click.UsageError(str(exc)) from None
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=day)
     verdict = check_notice_period(report, base_state.project, head_state.project, day)
     click.echo(verdict.message, err=not verdict.ok)
+    subprocessors = check_subprocessor_notice(base_state.project, head_state.project, day)
+    if not subprocessors.ok:
+        click.echo(subprocessors.message, err=True)
     untranslated = check_translations_reached(report, head_state.project)
     if untranslated:
         click.echo(untranslated, err=True)
-    sys.exit(EXIT_OK if verdict.ok and not untranslated else EXIT_SIGNIFICANT)
+    sys.exit(EXIT_OK if verdict.ok and subprocessors.ok and not untranslated else EXIT_SIGNIFICANT)
 
 
 @main.command()
@@ -370,18 +380,134 @@ def notice(root: Path, base: str | None, head: str | None, out_dir: Path) -> Non
     from trustsite.changes.report import compare
 
     base_state, head_state = _states(root, base, head)
-    report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=_today())
     if report.level != "significant":
         click.echo(f"no notice needed: {report.summary()}")
         return
     try:
         written = write_notices(report, base_state.project, head_state.project, overrides_dir(root), out_dir,
-                                site_url_of(root))
+                                site_url_of(root, head))
     except NoticeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     for path in written:
         click.echo(f"wrote {path.as_posix()}")
+
+
+# ------------------------------------------------------------------ subscriptions
+
+
+def _announcement_messages(root: Path, day):  # -> (project, announcement, messages)
+    """What was announced on `day`, drafted for every list of data/subscriptions.yml."""
+    from trustsite.changes.notice import NoticeError, site_url_of
+    from trustsite.notify.digest import collect, draft_messages
+
+    project = _load_or_exit(root)
+    if project.subscriptions is None:
+        raise click.UsageError("data/subscriptions.yml is missing: it names the list provider and its lists")
+    try:
+        url = site_url_of(root)
+    except NoticeError as exc:
+        raise click.UsageError(str(exc)) from None
+    announcement = collect(project, day)
+    lists = list(project.subscriptions.provider.lists)
+    return project, announcement, draft_messages(project, announcement, url, overrides_dir(root), lists)
+
+
+def _notify_day(day):  # -> datetime.date
+    try:
+        return day.date() if day else build_date()
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+day_option = click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
+                          help="The day whose announcements are sent (default: today, or TRUSTSITE_TODAY).")
+dry_run_option = click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
+
+
+@main.group()
+def notify() -> None:
+    """Send what was announced on a day (sub-processor changes, new versions) to the subscribers' lists.
+
+    Run it once a day from CI, after the site is published: several changes announced on the same day go out as
+    one message per list. The lists are named in data/subscriptions.yml; see docs/subprocessors.md.
+    """
+
+
+@notify.command("mailman")
+@root_option
+@day_option
+@dry_run_option
+@click.option("--api-url", envvar="MAILMAN_REST_URL", default="http://localhost:8001", show_default=True,
+              help="Mailman core's REST API (env MAILMAN_REST_URL).")
+@click.option("--api-user", envvar="MAILMAN_REST_USER", default="restadmin", show_default=True,
+              help="REST user (env MAILMAN_REST_USER).")
+@click.option("--api-password", envvar="MAILMAN_REST_PASSWORD", default="", help="REST password (env MAILMAN_REST_PASSWORD).")
+@click.option("--sender", help="The From address (default: the privacy contact); it must be allowed to post.")
+def notify_mailman(root: Path, day, dry_run: bool, api_url: str, api_user: str, api_password: str,
+                   sender: str | None) -> None:
+    """Post the day's announcement to each Mailman 3 list (one per language and scope)."""
+    from trustsite.notify import mailman
+    from trustsite.notify.http import JsonApi, ProviderError
+
+    on = _notify_day(day)
+    project, announcement, messages = _announcement_messages(root, on)
+    if not announcement:
+        click.echo(f"nothing was announced on {on.isoformat()}")
+        return
+    postings = mailman.plan(messages, project.subscriptions.provider.lists,
+                            sender or project.organisation.privacy_contact.email, on)
+    for posting in postings:
+        click.echo(f"{'would post' if dry_run else 'posting'} to {posting.list_address}: {posting.subject}")
+        if dry_run:
+            click.echo(posting.text)
+    if dry_run:
+        return
+    try:
+        mailman.post(JsonApi(api_url, api_user, api_password), postings)
+    except ProviderError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"posted {len(postings)} message(s) for {on.isoformat()}")
+
+
+@notify.command("listmonk")
+@root_option
+@day_option
+@dry_run_option
+@click.option("--api-url", envvar="LISTMONK_URL", help="listmonk's address, e.g. https://lists.example.com (env LISTMONK_URL).")
+@click.option("--api-user", envvar="LISTMONK_API_USER", default="", help="API user (env LISTMONK_API_USER).")
+@click.option("--api-token", envvar="LISTMONK_API_TOKEN", default="", help="API token (env LISTMONK_API_TOKEN).")
+@click.option("--sender", help="The From address (default: listmonk's own setting).")
+def notify_listmonk(root: Path, day, dry_run: bool, api_url: str | None, api_user: str, api_token: str,
+                    sender: str | None) -> None:
+    """Send the day's announcement as a listmonk campaign to each list (one per language and scope)."""
+    from trustsite.notify import listmonk
+    from trustsite.notify.http import JsonApi, ProviderError
+
+    on = _notify_day(day)
+    project, announcement, messages = _announcement_messages(root, on)
+    if not announcement:
+        click.echo(f"nothing was announced on {on.isoformat()}")
+        return
+    campaigns = listmonk.plan(messages, project.subscriptions.provider.lists, on)
+    for campaign in campaigns:
+        click.echo(f"{'would send' if dry_run else 'sending'} campaign '{campaign.name}' to list {campaign.list_uuid}:"
+                   f" {campaign.subject}")
+        if dry_run:
+            click.echo(campaign.text)
+    if dry_run:
+        return
+    if not api_url:
+        raise click.UsageError("give --api-url (or LISTMONK_URL)")
+    try:
+        started = listmonk.send(JsonApi(api_url, api_user, api_token), campaigns, sender or "")
+    except ProviderError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"started {len(started)} campaign(s) for {on.isoformat()}"
+               + (f"; {len(campaigns) - len(started)} had been sent before" if len(started) < len(campaigns) else ""))
 
 
 # ------------------------------------------------------------------ versions
@@ -418,6 +544,43 @@ def release(root: Path, effective, vid: str | None, today, level: str | None) ->
     since = f" since version {plan.previous}" if plan.previous else ""
     click.echo(f"released {plan.vid} ({level_text}{since}), effective {plan.effective.isoformat()}: "
                f"archive/{plan.vid}/ and data/versions.yml; review the drafted summary before merging")
+
+
+# ------------------------------------------------------------------ a new organisation
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--organisation", "name", required=True, help="The organisation's name, as readers know it.")
+@click.option("--country", required=True, help="Country of the head office (ISO 3166-1 alpha-2, e.g. PL).")
+@click.option("--languages", required=True, help="Languages of the statement, the default first (e.g. pl,en,cs).")
+@click.option("--subsidiary", "subsidiaries", multiple=True, help="Country of a group company (repeat for each).")
+@click.option("--email", help="The privacy contact's e-mail address.")
+@click.option("--website", help="The organisation's website (https://...).")
+@click.option("--site-url", help="Where this site will be published (https://...).")
+@click.option("--land", help="German organisations: the Land of the seat (ISO 3166-2, e.g. DE-BY).")
+@click.option("--here", is_flag=True, help="Replace the example organisation of a trustsite fork in place.")
+def init(directory: Path | None, name: str, country: str, languages: str, subsidiaries: tuple[str, ...],
+         email: str | None, website: str | None, site_url: str | None, land: str | None, here: bool) -> None:
+    """Write a new organisation's project into DIRECTORY (new or empty): data, pages in every language,
+    mkdocs.yml, a first version, CI workflows and a README; then `trustsite check` lists what to fill in."""
+    from trustsite.scaffold.project import Request, ScaffoldError, make_organisation, scaffold
+
+    if directory is None and not here:
+        raise click.UsageError("name the new project's folder (or pass --here in a fork of trustsite)")
+    try:
+        today = build_date()
+        org = make_organisation(name, country, languages, subsidiaries, email, website, land)
+        written = scaffold(Request(directory or Path("."), org, here, site_url), today)
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from None
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    where = (directory or Path(".")).as_posix()
+    step = "trustsite check" if where == "." else f"cd {where} && trustsite check"
+    click.echo(f"wrote {len(written)} files into {where}/ for {org.name} in {', '.join(org.languages)}; "
+               f"next: {step} (it lists every TODO to fill in)")
 
 
 # ------------------------------------------------------------------ translations

@@ -16,10 +16,11 @@ from trustsite.errors import Problem, ProjectError
 from trustsite.export.paths import DOCUMENTS_DIR
 from trustsite.load.cache import active_cache, add_tree, remembered
 from trustsite.load.yamlsrc import Located, read_yaml
-from trustsite.model.files import DATA_FILES, Project
+from trustsite.model.files import DATA_FILES, Project, absent_value
 from trustsite.validate.content import check_content, load_content
 from trustsite.validate.rules import Checked, run_rules
 from trustsite.validate.schema import validate_file
+from trustsite.validate.todos import find_todos
 from trustsite.validate.translations import LOCK_DIR, check_translations
 from trustsite.versions.archive import ARCHIVE_DIR
 
@@ -34,7 +35,10 @@ def read_data(root: Path) -> tuple[Checked, list[Problem]]:
         path = root / "data" / spec.name
         values[spec.key] = None
         if not path.is_file():
-            problems.append(Problem(display, 0, 0, "", "data file is missing"))
+            if spec.optional:
+                values[spec.key] = absent_value(spec)
+            else:
+                problems.append(Problem(display, 0, 0, "", "data file is missing"))
             continue
         doc, parse_problems = read_yaml(path, display)
         problems.extend(parse_problems)
@@ -147,6 +151,8 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
 
         problems.extend(check_site_languages(load_site_config(root), list(org.languages), org.default_language))
         problems.extend(check_catalogs(list(org.languages), overrides_dir(root), root))
+    if files:
+        problems.extend(find_todos(root, content))
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     project = Project(root=root, content=content, located=checked.located, **checked.values)

@@ -15,7 +15,7 @@ import jinja2
 from trustsite.changes.classify import Decision
 from trustsite.changes.gate import new_versions
 from trustsite.changes.report import Report
-from trustsite.load.siteconfig import read_site_config
+from trustsite.load.siteconfig import parse_site_config, read_site_config
 from trustsite.model.files import Project
 from trustsite.model.organisation import Version
 from trustsite.paths import fragment_dirs
@@ -96,15 +96,27 @@ def draft_notice(decisions: list[Decision], base: Project, head: Project, versio
         "url": url,
         "uses_consent": head.uses_legal_basis("consent"),
         "uses_interest": head.uses_legal_basis("legitimate_interest"),
-        "subprocessor_change": any(d.change.entity == "subprocessor" for d in decisions),
+        # the objection under a data processing agreement concerns business customers only (Art. 28(2))
+        "subprocessor_change": head.organisation.processor_for_customers
+        and any(d.change.entity == "subprocessor" for d in decisions),
         "item_title": _item_title(ctx, base),
     }
     text_env, html_env = _environment(ctx, html=False), _environment(ctx, html=True)
-    subject = _oneline(text_env.get_template("notice/subject.txt").render(variables))
+    subject = typeset(_oneline(text_env.get_template("notice/subject.txt").render(variables)))
     text = text_env.get_template("notice/body.txt").render(variables)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-    html = html_env.get_template("notice/body.html").render({**variables, "subject": subject})
+    text = typeset(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n")
+    html = typeset(html_env.get_template("notice/body.html").render({**variables, "subject": subject}))
     return Draft(language, subject, text, html)
+
+
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def typeset(text: str) -> str:
+    """One full stop where a sentence ends in an abbreviation: a Lithuanian date ends in 'd.' ("2027 m.
+    sausio 15 d."), a German one may end in "Jan.", and the sentence around it adds its own; an ellipsis
+    ('...') stays."""
+    return _DOUBLE_STOP.sub(".", text)
 
 
 def change_sentences(decisions: list[Decision], base: Project, head: Project, language: str,
@@ -114,7 +126,7 @@ def change_sentences(decisions: list[Decision], base: Project, head: Project, la
     variables = {"p": head, "b": base, "language": language, "decisions": decisions,
                  "item_title": _item_title(ctx, base)}
     text = _environment(ctx, html=False).get_template("notice/sentences.txt").render(variables)
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return [typeset(line.strip()) for line in text.splitlines() if line.strip()]
 
 
 def significant_once(report: Report, level: str = "significant") -> list[Decision]:
@@ -162,8 +174,21 @@ def as_email(draft: Draft, sender: str) -> email.message.EmailMessage:
     return msg
 
 
-def site_url_of(root: Path) -> str:
-    url = read_site_config(root).get("site_url")
+def site_url_of(root: Path, head: str | None = None) -> str:
+    """The site address from the head state's mkdocs.yml: the committed HEAD (or the ref HEAD names), not
+    whatever the working tree holds, so a draft links where the merged change will be published."""
+    from trustsite.changes.states import StateError, committed_file
+
+    config: dict[str, Any] = {}
+    if head is not None and Path(head).is_dir():
+        config = read_site_config(Path(head))
+    else:
+        try:
+            text = committed_file(root, head or "HEAD", "./mkdocs.yml")  # ./: relative to --root inside the repository
+        except StateError:
+            text = None  # not a git repository (or mkdocs.yml not committed): the folder's own file
+        config = parse_site_config(text) if text is not None else read_site_config(root)
+    url = config.get("site_url")
     if not url:
         raise NoticeError("mkdocs.yml has no site_url; the notice links to the new version on the site")
     return str(url)

@@ -46,6 +46,11 @@ def resolve_commit(repo: Path, ref: str) -> str:
     return _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
 
 
+def committed_file(repo: Path, ref: str, path: str) -> str:
+    """A file's text as committed in `ref` (StateError when there is no repository, ref or file)."""
+    return _git(repo, "show", f"{ref}:{path}").decode("utf-8")
+
+
 def default_base(repo: Path) -> str:
     """The merge base of HEAD with the main branch: what is published, before this branch's changes."""
     for branch in MAIN_BRANCHES:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from trustsite.export.models import VersionRef, statement_model
-from trustsite.export.paths import SCHEMA_VERSION
+from trustsite.export.paths import SCHEMA_VERSIONS
 from trustsite.model.files import DATA_FILES, Project
 
 
@@ -14,7 +14,7 @@ def statement_json(project: Project, today: dt.date, version: tuple[str, object]
     vid, v = version
     values = {spec.key: getattr(project, spec.key) for spec in DATA_FILES}
     export = statement_model()(
-        schema_=schema_url, schema_version=SCHEMA_VERSION, generated=today,
+        schema_=schema_url, schema_version=SCHEMA_VERSIONS["statement.schema.json"], generated=today,
         version=VersionRef(id=vid, published=v.published, effective=v.effective),  # type: ignore[attr-defined]
         **values,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import Annotated, Literal
@@ -106,7 +107,24 @@ class Duration(Strict):
     unit: Literal["days", "weeks", "months", "years"]
     """days, weeks, months or years."""
 
-    def in_days(self) -> int:
-        """Approximate length in days, for comparing two durations (longer retention)."""
-        factor = {"days": 1, "weeks": 7, "months": 30, "years": 365}[self.unit]
+    def in_days(self) -> float:
+        """Length in days by the mean Gregorian calendar, for comparing two durations (longer retention):
+        24 months and 2 years are the same length, and so are 12 months and 1 year."""
+        factor = {"days": 1, "weeks": 7, "months": 365.2425 / 12, "years": 365.2425}[self.unit]
         return self.value * factor
+
+
+class Promise:
+    """Marks a date readers were told in advance: when a version takes effect, when a sub-processor starts.
+
+    Customers plan on it (the objection window of GDPR Art. 28(2), the notice of WP260 rev.01 paras 30-31),
+    so the change engine treats moving it earlier as breaking the notice period, whatever the field is called.
+    """
+
+
+class SessionWhenOmitted:
+    """Marks an optional duration whose absence means the shortest keeping there is (a browser session),
+    so that adding one makes keeping longer (and not merely 'not comparable')."""
+
+
+PromiseDate = Annotated[dt.date, Promise(), Field(strict=False)]

@@ -7,8 +7,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from trustsite.model.base import Country, Email, Id, Language, Strict, Text, Url
+from trustsite.model.base import Country, Email, Id, Language, PromiseDate, Strict, Text, Url
 from trustsite.model.transfers import RegimeKey
+from trustsite.model.trust import Channel
 
 
 class Address(Strict):
@@ -130,7 +131,12 @@ class Organisation(Strict):
     countries_served: list[Country] = Field(min_length=1, description="Countries whose supervisory authorities are listed.")
     lead_authority: Id | None = Field(None, description="Authority of the main establishment, from authorities.yml.")
     notice_period_days: int = Field(30, ge=0, description="Days between announcing a significant change and its effect.")
+    subprocessor_objections: Channel | None = None
+    """Where customers object to an announced sub-processor change (GDPR Art. 28(2)); required once a change is announced."""
     safeguard_copies: Text = Field(description="How a reader obtains a copy of the transfer safeguards (Art. 13(1)(f)).")
+    processor_for_customers: bool = Field(
+        False, description="True when the organisation also processes personal data on behalf of business customers "
+        "under data processing agreements (Art. 28): notices then tell customers how to object to a new sub-processor.")
     change_rules: dict[str, ChangeRuleOverride] = Field(default_factory=dict)
     """Levels this organisation sets for rules of the change table (hooks/trustsite/rules/changes.yml), by rule ID."""
 
@@ -154,8 +160,8 @@ class Erratum(Strict):
 class Version(Strict):
     published: dt.date = Field(strict=False)
     """Date the version was published."""
-    effective: dt.date = Field(strict=False)
-    """Date the version takes effect (on or after published)."""
+    effective: PromiseDate
+    """Date the version takes effect (on or after published); announced to readers, so never brought forward inside the notice period."""
     level: Literal["significant", "editorial"] | None = None
     """significant (readers were told before it took effect) or editorial, as `trustsite release` classified it
     against the previous version; none for the first version."""

@@ -62,6 +62,8 @@ class RenderContext:
     def version(self) -> tuple[str, Version]:
         if self.version_id is not None:
             return self.version_id, self.project.versions[self.version_id]
+        if not self.project.versions:  # a new history: `check` renders the blocks as a draft of the first version
+            return "", Version(published=self.today, effective=self.today)
         found = self.project.version_in_force(self.today)
         if found is None:  # nothing in force yet: show the earliest, which the page announces
             vid = min(self.project.versions, key=lambda k: self.project.versions[k].effective)

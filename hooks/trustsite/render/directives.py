@@ -47,6 +47,8 @@ BLOCKS: dict[str, str] = {
     # trust center
     "subprocessor_list": "subprocessor_list.md",
     "subprocessor_changes": "subprocessor_changes.md",
+    "subprocessor_upcoming": "subprocessor_upcoming.md",
+    "subscribe": "subscribe.md",
     "security_measures": "security_measures.md",
     "certifications": "certifications.md",
     "documents": "documents.md",

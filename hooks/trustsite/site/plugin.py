@@ -43,6 +43,7 @@ from trustsite.render.localize import PERMALINK_TITLE
 from trustsite.render.directives import block_names, expand_directives
 from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.render.templates import theme_templates
+from trustsite.render.trust import form_action_origins
 from trustsite.site.config import TrustsiteConfig
 from trustsite.site.headers import write_headers_file
 from trustsite.site.inline import check_built_pages
@@ -81,16 +82,20 @@ class LanguageFacts:
 
     site_names: dict[str, str] = field(default_factory=dict)  # language -> site name (i18n sets it per build)
     changes_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the change log page
+    exports_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the page listing the exports
 
     def as_dict(self) -> dict[str, dict[str, str]]:
         """For a parallel build's worker to hand back (site/build.py)."""
-        return {"site_names": dict(self.site_names), "changes_pages": dict(self.changes_pages)}
+        return {"site_names": dict(self.site_names), "changes_pages": dict(self.changes_pages),
+                "exports_pages": dict(self.exports_pages)}
 
     def absorb(self, facts: dict[str, dict[str, str]]) -> None:
         """Take over what a worker learnt building its language, as if this process had built it."""
         self.site_names.update(facts.get("site_names", {}))
         for language, url in facts.get("changes_pages", {}).items():
             self.changes_pages.setdefault(language, url)
+        for language, url in facts.get("exports_pages", {}).items():
+            self.exports_pages.setdefault(language, url)
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,9 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
             log.info(warning.format())
         if project is None or any(p.severity == "error" for p in problems):
             raise PluginError("trustsite: the data or content is invalid; nothing was built.\n" + format_problems(problems))
+        if not project.versions:  # a statement is published as a version: nothing to show before the first one
+            raise PluginError("trustsite: no version of the statement is released yet; nothing was built.\n"
+                              "data/versions.yml: record the first one with 'trustsite release --effective YYYY-MM-DD'")
         overrides = custom_dir(config) or root / "overrides"  # as the CLI finds a project's own fragments
         digest = inputs_digest(project, overrides, today)
         jobs = max(self.render_jobs, self.config.jobs)
@@ -261,6 +269,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         blocks = block_names(markdown)
         if "subprocessor_changes" in blocks:
             self.facts.changes_pages.setdefault(language, page.url)
+        if "exports" in blocks:
+            self.facts.exports_pages.setdefault(language, page.url)
         self.facts.site_names[language] = config.site_name
         keys = list(dict.fromkeys(key for name in blocks for key in BLOCK_ALTERNATES.get(name, ())))
         page.meta["trustsite_alternates"] = [
@@ -368,7 +378,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
 
     def _write_site_files(self, config: MkDocsConfig, state: BuildState) -> None:
         url = site_url(config)
-        facts = SiteFacts(url, dict(self.facts.site_names), dict(self.facts.changes_pages))
+        facts = SiteFacts(url, dict(self.facts.site_names), dict(self.facts.changes_pages),
+                          dict(self.facts.exports_pages))
         for language in state.project.languages:
             state.context(language)
         site = Path(config.site_dir)
@@ -376,7 +387,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
             (site / NOT_FOUND).write_text(self.default_not_found, encoding="utf-8")
         try:
             write_exports(state.project, {**state.exports, **feed_exports(state.project, state.contexts, facts)}, site)
-            write_headers_file(site, https=url.startswith("https://"))
+            write_headers_file(site, https=url.startswith("https://"), form_origins=form_action_origins(state.project))
         except OSError as exc:
             raise PluginError(f"trustsite: cannot write the exports: {exc}") from None
         try:  # Material's script fetches sitemap.xml beside every <link rel="alternate">: see site/sitemaps.py

@@ -310,6 +310,25 @@ def check_purpose_requirements(ctx: Checked) -> Iterator[Problem]:
                               f" (Art. {LEGAL_BASIS_ARTICLES[p.legal_basis]}); remove it or change the basis")
 
 
+@rule("purposes")
+def check_purposes_exist(ctx: Checked) -> Iterator[Problem]:
+    """Art. 13(1)(c), 14(1)(c): a statement names the purposes of the processing; it cannot have none."""
+    if not ctx.values["purposes"]:
+        yield ctx.problem("purposes", (), "no purpose is listed; a privacy statement names every purpose of the"
+                                          " processing and its legal basis (GDPR Art. 13(1)(c))")
+
+
+@rule("recipients", "subprocessors")
+def check_processors_are_recipients(ctx: Checked) -> Iterator[Problem]:
+    """Art. 4(9), 13(1)(e): processors are recipients, so listed sub-processors need a recipient category that
+    says so (the statement would otherwise tell readers that no one receives their data)."""
+    subs = ctx.values["subprocessors"]
+    if subs and not any(r.includes_subprocessors for r in ctx.values["recipients"].values()):
+        yield ctx.problem("recipients", (), f"data/subprocessors.yml lists {len(subs)} sub-processor(s), but no"
+                                            " recipient has 'includes_subprocessors: true'; processors are recipients"
+                                            " (GDPR Art. 4(9), 13(1)(e)): add a category for them")
+
+
 @rule("purposes", "data_categories")
 def check_special_categories(ctx: Checked) -> Iterator[Problem]:
     """Art. 9(2): special-category data needs an exemption condition besides the Art. 6 basis."""
@@ -372,12 +391,16 @@ def check_authorities(ctx: Checked) -> Iterator[Problem]:
                           f"unknown authority '{org.lead_authority}'{did_you_mean(org.lead_authority, authorities)}")
 
 
+NO_VERSION = ("no version released yet: 'trustsite release --effective YYYY-MM-DD' records the first one "
+              "(a site is built only once a version is released)")
+
+
 @rule("versions")
 def check_versions(ctx: Checked) -> Iterator[Problem]:
     """A version ID is a year and a number; a version cannot take effect before it is published."""
     versions = ctx.values["versions"]
     if not versions:
-        yield ctx.problem("versions", (), "at least one version is needed")
+        yield ctx.problem("versions", (), NO_VERSION, severity="warning")
     for vid, v in versions.items():
         if not VERSION_ID.match(vid):
             yield ctx.problem("versions", (vid,), f"expected a version ID such as '2026.1', got '{vid}'", key=True)
@@ -425,7 +448,8 @@ def check_subprocessor_changes(ctx: Checked) -> Iterator[Problem]:
                 yield ctx.problem("subprocessor_changes", (cid, "change"),
                                   "a removed sub-processor is no longer in data/subprocessors.yml; give its 'name' here")
             later_added = c.subprocessor in latest_added and latest_added[c.subprocessor][0] > c.date
-            if c.subprocessor in subs and not later_added:
+            pending = ctx.today is None or c.date > ctx.today  # listed until the removal takes effect (Art. 28(2))
+            if c.subprocessor in subs and not later_added and not pending:
                 yield ctx.problem("subprocessor_changes", (cid, "subprocessor"),
                                   f"'{c.subprocessor}' is marked as removed but is still listed in data/subprocessors.yml;"
                                   " remove it there, or record a later 'added' change")
@@ -487,7 +511,8 @@ def check_documents(ctx: Checked) -> Iterator[Problem]:
             if i and v.date > d.versions[i - 1].date:
                 yield ctx.problem("documents", (did, "versions", i, "date"),
                                   f"versions are listed newest first, but {v.date} is after {d.versions[i - 1].date}")
-            if ctx.root is not None and not (ctx.root / "documents" / v.file).is_file():
+            if v.file is not None and d.access == "public" and ctx.root is not None \
+                    and not (ctx.root / "documents" / v.file).is_file():
                 yield ctx.problem("documents", (did, "versions", i, "file"),
                                   f"documents/{v.file} does not exist; add the file or correct the name")
 
@@ -503,6 +528,8 @@ def check_security_measures(ctx: Checked) -> Iterator[Problem]:
                               f"no {kind} measure is listed; GDPR Art. 32(1) requires technical and organisational measures")
 
 
-# Rules kept in their own modules register themselves on import (after RULES exists).
+# Rules kept in their own modules register themselves on import (after RULES exists): transfers; the
+# sub-processor change lifecycle, scopes, documents' access and the well-known files.
+from trustsite.validate import lifecycle as _lifecycle  # noqa: E402,F401
 from trustsite.validate import transfers as _transfers  # noqa: E402,F401
 from trustsite.validate import elements as _elements  # noqa: E402,F401

@@ -45,10 +45,32 @@ class Plan:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def id_key(vid: str) -> tuple[int, ...]:
+    """'2026.10' -> (2026, 10): IDs compare by their numbers, so 2026.10 comes after 2026.9."""
+    return tuple(int(part) for part in vid.split(".") if part.isdigit())
+
+
 def next_version_id(taken: list[str], today: dt.date) -> str:
-    """'<year>.<n>': the next free number in the year of release."""
-    numbers = [int(m.group(1)) for vid in taken if (m := re.fullmatch(rf"{today.year}\.(\d+)", vid))]
-    return f"{today.year}.{max(numbers, default=0) + 1}"
+    """'<year>.<n>': the next number in the year of release, or in the latest year an ID already uses, so a
+    new ID always sorts after every existing one (never 2026.2 once 2027.1 exists)."""
+    keys = [id_key(vid) for vid in taken if re.fullmatch(r"[0-9]{4}\.[0-9]+", vid)]
+    year = max([today.year, *(k[0] for k in keys)])
+    number = max((k[1] for k in keys if k[0] == year), default=0) + 1
+    return f"{year}.{number}"
+
+
+def check_version_id(vid: str, taken: list[str], today: dt.date) -> None:
+    """Refuse an ID that exists, is malformed, or sorts before an existing one (readers and feeds order by ID)."""
+    if vid in taken:
+        raise ReleaseRefused(f"version '{vid}' already exists in data/versions.yml or {ARCHIVE_DIR}/; "
+                             "a released version never changes: choose another ID")
+    if not re.fullmatch(r"[0-9]{4}(?:\.[0-9]+)+", vid):
+        raise ReleaseRefused(f"expected a version ID such as '{today.year}.1', got '{vid}'")
+    later = [t for t in taken if re.fullmatch(r"[0-9]{4}(?:\.[0-9]+)+", t) and id_key(t) > id_key(vid)]
+    if later:
+        latest = max(later, key=id_key)
+        raise ReleaseRefused(f"version '{vid}' sorts before {latest}, which exists; IDs follow the order of "
+                             f"release: use {next_version_id(taken, today)} or later")
 
 
 def _summary(project: Project, base: Project | None, report, level: str | None, overrides: Path) -> dict[str, str]:
@@ -84,11 +106,7 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
     archived = archived_ids(root)
     taken = sorted(set(project.versions) | set(archived))
     vid = vid or next_version_id(taken, today)
-    if vid in taken:
-        raise ReleaseRefused(f"version '{vid}' already exists in data/versions.yml or {ARCHIVE_DIR}/; "
-                             "a released version never changes: choose another ID")
-    if not re.fullmatch(r"[0-9]{4}(?:\.[0-9]+)+", vid):
-        raise ReleaseRefused(f"expected a version ID such as '{today.year}.1', got '{vid}'")
+    check_version_id(vid, taken, today)
     if effective < today:
         raise ReleaseRefused(f"the effective date {effective.isoformat()} is before the release date "
                              f"{today.isoformat()}; a version cannot take effect before it is published")
@@ -102,7 +120,7 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
         base, base_problems = check_project(archive_path(root, previous), expiry=False, files=False, archived=True)
         if base is None:
             raise ReleaseRefused(f"{ARCHIVE_DIR}/{previous} cannot be read as a project", base_problems)
-        report = compare(base, project, f"version {previous}", "working tree")
+        report = compare(base, project, f"version {previous}", "working tree", today=today)
         # the record of versions (their errata included) is history, not something a new version states
         report.decisions = [d for d in report.decisions if d.change.entity != "version"]
         counts = report.counts()
@@ -133,15 +151,33 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
     return Plan(vid, today, effective, level, previous, summary, counts), project
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Never anchors and aliases: the same date as published and effective would be written as `*id001`, which
+    data files refuse (load/yamlsrc.py)."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def versions_entry(plan: Plan) -> str:
     """The YAML of the new entry, appended to data/versions.yml (comments and order above stay as they are)."""
     entry: dict = {"published": plan.published, "effective": plan.effective}
     if plan.level:
         entry["level"] = plan.level
     entry["summary"] = plan.summary
-    text = yaml.safe_dump({plan.vid: entry}, allow_unicode=True, sort_keys=False, width=100, default_style=None)
+    text = yaml.dump({plan.vid: entry}, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_style=None)
     text = text.replace(f"{plan.vid}:", f'"{plan.vid}":', 1) if not text.startswith('"') and not text.startswith("'") else text
     return "".join(f"  {line}\n" if line else "\n" for line in text.splitlines())
+
+
+_EMPTY_VERSIONS = re.compile(r"^versions:[ \t]*\{[ \t]*\}[ \t]*(#.*)?$", re.MULTILINE)
+
+
+def append_entry(current: str, entry: str) -> str:
+    """data/versions.yml with `entry` added; an empty history (`versions: {}`) becomes a block mapping."""
+    current = _EMPTY_VERSIONS.sub("versions:", current, count=1).rstrip("\n")
+    return current + ("\n" if current.endswith("versions:") else "\n\n") + entry
 
 
 def release(root: Path, effective: dt.date, today: dt.date, vid: str | None = None,
@@ -152,7 +188,7 @@ def release(root: Path, effective: dt.date, today: dt.date, vid: str | None = No
     plan, _ = plan_release(root, effective, today, vid, level)
     path = Path(root) / VERSIONS_FILE
     current = path.read_text(encoding="utf-8")
-    updated = current.rstrip("\n") + "\n\n" + versions_entry(plan)
+    updated = append_entry(current, versions_entry(plan))
     write_archive(Path(root), Path(root), plan.vid, today, updated, overrides_dir(Path(root)))
     try:
         path.write_text(updated, encoding="utf-8", newline="")

@@ -1,0 +1,42 @@
+"""Helpers for the tests of `trustsite init`: make a project, check it, build it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from trustsite.cli import main
+
+TODAY = "2026-12-01"  # the first version's release date in every project these tests make
+
+
+def init(target: Path | None, *args: str, cwd: Path | None = None) -> Result:
+    """`trustsite init [target] args...`, with the release date pinned."""
+    argv = ["init", *([str(target)] if target is not None else []), *args]
+    old = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        return CliRunner().invoke(main, argv, env={"TRUSTSITE_TODAY": TODAY})
+    finally:
+        os.chdir(old)
+
+
+def check(project: Path) -> Result:
+    return CliRunner().invoke(main, ["check", "--root", str(project)], env={"TRUSTSITE_TODAY": TODAY,
+                                                                           "TRUSTSITE_NO_CACHE": "1"})
+
+
+def build(project: Path) -> subprocess.CompletedProcess[str]:
+    """`trustsite build` in a process of its own, as a web team runs it (MkDocs' --strict is in mkdocs.yml)."""
+    env = {**os.environ, "TRUSTSITE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "trustsite.cli", "build", "--quiet", "--root", str(project)],
+                          capture_output=True, text=True, env=env, cwd=project, timeout=600)
+
+
+def files_below(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
