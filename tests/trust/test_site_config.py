@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from trustsite.cli import main
 from tests.site.helpers import build_site
 
 
@@ -36,6 +39,9 @@ def test_a_table_of_contents_of_every_sub_processor_is_warned_about(full_copy: P
             return True
 
     data.write_text(yaml.dump(subs, Dumper=NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    released = CliRunner().invoke(main, ["release", "--root", str(full_copy), "--effective", "2027-06-01",
+                                         "--id", "2027.9", "--today", "2026-07-01"])  # today's data is a released version
+    assert released.exit_code == 0, released.output
     config = full_copy / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("      toc_depth: 3\n", "      toc_depth: 4\n"), encoding="utf-8")

@@ -21,6 +21,11 @@ from trustsite.versions.archive import ARCHIVE_DIR, STATEMENT_PAGE, archive_path
 
 STATEMENT_SOURCE = f"content/{STATEMENT_PAGE}.md"  # how an erratum names the statement's prose (every language)
 VERSIONED_KEYS = tuple(spec.key for spec in DATA_FILES if spec.versioned)
+# Fields of a versioned file that no version states: the organisation's own change policy (never published), the
+# channel for customers' objections to sub-processor changes, and a sub-processor's address, contact and scopes (the
+# trust center's records under the processing agreement, e.g. Annex III of the 2021 clauses).
+UNVERSIONED_FIELDS = {"organisation": ("change_rules", "subprocessor_objections"),
+                      "subprocessors": ("address", "contact", "scopes")}
 _SEGMENT = re.compile(r'\["([^"]+)"\]|\[(\d+)\]|([^.\[\]]+)')
 # worst-case facts for a correction that no difference in the data shows (the archived text of an older version):
 # the rules that depend on facts then decide as strictly as they can
@@ -83,8 +88,11 @@ def _drift(root: Path, project: Project, vid: str) -> list[Any]:
         raise ValueError(f"{ARCHIVE_DIR}/{vid} cannot be read as a project")
     report = compare(archived, project, f"version {vid}", "working tree")
     versioned = {_entity(key) for key in VERSIONED_KEYS}
+    unversioned = {_entity(key): fields for key, fields in UNVERSIONED_FIELDS.items()}
     return [d for d in report.decisions
-            if (d.change.entity == "page" and d.change.id == STATEMENT_PAGE) or d.change.entity in versioned]
+            if (d.change.entity == "page" and d.change.id == STATEMENT_PAGE)
+            or (d.change.entity in versioned
+                and not d.change.field.split(".", 1)[0].split("[", 1)[0] in unversioned.get(d.change.entity, ()))]
 
 
 def _entity(key: str) -> str:
