@@ -221,6 +221,10 @@ def _new_us_subprocessor(e: Edits) -> None:
         "service": e.text("Encrypted backup storage"), "purposes": ["service"], "data_categories": ["account_data"],
         "processing_locations": ["US"], "safeguards": {"US": SCC("Lumivault Inc.")},
         "website": "https://lumivault.example.com", "since": dt.date(2027, 1, 4)}
+    # a sub-processor starting after the build date is announced first (GDPR Art. 28(2)); check requires it
+    e.data("subprocessor_changes")["backupco_added"] = {
+        "announced": dt.date(2026, 11, 1), "date": dt.date(2027, 1, 4), "change": "added",
+        "subprocessor": "backupco", "summary": e.text("Lumivault will store our encrypted backups.")}
 
 
 def test_added_entry_is_a_sentence_not_json(tmp_path: Path) -> None:

@@ -47,13 +47,15 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
-def leaves(entity: str, model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, Slot, bool, str]]:
-    """(field path, slot, optional, shape) for every field the diff compares; shape: value | text | list | model."""
+def leaves(entity: str, model: type[BaseModel], prefix: str = "", *,
+           absent: bool = False) -> Iterator[tuple[str, Slot, bool, str]]:
+    """(field path, slot, optional, shape) for every field the diff compares; shape: value | text | list | model.
+    absent: the model is an optional file of its own, whose fields are all added or removed with the file."""
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         slot = Slot.of(entity, model, name, info)
         annotation, optional = _strip(info.annotation)
-        optional = optional or not info.is_required()
+        optional = optional or not info.is_required() or absent
         inner = _model_of(annotation)
         if inner is not None and issubclass(inner, RootModel) and inner is Text:
             yield path, slot, optional, "text"
@@ -117,7 +119,8 @@ def cases() -> list[tuple[str, Change]]:
     out = []
     for spec in DATA_FILES:
         entity = ENTITY_NAMES[spec.key]
-        for path, slot, optional, shape in leaves(entity, spec.model):
+        absent = spec.optional and not spec.collection  # subscriptions.yml, well_known.yml: may be added or deleted
+        for path, slot, optional, shape in leaves(entity, spec.model, absent=absent):
             for change in possible_changes(entity, path, slot, optional, shape):
                 out.append((f"{entity}.{path} {change.action} {change.facts}", change))
         if spec.collection:
@@ -138,7 +141,27 @@ def test_the_walk_finds_every_kind_of_field() -> None:
     assert "version.effective" in fields and "subprocessor.since" in fields and "subprocessor_change.date" in fields
     assert "subprocessor.entity_country" in fields and "organisation.subsidiaries.x" in fields
     assert "organisation.safeguard_copies" in fields and "organisation.controller.head_office.country" in fields
+    # the sub-processor lifecycle and its optional files
+    assert {"subprocessor.scopes", "subprocessor.engagement", "subprocessor.address.country", "subprocessor.contact.email",
+            "subprocessor_change.announced", "subprocessor_change.notice_period_days", "subprocessor_change.replaces",
+            "organisation.subprocessor_objections.email", "document.access", "document.request.url", "scope.kind",
+            "subscriptions.provider.lists.x", "well_known.gpc", "well_known.security_txt.expires"} <= fields
     assert len(CASES) > 800
+
+
+@pytest.mark.parametrize(("action", "item", "remaining", "direction"), [
+    ("added", "eu", [], "narrower"),  # first region: it no longer concerns customers hosted elsewhere
+    ("added", "us", ["eu"], "wider"),  # another region: customers there get it too
+    ("added", "ai", ["eu"], "narrower"),  # a feature on top of a region: fewer customers still
+    ("removed", "eu", ["us"], "narrower"),
+    ("removed", "eu", [], "wider"),  # the last limit of its kind lifted: every customer
+    ("removed", "eu", ["ai"], "wider"),
+])
+def test_scope_direction_reads_the_whole_list(action: str, item: str, remaining: list[str], direction: str) -> None:
+    from trustsite.changes.facts import audience_direction
+
+    kinds = {"eu": "region", "us": "region", "ai": "feature"}
+    assert audience_direction(action, item, remaining, kinds) == direction
 
 
 @pytest.mark.parametrize(("name", "change"), CASES, ids=[name for name, _ in CASES])

@@ -21,11 +21,15 @@ def test_published_schemas_are_current() -> None:
 
 
 PROJECTS = {"root": REPO, "full": FULL, "minimal": MINIMAL}
-CASES = [(name, spec) for name in PROJECTS for spec in DATA_FILES]
+CASES = [(name, spec) for name in PROJECTS for spec in DATA_FILES  # an optional file a project lacks: nothing to check
+         if not spec.optional or (PROJECTS[name] / "data" / spec.name).is_file()]
 SCHEMA_LINE = "# yaml-language-server: $schema="
 
 
-@pytest.mark.parametrize("spec", DATA_FILES, ids=[s.name for s in DATA_FILES])
+FULL_FILES = [spec for spec in DATA_FILES if not spec.optional or (FULL / "data" / spec.name).is_file()]
+
+
+@pytest.mark.parametrize("spec", FULL_FILES, ids=[s.name for s in FULL_FILES])
 def test_every_data_file_of_the_complete_fixture_references_its_schema(spec) -> None:
     first = (FULL / "data" / spec.name).read_text(encoding="utf-8").splitlines()[0]
     assert first == f"{SCHEMA_LINE}../schemas/{spec.key}.schema.json"

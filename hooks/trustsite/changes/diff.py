@@ -13,8 +13,10 @@ from pydantic import BaseModel, RootModel
 from trustsite.changes.facts import (
     DURATION_REFERENCES,
     Slot,
+    audience_direction,
     compare_durations,
     entry_facts,
+    is_audience_item,
     is_duration,
     value_facts,
 )
@@ -44,6 +46,9 @@ ENTITY_NAMES = {
     "security_measures": "security_measure",
     "certifications": "certification",
     "documents": "document",
+    "scopes": "scope",
+    "subscriptions": "subscriptions",
+    "well_known": "well_known",
 }
 
 @dataclass(frozen=True)
@@ -187,10 +192,20 @@ class _Walker:
         new = {key(i): i for i in after}
         for k, item in new.items():
             if k not in old:
-                yield self.change("added", parts, None, dump(item), **self._member_facts(member, "added", item))
+                facts = self._member_facts(member, "added", item)
+                if is_audience_item(member):
+                    facts["recipients"] = audience_direction("added", item, before, self._scope_kinds())
+                yield self.change("added", parts, None, dump(item), **facts)
         for k, item in old.items():
             if k not in new:
-                yield self.change("removed", parts, dump(item), None, **self._member_facts(member, "removed", item))
+                facts = self._member_facts(member, "removed", item)
+                if is_audience_item(member):
+                    facts["recipients"] = audience_direction("removed", item, after, self._scope_kinds())
+                yield self.change("removed", parts, dump(item), None, **facts)
+
+    def _scope_kinds(self) -> dict[str, str]:
+        """Each scope's kind (product, region, feature), the head's over the base's."""
+        return {sid: scope.kind for project in (self.base, self.head) for sid, scope in project.scopes.items()}
 
     def _member_facts(self, member: Slot, action: str, item: Any) -> dict[str, str]:
         before, after = (None, item) if action == "added" else (item, None)
@@ -229,6 +244,13 @@ def diff_data(base: Project, head: Project, today: dt.date) -> list[Change]:
         old_value, new_value = getattr(base, spec.key), getattr(head, spec.key)
         if not spec.collection:
             walker = _Walker(entity, "", base, head, file, located, (spec.key,), "", today)
+            if (old_value is None) != (new_value is None):  # an optional file added or deleted: field by field
+                present = old_value if new_value is None else new_value
+                for name, info in type(present).model_fields.items():
+                    value = getattr(present, name)
+                    pair = (value, None) if new_value is None else (None, value)
+                    changes.extend(walker.walk(*pair, (name,), Slot.of(entity, type(present), name, info)))
+                continue
             changes.extend(walker.walk(old_value, new_value))
             continue
         for entry_id in dict.fromkeys([*old_value, *new_value]):

@@ -18,8 +18,10 @@ from typing import Any, get_args, get_origin
 from pydantic import AfterValidator
 from pydantic.fields import FieldInfo
 
-from trustsite.model.base import Duration, Promise, SessionWhenOmitted, _check_country, _check_id
+from trustsite.model.base import Audience, Duration, Promise, SessionWhenOmitted, _check_country, _check_id
 from trustsite.model.processing import LegalBasisKey, Requirement
+from trustsite.model.transfers import Engagement
+from trustsite.model.trust import DocumentAccess
 from trustsite.rules import load_transfer_rules
 
 # worst first: an entry's transfer fact is its worst location
@@ -27,6 +29,13 @@ TRANSFER_ORDER = ("third_country", "adequate_partial", "adequate", "eea", "eu")
 
 # A cookie's category, least intrusive first: moving up widens what it is used for (ePrivacy Art. 5(3)).
 COOKIE_CATEGORY_ORDER = ("strictly_necessary", "functional", "analytics", "marketing")
+
+# How often a sub-processor processes data, least first: moving up means it processes in more situations (GDPR
+# Art. 28(2)); standby and conditional are not ordered against each other (one fails over, one needs a condition).
+ENGAGEMENT_ORDER = ("standby", "conditional", "standing")
+
+# Who may read a document, most open first: moving down withdraws a published document from readers.
+ACCESS_ORDER = ("public", "on_request", "nda")
 
 # References whose target carries a duration: the purpose's retention rule (GDPR Art. 13(2)(a)).
 DURATION_REFERENCES = {("purpose", "retention"): "retention"}
@@ -119,6 +128,19 @@ def is_requirement_kind(slot: Slot) -> bool:
 
 def is_cookie_category(slot: Slot) -> bool:
     return set(_literal_values(slot)) == set(COOKIE_CATEGORY_ORDER)
+
+
+def is_engagement(slot: Slot) -> bool:
+    return set(_literal_values(slot)) == set(get_args(Engagement))
+
+
+def is_document_access(slot: Slot) -> bool:
+    return set(_literal_values(slot)) == set(get_args(DocumentAccess))
+
+
+def is_audience_item(slot: Slot) -> bool:
+    """One scope ID of a list that limits whom an entry concerns (model/base.py Audience)."""
+    return slot.item and slot.marked(Audience)
 
 
 def is_id(slot: Slot) -> bool:
@@ -256,9 +278,41 @@ def _items(slot: Slot, action: str, before: Any, after: Any, today: dt.date) -> 
 
 
 def _notice(slot: Slot, action: str, before: Any, after: Any, today: dt.date) -> str | None:
+    # an optional period (a sub-processor change's own) may only be longer than the organisation's: giving one
+    # lengthens the notice, dropping it falls back to the shorter one
+    if action != "changed":
+        return {"added": "longer", "removed": "shorter"}.get(action)
+    return "shorter" if after < before else "longer"
+
+
+def _engagement(slot: Slot, action: str, before: Any, after: Any, today: dt.date) -> str | None:
     if action != "changed":
         return None
-    return "shorter" if after < before else "longer"
+    if "standing" in (before, after):
+        return _order(ENGAGEMENT_ORDER, before, after, "wider", "narrower")
+    return "other"
+
+
+def _access(slot: Slot, action: str, before: Any, after: Any, today: dt.date) -> str | None:
+    return _order(ACCESS_ORDER, before, after, "restricted", "opened") if action == "changed" else None
+
+
+def _audience(slot: Slot, action: str, before: Any, after: Any, today: dt.date) -> str | None:
+    return None  # needs the whole list and the scopes' kinds: the diff sets it (audience_direction)
+
+
+def audience_direction(action: str, item: str, remaining: list[str], kinds: dict[str, str]) -> str:
+    """wider | narrower: whom an entry limited to scopes concerns, after one scope ID is added or removed.
+
+    `remaining` is the list without the item (before the addition, after the removal). A list without a scope of a
+    kind concerns every customer as far as that kind goes (model/lifecycle.py concerns_scope), so the first scope
+    of a kind narrows and the last one removed widens; another scope of a kind already named widens, removing one of
+    several narrows."""
+    kind = kinds.get(item)
+    others = any(kinds.get(s) == kind for s in remaining)
+    if action == "added":
+        return "wider" if others else "narrower"
+    return "narrower" if others else "wider"
 
 
 def _identifier(slot: Slot, action: str, before: Any, after: Any, today: dt.date) -> str | None:
@@ -278,6 +332,9 @@ FACT_KINDS: tuple[FactKind, ...] = (
     FactKind("scope", ("wider", "narrower", "other"), lambda s: s.entity == "cookie" and s.name == "provider",
              _provider_scope),
     FactKind("notice", ("shorter", "longer"), lambda s: s.name == "notice_period_days", _notice),
+    FactKind("recipients", ("wider", "narrower"), is_audience_item, _audience),
+    FactKind("processing", ("wider", "narrower", "other"), is_engagement, _engagement),
+    FactKind("access", ("restricted", "opened"), is_document_access, _access),
     FactKind("identifier", ("corrected", "replaced"), is_plain_text, _identifier),
 )
 

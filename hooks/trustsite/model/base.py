@@ -127,4 +127,11 @@ class SessionWhenOmitted:
     so that adding one makes keeping longer (and not merely 'not comparable')."""
 
 
+class Audience:
+    """Marks a list of scope IDs that limits whom an entry concerns: an empty list concerns every customer, so the
+    first scope of a kind narrows the audience and a further one of the same kind widens it again. The change engine
+    reads the direction from the whole list (GDPR Art. 28(2): the customers who must be told of a sub-processor)."""
+
+
 PromiseDate = Annotated[dt.date, Promise(), Field(strict=False)]
+ScopeIds = Annotated[list[Id], Audience()]

@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from trustsite.model.base import Country, Destination, Email, Id, PromiseDate, Strict, Text, Url, WebAddress
+from trustsite.model.base import (Country, Destination, Email, Id, PromiseDate, ScopeIds, Strict, Text, Url,
+                                  WebAddress)
 
 # Transfer mechanisms by regime; what each means, where it is valid and what it needs is in
 # hooks/trustsite/rules/transfers.yml (GDPR Art. 45-49, UK GDPR Art. 45-49, FADP Art. 16-17).
@@ -155,7 +156,7 @@ class Subprocessor(Strict):
     since: PromiseDate
     """Date it was engaged (the effective date of its addition); a date after the build date shows it as planned:
     its announced addition is listed as upcoming, not as a current sub-processor."""
-    scopes: list[Id] = Field(default_factory=list)
+    scopes: ScopeIds = Field(default_factory=list)
     """IDs from scopes.yml it is limited to (products, regions, features); none: it concerns every customer."""
     engagement: Engagement = "standing"
     """standing (processes data all the time), standby (only when another sub-processor fails) or conditional
