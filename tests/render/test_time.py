@@ -17,23 +17,25 @@ MONTH_LATER = "2027-01-05"
 def plan_the_mailer(root: Path) -> None:
     """The mailer starts a month after the build date; its change-log entry has the same date."""
     edit(root, "subprocessors.yml", "since: 2024-06-01", f"since: {MONTH_LATER}")
-    edit(root, "subprocessor_changes.yml", "date: 2024-06-01", f"date: {MONTH_LATER}")
+    edit(root, "subprocessor_changes.yml", "date: 2024-06-01", f"announced: 2026-11-20\n    date: {MONTH_LATER}")
+    edit(root, "organisation.yml", "  privacy_contact:\n", "  subprocessor_objections: {email: privacy@example.com}\n  privacy_contact:\n")
 
 
-@pytest.mark.parametrize("block", ["subprocessors", "subprocessor_list"])
-def test_a_subprocessor_that_starts_after_the_build_date_is_planned(minimal_copy: Path, block: str) -> None:
+def test_a_subprocessor_that_starts_after_the_build_date_is_planned_in_the_statement(minimal_copy: Path) -> None:
     plan_the_mailer(minimal_copy)
-    text = render(minimal_copy, block, today=BUILD)
-    assert "Example Mail](https://mail.example.net) (planned from January 5, 2027)" in text or \
-        "Example Mail (planned from January 5, 2027)" in text
-    assert "Planned from January 5, 2027" in text  # the 'Since' column or entry
-    assert "Example Hosting (planned" not in text  # engaged in 2024: current
+    text = render(minimal_copy, "subprocessors", today=BUILD)
+    assert "Example Mail](https://mail.example.net) (planned from January 5, 2027)" in text
+    assert "Planned from January 5, 2027" in text  # the 'Since' column
+    assert "Example Hosting](https://hosting.example.net) (planned" not in text  # engaged in 2024: current
 
 
-def test_the_change_log_entry_of_a_planned_addition_does_not_read_as_done(minimal_copy: Path) -> None:
+def test_the_trust_center_lists_a_planned_subprocessor_as_upcoming_not_current(minimal_copy: Path) -> None:
+    """Composes with the change lifecycle: the current list leaves it out, the upcoming changes give its date."""
     plan_the_mailer(minimal_copy)
-    text = render(minimal_copy, "subprocessor_changes", today=BUILD)
-    assert "Added (planned, takes effect on January 5, 2027)" in text
+    current = render(minimal_copy, "subprocessor_list", today=BUILD)
+    assert "Example Mail" not in current and "Example Hosting" in current
+    upcoming = render(minimal_copy, "subprocessor_upcoming", today=BUILD)
+    assert "Example Mail" in upcoming and "January 5, 2027" in upcoming
 
 
 def test_the_transfer_table_marks_a_planned_recipient(minimal_copy: Path) -> None:

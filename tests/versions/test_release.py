@@ -37,6 +37,10 @@ def add_eu_subprocessor(e: Edits) -> None:
         "data_categories": ["identity_contact"], "processing_locations": ["FI"],
         "website": "https://mailbirch.example.com", "since": dt.date(2027, 2, 1),
     }
+    e.data("subprocessor_changes")["mailbirch_added"] = {  # customers are told first (GDPR Art. 28(2))
+        "announced": dt.date.fromisoformat(TODAY), "date": dt.date(2027, 2, 1), "change": "added",
+        "subprocessor": "mailbirch", "summary": e.text("Mailbirch delivers our support e-mail."),
+    }
     e.save()
 
 

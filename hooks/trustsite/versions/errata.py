@@ -27,9 +27,9 @@ VERSIONED_KEYS = tuple(spec.key for spec in DATA_FILES if spec.versioned)
 UNVERSIONED_FIELDS = {"organisation": ("change_rules", "subprocessor_objections"),
                       "subprocessors": ("address", "contact", "scopes")}
 _SEGMENT = re.compile(r'\["([^"]+)"\]|\[(\d+)\]|([^.\[\]]+)')
-# worst-case facts for a correction that no difference in the data shows (the archived text of an older version):
-# the rules that depend on facts then decide as strictly as they can
-_WORST_FACTS = {"text": "substantive", "retention": "longer", "transfer": "third_country"}
+# facts of a correction that no difference in the data shows (the archived text of an older version said something
+# its data did not hold): prose counts as substantive; other rules decide by the field alone
+_TEXT_FACTS = {"text": "substantive"}
 
 
 def newest_archived(root: Path, project: Project) -> str | None:
@@ -74,19 +74,20 @@ def _synthetic_changes(path: str) -> list[Any]:
     entry_id = rest.pop(0) if spec.collection and rest else ""
     parts: list[str | int] = [int(s) if s.isdigit() else s for s in rest]
     field = format_path(parts)
-    return [Change(ENTITY_NAMES[key], entry_id, action, field, facts=_WORST_FACTS)
+    return [Change(ENTITY_NAMES[key], entry_id, action, field, facts=_TEXT_FACTS)
             for action in ("added", "changed", "removed")]
 
 
-def _drift(root: Path, project: Project, vid: str) -> list[Any]:
-    """The classified differences between today's data and the archive of `vid`, in what a version states."""
+def _drift(root: Path, project: Project, vid: str, head: Project | None = None) -> list[Any]:
+    """The classified differences between the archive of `vid` and `head` (default: today's data), in what a
+    version states."""
     from trustsite.changes.report import compare
     from trustsite.versions.pages import load_archived
 
     archived = load_archived(root, vid)
     if archived is None:
         raise ValueError(f"{ARCHIVE_DIR}/{vid} cannot be read as a project")
-    report = compare(archived, project, f"version {vid}", "working tree")
+    report = compare(archived, head if head is not None else project, f"version {vid}", "working tree")
     versioned = {_entity(key) for key in VERSIONED_KEYS}
     unversioned = {_entity(key): fields for key, fields in UNVERSIONED_FIELDS.items()}
     return [d for d in report.decisions
@@ -125,8 +126,9 @@ def check_errata(root: Path, project: Project) -> list[Problem]:
                     continue
                 real = [n for n, d in enumerate(drift) if vid == newest and covers(corrected, change_path(d.change))]
                 covered.update(real)
-                decisions = ([drift[n] for n in real] if real else
-                             [classify_change(c, overrides) for c in _synthetic_changes(corrected)])
+                decisions = [drift[n] for n in real]
+                if not decisions:  # an older version, or a correction of its text alone: the field decides
+                    decisions = [classify_change(c, overrides) for c in _synthetic_changes(corrected)]
                 significant = [d for d in decisions if d.level == "significant"]
                 if significant:
                     problems.append(located.problem(where, _significant_message(vid, significant[0])))
