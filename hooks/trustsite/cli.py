@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -15,7 +16,10 @@ from trustsite.load.cache import cache_folder, use_cache
 from trustsite.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
-from trustsite.render.dryrun import render_all_blocks
+from trustsite.safety.faults import describe_os_error
+from trustsite.safety.signals import Stopped, ignore_file_size_signal, stop_as_exception
+from trustsite.safety.text import for_terminal
+from trustsite.render.checkrun import check_all_blocks
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -52,9 +56,10 @@ def main() -> None:
 def check(root: Path, jobs: int) -> None:
     """Validate data/ and content/; print every problem, compiler-style.
 
-    Every block is also rendered in every language, so a template error stops the check; with --jobs N
-    the languages are rendered in N processes. Exit 0 when valid (warnings may be printed), 1 when any
-    error is found.
+    Every block is also checked to render in every language, so a template error stops the check: each
+    block is rendered in the default language, and in the others whatever can differ there (see
+    render/checkrun.py); where anything fails, every language is rendered in full, in N processes with
+    --jobs N. Exit 0 when valid (warnings may be printed), 1 when any error is found.
     """
     try:
         today = build_date()
@@ -62,8 +67,7 @@ def check(root: Path, jobs: int) -> None:
         raise click.UsageError(str(exc)) from None
     project, problems = check_project(root, today)
     if project is not None:  # a dry run of every block catches template errors before any build
-        _, render_problems = render_all_blocks(project, overrides_dir(root), today, jobs=jobs)
-        problems = [*problems, *render_problems]
+        problems = [*problems, *check_all_blocks(project, overrides_dir(root), today, jobs=jobs)]
     if problems:
         click.echo(format_problems(problems), err=True)
     if project is None or any(p.severity == "error" for p in problems):
@@ -101,9 +105,40 @@ def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool) -> None:
     try:
         target = build_site(root / "mkdocs.yml", site_dir, jobs)
     except BuildFailed as exc:
-        click.echo(f"error: the build failed ({exc}); the published site was left as it was", err=True)
+        click.echo(f"error: the build failed ({for_terminal(str(exc))}); the published site was left as it was", err=True)
+        sys.exit(EXIT_INVALID)
+    except (KeyboardInterrupt, Stopped) as exc:
+        click.echo(f"error: the build was stopped ({_signal_name(exc)}); the published site was left as it was",
+                   err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"built {target} in {time.perf_counter() - started:.1f} s ({jobs} job{'s' if jobs > 1 else ''})")
+
+
+@main.command()
+@root_option
+@click.option("--lang", "languages", multiple=True, metavar="LANG",
+              help="Serve only this language (repeat for more); default: every language of mkdocs.yml.")
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Where the preview is served.")
+def serve(root: Path, languages: tuple[str, ...], dev_addr: str) -> None:
+    """Serve a live preview that rebuilds only what a save affects.
+
+    A saved content page rebuilds its language only; a saved data file (or anything else the build
+    reads) rebuilds every served language. Every rebuild checks the project as a build does: an error
+    is printed and the preview keeps the pages it had. Stop with Ctrl+C.
+    """
+    import logging
+
+    from trustsite.site.preview import PreviewError, serve_preview  # MkDocs is imported here only
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)  # trustsite's own messages log below "mkdocs" too
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    try:
+        serve_preview(root / "mkdocs.yml", list(languages) or None, dev_addr)
+    except PreviewError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command()
@@ -129,6 +164,29 @@ def headers(write_dir: Path | None, check_dir: Path | None) -> None:
             sys.exit(EXIT_INVALID)
     else:
         click.echo(render_headers_file(https=True), nl=False)
+
+
+@main.command()
+@root_option
+@click.argument("site", type=click.Path(path_type=Path))
+def verify(root: Path, site: Path) -> None:
+    """Check a built SITE, whatever built it (MkDocs, ProperDocs, Zensical): no directive left unexpanded,
+    every language and page, every export and document, the _headers file and the in-page policy current.
+    Exit 0 when it holds, 1 when anything is missing or stale."""
+    from trustsite.load.siteconfig import read_site_config
+    from trustsite.site.verify import verify_site
+
+    project, problems = check_project(root, expiry=False)
+    if project is None:
+        click.echo(format_problems(problems), err=True)
+        click.echo("error: the project is not valid, so the site cannot be verified against it", err=True)
+        sys.exit(EXIT_INVALID)
+    site_url = str(read_site_config(root).get("site_url") or "")
+    found = verify_site(site, project, https=site_url.startswith("https://"))
+    if found:
+        click.echo(format_problems(found), err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"ok: {site} holds every page in {', '.join(project.languages)}, every export, and current headers")
 
 
 @main.command()
@@ -280,8 +338,15 @@ def _today():  # -> dt.date
 
 def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, State]
     """Load both states; usage errors become click errors, invalid data exits 1 with every problem."""
-    from trustsite.changes.states import StateError, default_base_for, load_state
+    from trustsite.changes.states import StateError, default_base_for, load_state, published_base
 
+    refs = [spec for spec in (base, head) if spec is not None and not (Path(spec) / "data").is_dir()]
+    git_base = base is None and published_base(root, build_date()) is None  # nothing archived: the merge base
+    if (git_base or refs) and shutil.which("git") is None:
+        what = f"'{refs[0]}' is not a project folder, so it names a git ref" if refs else \
+            "nothing is archived yet, so without BASE the base is found with git (the merge base with the main branch)"
+        click.echo(f"error: git is not installed: {what}; install git, or compare two project folders", err=True)
+        sys.exit(EXIT_INVALID)
     try:
         if base is None:
             found = default_base_for(root, build_date())
@@ -327,7 +392,11 @@ def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path 
                      overrides=overrides_dir(root), language=language)
     text = FORMATS[fmt](report)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"error: {describe_os_error(exc, 'write the report')}", err=True)
+            sys.exit(EXIT_INVALID)
         click.echo(report.summary(), err=True)
     else:
         click.echo(text, nl=False)
@@ -389,6 +458,9 @@ def notice(root: Path, base: str | None, head: str | None, out_dir: Path) -> Non
                                 site_url_of(root, head))
     except NoticeError as exc:
         click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    except OSError as exc:
+        click.echo(f"error: {describe_os_error(exc, 'write the notice drafts')}", err=True)
         sys.exit(EXIT_INVALID)
     for path in written:
         click.echo(f"wrote {path.as_posix()}")
@@ -537,13 +609,40 @@ def release(root: Path, effective, vid: str | None, today, level: str | None) ->
         plan = do_release(root, effective.date(), day, vid, level)
     except ReleaseRefused as exc:
         if exc.problems:
-            click.echo(format_problems(exc.problems), err=True)
-        click.echo(f"refused: {exc}; nothing was written", err=True)
+            click.echo(for_terminal(format_problems(exc.problems)), err=True)
+        click.echo(f"refused: {for_terminal(str(exc))}; nothing was written", err=True)
+        sys.exit(EXIT_INVALID)
+    except (KeyboardInterrupt, Stopped) as exc:
+        click.echo(f"error: the release was stopped ({_signal_name(exc)}); nothing was written", err=True)
+        sys.exit(EXIT_INVALID)
+    except OSError as exc:
+        click.echo(f"error: {describe_os_error(exc, 'write the release')}; nothing was written", err=True)
         sys.exit(EXIT_INVALID)
     level_text = plan.level or "first version"
     since = f" since version {plan.previous}" if plan.previous else ""
     click.echo(f"released {plan.vid} ({level_text}{since}), effective {plan.effective.isoformat()}: "
                f"archive/{plan.vid}/ and data/versions.yml; review the drafted summary before merging")
+
+
+@main.command()
+@root_option
+def seal(root: Path) -> None:
+    """Record the SHA-256 of every archived version's manifest in data/versions.yml and chain the manifests,
+    for versions released before trustsite did so at release. Never changes a digest or link already there;
+    refuses (exit 1, nothing written) when an archived file does not match its manifest."""
+    from trustsite.versions.integrity import SealRefused, seal_archive
+
+    try:
+        done = seal_archive(root)
+    except SealRefused as exc:
+        click.echo(f"refused: {for_terminal(str(exc))}", err=True)
+        sys.exit(EXIT_INVALID)
+    except OSError as exc:
+        click.echo(f"error: {describe_os_error(exc, 'seal the archive')}", err=True)
+        sys.exit(EXIT_INVALID)
+    for line in done:
+        click.echo(line)
+    click.echo("the archive is sealed" if done else "nothing to seal: every version is chained and recorded")
 
 
 # ------------------------------------------------------------------ a new organisation
@@ -695,21 +794,41 @@ def languages_add(root: Path, language: str) -> None:
     click.echo("next: translate those pages and the site name, then run 'trustsite check' for the texts in data/")
 
 
+def _signal_name(exc: BaseException) -> str:
+    return "SIGINT" if isinstance(exc, KeyboardInterrupt) else str(exc)
+
+
 def run() -> None:
     """The console entry point: `main`, then leave without tearing the heap down object by object.
 
     After loading two states of 5,000 sub-processors, freeing every object at exit took about as
     long as the work itself; the output is flushed first and nothing else needs cleaning up.
+    A stop request that no command handled itself (they say what they kept) ends with one line, not
+    click's "Aborted!" after an empty line.
     """
+    ignore_file_size_signal()  # past `ulimit -f` a write fails with EFBIG (reported) instead of killing the process
+    code = EXIT_OK
     try:
-        main()
-    except SystemExit as exc:  # click always ends this way in standalone mode
+        with stop_as_exception():
+            returned = main.main(standalone_mode=False)
+        code = returned if isinstance(returned, int) else EXIT_OK
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except click.exceptions.Abort as exc:  # Ctrl-C, which click turns into Abort
+        cause = exc.__cause__ if exc.__cause__ is not None else KeyboardInterrupt()
+        click.echo(f"error: stopped ({_signal_name(cause)})", err=True)
+        code = EXIT_INVALID
+    except Stopped as exc:
+        click.echo(f"error: stopped ({_signal_name(exc)})", err=True)
+        code = EXIT_INVALID
+    except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):
             click.echo(exc.code, err=True)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)  # inside the handler: the traceback still holds the loaded projects
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # the loaded projects are not freed object by object
 
 
 if __name__ == "__main__":  # pragma: no cover

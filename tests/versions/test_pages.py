@@ -13,6 +13,8 @@ from tests.site.helpers import article_text, build_site, soup
 from trustsite.project import load_project
 from trustsite.versions.archive import read_statement, version_order
 
+pytestmark = pytest.mark.slow  # whole-site builds (or a 7 MB organisation)
+
 PROJECT = load_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE))
 LANGUAGES = PROJECT.languages
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -140,7 +140,7 @@ def test_check_reports_added_and_removed_archive_files(project: Edits) -> None:
 
 
 def test_example_archive_is_intact() -> None:
-    from trustsite.versions.archive import check_archive
+    from trustsite.versions.integrity import check_archive
 
     project, problems = check_project(REPO, dt.date(2026, 7, 1))
     assert project is not None, problems

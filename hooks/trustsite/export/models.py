@@ -195,6 +195,16 @@ class VersionRef(Exported):
 
 
 @lru_cache(maxsize=1)
+def published_version_model() -> type[BaseModel]:
+    """A version as the statement export publishes it: without manifest_sha256, the archive's bookkeeping
+    (versions/integrity.py) that says nothing about the statement."""
+    from trustsite.model.organisation import Version
+
+    kept = {name: (info.annotation, info) for name, info in Version.model_fields.items() if name != "manifest_sha256"}
+    return create_model("Version", __base__=Version.__mro__[1], __doc__=Version.__doc__, **kept)
+
+
+@lru_cache(maxsize=1)
 def statement_model() -> type[BaseModel]:
     """trust/statement.json: the whole statement, every data file as it is validated."""
     fields: dict[str, Any] = {
@@ -204,7 +214,8 @@ def statement_model() -> type[BaseModel]:
         "version": (VersionRef, Field(description="The version of the statement in force on the build date.")),
     }
     for spec in DATA_FILES:
-        value_type = dict[str, spec.model] if spec.collection else spec.model  # type: ignore[name-defined]
+        model = published_version_model() if spec.key == "versions" else spec.model
+        value_type = dict[str, model] if spec.collection else model  # type: ignore[valid-type]
         if spec.optional and not spec.collection:
             fields[spec.key] = (value_type | None, Field(None, description=spec.summary))
             continue

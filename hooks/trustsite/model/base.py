@@ -8,8 +8,10 @@ from functools import lru_cache
 from typing import Annotated, Literal
 
 from babel import Locale
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PositiveInt, RootModel
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PositiveInt, RootModel, model_validator
 from pydantic_core import PydanticCustomError
+
+from trustsite.safety.urls import url_problem
 
 
 class Strict(BaseModel):
@@ -83,8 +85,16 @@ Destination = Annotated[str, AfterValidator(_check_destination)]
 
 Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
 Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
-Url = Annotated[str, Field(pattern=URL_PATTERN)]
-WebAddress = Annotated[str, Field(pattern=WEB_PATTERN)]  # as published by a third party
+def _check_url(value: str) -> str:
+    """After the scheme pattern: a host, and nothing a browser or library reads differently (safety/urls.py)."""
+    problem = url_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("trustsite_url", "{problem}, got {got}", {"problem": problem, "got": repr(value)})
+    return value
+
+
+Url = Annotated[str, Field(pattern=URL_PATTERN), AfterValidator(_check_url)]
+WebAddress = Annotated[str, Field(pattern=WEB_PATTERN), AfterValidator(_check_url)]  # as published by a third party
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 class Text(RootModel[dict[Language, NonEmpty]]):
@@ -99,13 +109,31 @@ class Text(RootModel[dict[Language, NonEmpty]]):
         return self.root[language]
 
 
+MAX_DURATION_DAYS = 36_525  # a hundred years: longer than any retention or cookie lifetime a statement names
+
+
+def _check_duration_value(value: int) -> int:
+    """Bounded before any arithmetic: 1e30 years would overflow date sums and print as nonsense."""
+    if value > MAX_DURATION_DAYS:
+        raise PydanticCustomError("trustsite_bound", "expected at most {most} (a hundred years in days), got {got}",
+                                  {"most": MAX_DURATION_DAYS, "got": value})
+    return value
+
+
 class Duration(Strict):
     """A length of time, rendered in the reader's language through CLDR unit names."""
 
-    value: PositiveInt
+    value: Annotated[PositiveInt, AfterValidator(_check_duration_value)]
     """A whole number greater than zero."""
     unit: Literal["days", "weeks", "months", "years"]
     """days, weeks, months or years."""
+
+    @model_validator(mode="after")
+    def _at_most_a_century(self) -> "Duration":
+        if self.in_days() > MAX_DURATION_DAYS:
+            raise PydanticCustomError("trustsite_bound", "expected at most a hundred years, got {value} {unit}",
+                                      {"value": self.value, "unit": self.unit})
+        return self
 
     def in_days(self) -> float:
         """Length in days by the mean Gregorian calendar, for comparing two durations (longer retention):

@@ -49,6 +49,19 @@ def content_security_policy(form_origins: tuple[str, ...] = ()) -> str:
                      for d in CSP_DIRECTIVES)
 
 
+# Directives a <meta http-equiv="Content-Security-Policy"> cannot carry (CSP Level 3, section 3.3 and the
+# directives' own sections): browsers ignore them there, so only the response header sends them. A meta
+# element cannot set X-Frame-Options either: on a host without headers, other sites can frame the notice
+# (docs/security.md says so).
+META_UNSUPPORTED = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
+
+
+def meta_content_security_policy() -> str:
+    """The policy every page carries in a <meta http-equiv> element, for hosts that send no headers (GitHub
+    Pages): the header's directives less those a meta policy cannot carry."""
+    return "; ".join(f"{d.name} {d.value}" for d in CSP_DIRECTIVES if d.name not in META_UNSUPPORTED)
+
+
 @dataclass(frozen=True)
 class Header:
     name: str

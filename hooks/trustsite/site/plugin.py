@@ -45,7 +45,8 @@ from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.render.templates import theme_templates
 from trustsite.render.trust import form_action_origins
 from trustsite.site.config import TrustsiteConfig
-from trustsite.site.headers import write_headers_file
+from trustsite.site.guard import check_build_inputs
+from trustsite.site.headers import meta_content_security_policy, write_headers_file
 from trustsite.site.inline import check_built_pages
 from trustsite.site.mkdocs_config import (add_engine_theme, check_site_config, current_language,
                                           custom_dir, i18n_building, project_root, site_url)
@@ -161,7 +162,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         today = self._build_date()
         project, problems = check_project(root, today)
         if project is not None:
-            problems = [*problems, *check_site_config(config, project)]  # languages: check_project
+            problems = [*problems, *check_site_config(config, project),  # languages: check_project
+                        *check_build_inputs(config, project)]  # the site folder, a released version
         # Logged at INFO on purpose: `mkdocs build --strict` aborts on any WARNING, and a warning (such
         # as a certificate expiring within 60 days) must not block publishing; the line still says "warning:".
         for warning in (p for p in problems if p.severity == "warning"):
@@ -343,6 +345,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         labels from trustsite's catalogs in the language being built."""
         if env.bytecode_cache is None:
             env.bytecode_cache = theme_templates(env)  # None (compiled per language) where sharing is unsafe
+        env.globals["trustsite_meta_csp"] = meta_content_security_policy()  # theme/main.html puts it in every page
         if self.state is not None:
             env.globals["_"] = self.state.context(current_language(config)).loc.gettext  # a call: never folded
         return env
@@ -394,7 +397,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
             write_probed_sitemaps(site, url)
         except OSError as exc:
             raise PluginError(f"trustsite: cannot write the sitemaps Material's script reads: {exc}") from None
-        problems = check_built_pages(site, project_root(config))
+        problems = check_built_pages(site, project_root(config), form_action_origins(state.project))
         if problems:
             raise PluginError("trustsite: the built pages break the site's Content-Security-Policy"
                               " (hooks/trustsite/site/headers.py).\n" + format_problems(problems))
