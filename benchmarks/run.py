@@ -1,7 +1,12 @@
 """Benchmarks of trustsite, one command, printed as Markdown tables (it is not a test):
 
     .venv/bin/python benchmarks/run.py [--runs 3] [--languages 1 3 8] [--subprocessors 100 1000 5000]
-                                       [--only build jobs check diff]
+                                       [--only targets build jobs check diff] [--saves 50]
+
+0. Targets: every performance target as a ratio to its baseline measured in the same run (targets.py):
+   reading and validating, cold and warm check in 1 and 8 languages against PyYAML's C loader reading the
+   same files; the build against plain MkDocs, without cache, with --jobs 2, its peak memory; the preview's
+   reload against a full serial build, and its memory over saves; diff.
 
 1. Build: `trustsite build` of the example and of synthetic organisations (benchmarks/synth.py) against a
    plain MkDocs build (same mkdocs.yml, theme and overrides, no trustsite hook) of exactly the Markdown
@@ -21,6 +26,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -38,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_check import phase_table  # noqa: E402
 from bench_diff import time_cli  # noqa: E402
 from synth import REPO, generate  # noqa: E402
+from targets import targets_table  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-25"
@@ -49,19 +56,31 @@ class Measured:
     peak_mib: float
 
 
+# Started by a small interpreter: Linux starts a child's peak resident set (ru_maxrss) at its parent's size
+# when it forks, so a command forked by this process (which holds generated organisations) would report
+# this process's peak instead of its own.
+LAUNCH = r"""
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+elapsed = time.perf_counter() - start
+with open(sys.argv[1], "w") as out:
+    json.dump({"seconds": elapsed, "peak_kib": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status)}, out)
+"""
+
+
 def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measured:
     """Wall time and peak resident memory of one command; fails loudly when the command fails."""
     env = {**os.environ, "TRUSTSITE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    with tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile(suffix=".json") as result:
+        subprocess.run([sys.executable, "-c", LAUNCH, result.name, *command], cwd=cwd, env=env, stdout=out,
+                       stderr=subprocess.STDOUT, check=True)
+        measured = json.loads(Path(result.name).read_text(encoding="utf-8"))
+        if measured["code"] != 0:
             out.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{out.read().decode()[-3000:]}")
-    return Measured(elapsed, usage.ru_maxrss / 1024)
+            raise SystemExit(f"{' '.join(command)} failed ({measured['code']}):\n{out.read().decode()[-3000:]}")
+    return Measured(measured["seconds"], measured["peak_kib"] / 1024)
 
 
 def median(runs: list[Measured]) -> Measured:
@@ -189,15 +208,20 @@ def main() -> None:
     parser.add_argument("--purposes", type=int, default=50)
     parser.add_argument("--jobs-subprocessors", type=int, default=1000,
                         help="size of the synthetic organisation (8 languages) for the --jobs comparison")
-    parser.add_argument("--only", choices=["build", "jobs", "check", "diff"], nargs="+",
-                        default=["build", "jobs", "check", "diff"],
+    parser.add_argument("--only", choices=["targets", "build", "jobs", "check", "diff"], nargs="+",
+                        default=["targets", "build", "jobs", "check", "diff"],
                         help="which parts to run")
+    parser.add_argument("--saves", type=int, default=50, help="saves of one page while `trustsite serve` runs")
     args = parser.parse_args()
     cores = os.cpu_count()
     print(f"trustsite benchmarks: median of {args.runs} runs; {cores} cores, Python {sys.version.split()[0]}, "
           f"{sys.platform}; synthetic organisations have {args.purposes} purposes\n")
     with tempfile.TemporaryDirectory(prefix="trustsite-bench-") as tmp:
         tmp_path = Path(tmp)
+        if "targets" in args.only:
+            print("### Targets\n")
+            targets_table(tmp_path / "targets", args.runs, args.saves)
+            print()
         if "build" in args.only:
             rows = [bench_project("example", REPO, len(i18n_languages(REPO)), 10,
                                   args.runs, tmp_path / "example")]

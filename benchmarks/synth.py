@@ -63,6 +63,15 @@ def generate(target: Path, subprocessors: int, purposes: int, languages: int, va
     purpose_ids = list(table)
 
     sub_template = docs["subprocessors.yml"]["subprocessors"]["rekenvaart"]
+    # a transfer outside the EEA needs a safeguard under each of the organisation's regimes (GDPR, UK GDPR,
+    # FADP): the example's own safeguards for India (clauses, module, importer, transfer impact assessment)
+    safeguard = next(sub["safeguards"]["IN"] for sub in docs["subprocessors.yml"]["subprocessors"].values()
+                     if "IN" in (sub.get("safeguards") or {}))
+
+    def safeguards_for(country: str, vendor: str) -> dict[str, Any]:
+        return {regime: {**copy.deepcopy(entry), "importer": vendor} if "importer" in entry else copy.deepcopy(entry)
+                for regime, entry in safeguard.items()}
+
     subs = {}
     for i in range(subprocessors):
         s = copy.deepcopy(sub_template)
@@ -72,10 +81,10 @@ def generate(target: Path, subprocessors: int, purposes: int, languages: int, va
         s["data_categories"] = ["identity_contact", "communication_content"]
         country = EEA[i % len(EEA)] if i % 4 else THIRD[i % len(THIRD)]
         s["processing_locations"] = [country]
-        s["safeguards"] = {} if country in EEA else {country: "scc_2021_914"}
+        s["safeguards"] = {} if country in EEA else {country: safeguards_for(country, f"Vendor {i} Ltd")}
         if variant and i % 997 == 0:  # a few changes: a new location outside the EEA
             s["processing_locations"] = [country, "IN"] if country != "IN" else [country]
-            s["safeguards"] = {**s["safeguards"], "IN": "scc_2021_914"}
+            s["safeguards"] = {**s["safeguards"], "IN": safeguards_for("IN", f"Vendor {i} India")}
         subs[f"vendor_{i:05d}"] = s
     if variant:
         subs["vendor_new"] = {**copy.deepcopy(subs["vendor_00001"]), "name": "New vendor"}

@@ -174,3 +174,16 @@ def example_site(root_site: Path) -> Path:
 def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The complete fixture project's site, for the engine's end-to-end tests."""
     return build_once(tmp_path_factory, "full", FULL, FULL_BUILD_DATE)
+
+
+SITE_FIXTURES = {"root_site", "full_site", "example_site"}  # each builds a whole site once per run
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests are marked `browser`, tests on a whole built site `slow` (the default local run,
+    pytest -m "not browser and not slow", leaves both out; CI runs everything)."""
+    for item in items:
+        if "tests/browser/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -16,10 +16,10 @@ from trustsite.load.cache import cache_folder, use_cache
 from trustsite.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
-from trustsite.render.dryrun import render_all_blocks
 from trustsite.safety.faults import describe_os_error
 from trustsite.safety.signals import Stopped, ignore_file_size_signal, stop_as_exception
 from trustsite.safety.text import for_terminal
+from trustsite.render.checkrun import check_all_blocks
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -56,9 +56,10 @@ def main() -> None:
 def check(root: Path, jobs: int) -> None:
     """Validate data/ and content/; print every problem, compiler-style.
 
-    Every block is also rendered in every language, so a template error stops the check; with --jobs N
-    the languages are rendered in N processes. Exit 0 when valid (warnings may be printed), 1 when any
-    error is found.
+    Every block is also checked to render in every language, so a template error stops the check: each
+    block is rendered in the default language, and in the others whatever can differ there (see
+    render/checkrun.py); where anything fails, every language is rendered in full, in N processes with
+    --jobs N. Exit 0 when valid (warnings may be printed), 1 when any error is found.
     """
     try:
         today = build_date()
@@ -66,8 +67,7 @@ def check(root: Path, jobs: int) -> None:
         raise click.UsageError(str(exc)) from None
     project, problems = check_project(root, today)
     if project is not None:  # a dry run of every block catches template errors before any build
-        _, render_problems = render_all_blocks(project, overrides_dir(root), today, jobs=jobs)
-        problems = [*problems, *render_problems]
+        problems = [*problems, *check_all_blocks(project, overrides_dir(root), today, jobs=jobs)]
     if problems:
         click.echo(format_problems(problems), err=True)
     if project is None or any(p.severity == "error" for p in problems):
@@ -112,6 +112,33 @@ def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool) -> None:
                    err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"built {target} in {time.perf_counter() - started:.1f} s ({jobs} job{'s' if jobs > 1 else ''})")
+
+
+@main.command()
+@root_option
+@click.option("--lang", "languages", multiple=True, metavar="LANG",
+              help="Serve only this language (repeat for more); default: every language of mkdocs.yml.")
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Where the preview is served.")
+def serve(root: Path, languages: tuple[str, ...], dev_addr: str) -> None:
+    """Serve a live preview that rebuilds only what a save affects.
+
+    A saved content page rebuilds its language only; a saved data file (or anything else the build
+    reads) rebuilds every served language. Every rebuild checks the project as a build does: an error
+    is printed and the preview keeps the pages it had. Stop with Ctrl+C.
+    """
+    import logging
+
+    from trustsite.site.preview import PreviewError, serve_preview  # MkDocs is imported here only
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)  # trustsite's own messages log below "mkdocs" too
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    try:
+        serve_preview(root / "mkdocs.yml", list(languages) or None, dev_addr)
+    except PreviewError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command()
@@ -274,6 +301,29 @@ def legal_rules(target: Path | None, verify: bool) -> None:
     from trustsite.render.legal_rules import END, START, render_legal_rules
 
     _print_or_write(target, verify, "legal-rules.md", START, END, render_legal_rules(), "trustsite legal-rules")
+
+
+@main.command()
+@root_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@generated_page_options("coverage.md")
+def coverage(root: Path, fmt: str, target: Path | None, verify: bool) -> None:
+    """Per language, each element of GDPR Art. 13/14 (A1-A17) with the page and block that says it, or what is
+    missing; exit 1 on a gap. With --write or --check (Markdown), the generated part of docs/pages/coverage.md."""
+    from trustsite.render.coverage import END, FORMATS, START, coverage as find_coverage, gaps
+
+    project, problems = check_project(root, expiry=False, released=False)  # coverage is about the pages, not dates
+    if project is None:
+        click.echo(format_problems(problems), err=True)
+        sys.exit(EXIT_INVALID)
+    report = find_coverage(project)
+    if target is not None or verify:
+        _print_or_write(target, verify, "coverage.md", START, END, FORMATS["markdown"](report),
+                        "trustsite coverage --format markdown")
+    else:
+        click.echo(FORMATS[fmt](report), nl=False)
+    if gaps(report):
+        sys.exit(EXIT_INVALID)
 
 
 # ------------------------------------------------------------------ change detection
@@ -641,7 +691,7 @@ def translations() -> None:
 
 
 def _load_or_exit(root: Path):  # -> Project
-    project, problems = check_project(root, expiry=False)
+    project, problems = check_project(root, expiry=False, released=False)  # translating comes before releasing
     if project is None:
         click.echo(format_problems(problems), err=True)
         sys.exit(EXIT_INVALID)
@@ -657,7 +707,7 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
     from trustsite.validate.catalogs import catalog_reviews
     from trustsite.validate.translations import check_translations, missing_by_language, translation_status
 
-    project, problems = check_project(root, expiry=False)
+    project, problems = check_project(root, expiry=False, released=False)  # translating comes before releasing
     if project is None:  # missing translations stop a build; show them per language, then the details
         missing = missing_by_language(problems)
         for lang, found in missing.items():

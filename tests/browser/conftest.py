@@ -45,6 +45,18 @@ def served(example_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def secured(example_site: Path) -> Iterator[str]:
+    """The example site, every response carrying the site's headers (no HSTS: this is plain HTTP)."""
+    from trustsite.site.headers import security_headers
+
+    server, base_url = serve_directory(example_site, security_headers(https=False))
+    try:
+        yield base_url
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_pages import LANGUAGES, PAGE_TYPES, prefix
+from tests.browser.test_pages import prefix
 from tests.conftest import MINIMAL, REPO
 from tests.site.helpers import build_site, serve_directory
 from trustsite.site.headers import content_security_policy, security_headers
@@ -33,13 +33,6 @@ def serving(site: Path, headers: list[tuple[str, str]]) -> Iterator[str]:
         yield base_url
     finally:
         server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def secured(example_site: Path) -> Iterator[str]:
-    """The example site, every response carrying the site's headers (no HSTS: this is plain HTTP)."""
-    with serving(example_site, security_headers(https=False)) as base_url:
-        yield base_url
 
 
 class Visit:
@@ -73,18 +66,6 @@ def test_the_policy_is_sent(browser, secured: str) -> None:
     with Visit(browser, secured + "privacy/") as visit:
         assert visit.response.headers["content-security-policy"] == content_security_policy()
         assert visit.response.headers["referrer-policy"] == "no-referrer"
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_page_breaks_the_policy(browser, secured: str, lang: str) -> None:
-    found = {}
-    with Visit(browser, secured + prefix(lang) + PAGE_TYPES[0]) as visit:
-        for page_type in PAGE_TYPES:
-            if page_type != PAGE_TYPES[0]:
-                visit.open(secured + prefix(lang) + page_type)
-            if violations := visit.violations():
-                found[page_type] = violations
-    assert found == {}
 
 
 def test_no_page_breaks_the_policy_on_a_phone(browser, secured: str) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import email
 import email.policy
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -143,6 +144,7 @@ def test_two_refs_and_two_directories(repo: Edits, tmp_path: Path) -> None:
 
 def test_without_a_main_branch_asks_for_a_base(tmp_path: Path) -> None:
     edits = Edits(SAAS, tmp_path / "nomain")
+    shutil.rmtree(edits.root / "archive", ignore_errors=True)  # nothing released yet: the base would be the main branch
     git(edits.root, "init", "-q", "-b", "trunk")
     git(edits.root, "-c", "user.email=ci@example.com", "-c", "user.name=CI", "commit", "-q", "--allow-empty", "-m", "x")
     result = CliRunner().invoke(main, ["diff", "--root", str(edits.root)])

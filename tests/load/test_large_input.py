@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import REPO
@@ -17,6 +18,8 @@ from trustsite.render.context import RenderContext
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from synth import generate  # noqa: E402
+
+pytestmark = pytest.mark.slow  # whole-site builds (or a 7 MB organisation)
 
 HOSTILE = "<b>bold</b> [x](javascript:alert(1)) *a* " * 60_000  # 2 MB on one line, markup the screen lets through
 REFUSED = "<script>alert(1)</script>" * 80_000  # refused where it stands (validate/markup.py)

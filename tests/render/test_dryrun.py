@@ -40,6 +40,7 @@ def test_check_reports_the_broken_template(minimal_copy: Path, jobs: str) -> Non
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_build_with_a_broken_template_writes_nothing(minimal_copy: Path) -> None:
     break_fragment(minimal_copy)
     out = minimal_copy / "site"
@@ -50,6 +51,7 @@ def test_build_with_a_broken_template_writes_nothing(minimal_copy: Path) -> None
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_bad_build_date_is_a_clear_error(minimal_copy: Path) -> None:
     result = build_site(minimal_copy, minimal_copy / "site", today="2026-13-01")
     assert result.returncode == 1

@@ -77,3 +77,22 @@ def test_the_cache_keeps_a_few_renders_only(minimal_copy: Path, cached: Path) ->
         purposes.write_text(text.replace("asked for.", f"asked for ({i})."), encoding="utf-8")
         render(minimal_copy, None)
     assert len(list((cached / dryrun.RENDER_CACHE).glob("*.pickle"))) == dryrun.RENDER_CACHE_KEEP
+
+
+def test_prose_edits_keep_the_blocks_and_a_moved_block_renders_again(minimal_copy: Path, cached: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A block depends on the pages only through which blocks they use (the links between them): a `trustsite
+    serve` save of a sentence takes every block from the cache; adding a block to a page renders again."""
+    render(minimal_copy, None)
+    renders = []
+    real = dryrun._render_all_blocks
+    monkeypatch.setattr(dryrun, "_render_all_blocks", lambda *args: renders.append(args) or real(*args))
+    page = minimal_copy / "content" / "privacy" / "index.de.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEin weiterer Satz.\n", encoding="utf-8")
+    render(minimal_copy, None)
+    assert renders == []
+    for name in ("index.md", "index.de.md"):  # every language must use the same blocks
+        home = minimal_copy / "content" / name
+        home.write_text(home.read_text(encoding="utf-8") + "\n{{ rights }}\n", encoding="utf-8")
+    render(minimal_copy, None)
+    assert len(renders) == 1

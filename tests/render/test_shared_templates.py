@@ -82,6 +82,7 @@ def test_a_filter_that_now_takes_the_context_is_called_by_newly_compiled_code(tm
     assert with_context.get_template("page.html").render() == "DE!"
 
 
+@pytest.mark.slow
 def test_a_build_compiles_each_theme_template_once_for_all_its_languages(minimal_copy: Path, tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from trustsite.render.templates import THEME

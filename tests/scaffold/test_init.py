@@ -47,6 +47,7 @@ def test_the_project_passes_check_with_its_todos_as_located_warnings(acme: Path)
     assert re.fullmatch(r"\d+ warnings in content/ and data/", lines[-1])
 
 
+@pytest.mark.slow  # a whole-site build
 def test_the_project_builds_in_every_language_without_english_on_the_other_pages(acme: Path) -> None:
     result = build(acme)
     assert result.returncode == 0, result.stderr

@@ -14,6 +14,8 @@ from trustsite.load.cache import use_cache
 from trustsite.site import inline
 from trustsite.paths import PACKAGE_FRAGMENTS
 
+pytestmark = pytest.mark.slow  # whole-site builds (or a 7 MB organisation)
+
 
 def test_rebuild_from_the_cache_equals_a_build_without_cache_and_follows_edits(full_copy: Path, tmp_path: Path,
                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:

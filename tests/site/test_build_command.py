@@ -33,6 +33,7 @@ def leftovers(site: Path) -> list[str]:
     return sorted(p.name for p in site.parent.iterdir() if p.name.startswith("."))
 
 
+@pytest.mark.slow
 def test_parallel_build_is_byte_identical_to_the_serial_build(full_copy: Path, tmp_path: Path) -> None:
     serial = trustsite_build(full_copy, tmp_path / "serial", "--jobs", "1")
     assert serial.returncode == 0, serial.stderr
@@ -51,6 +52,7 @@ def test_parallel_build_is_byte_identical_to_the_serial_build(full_copy: Path, t
     assert leftovers(tmp_path / "parallel") == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_invalid_data_leaves_the_published_site_as_it_was(minimal_copy: Path, tmp_path: Path, jobs: str) -> None:
     site = tmp_path / "published"
@@ -68,6 +70,7 @@ def test_invalid_data_leaves_the_published_site_as_it_was(minimal_copy: Path, tm
     assert leftovers(site) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_build_failing_after_its_pages_are_written_publishes_nothing(minimal_copy: Path, tmp_path: Path,
                                                                        jobs: str) -> None:
@@ -103,6 +106,7 @@ main()
 """
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_build_stops_the_build_with_a_message(minimal_copy: Path, tmp_path: Path) -> None:
     site = tmp_path / "published"
     assert trustsite_build(minimal_copy, site).returncode == 0
@@ -116,6 +120,7 @@ def test_a_worker_killed_mid_build_stops_the_build_with_a_message(minimal_copy: 
     assert leftovers(site) == []
 
 
+@pytest.mark.slow
 def test_a_first_build_that_fails_creates_no_site(minimal_copy: Path, tmp_path: Path) -> None:
     overlay_fixture(FIXTURES / "failing_bad_email", minimal_copy)
     site = tmp_path / "never"
@@ -125,6 +130,7 @@ def test_a_first_build_that_fails_creates_no_site(minimal_copy: Path, tmp_path: 
     assert leftovers(site) == []
 
 
+@pytest.mark.slow
 def test_a_successful_build_replaces_the_whole_site(minimal_copy: Path, tmp_path: Path) -> None:
     """The new site is swapped in whole: a page that no longer exists does not linger from the old one."""
     site = tmp_path / "published"
@@ -138,6 +144,7 @@ def test_a_successful_build_replaces_the_whole_site(minimal_copy: Path, tmp_path
     assert leftovers(site) == []
 
 
+@pytest.mark.slow
 def test_a_file_in_the_way_is_not_replaced(minimal_copy: Path, tmp_path: Path) -> None:
     site = tmp_path / "published"
     site.write_text("not a folder", encoding="utf-8")

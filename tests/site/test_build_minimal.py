@@ -8,6 +8,8 @@ import pytest
 
 from tests.site.helpers import article_text, build_site, external_loads, soup
 
+pytestmark = pytest.mark.slow  # whole-site builds (or a 7 MB organisation)
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -49,6 +49,7 @@ def test_what_the_policy_allows_passes(html: str) -> None:
     assert find_inline_code(html, "p.html") == []
 
 
+@pytest.mark.slow
 def test_a_style_attribute_in_content_fails_the_build(minimal_copy: Path) -> None:
     page = minimal_copy / "content" / "privacy" / "index.md"
     page.write_text(page.read_text(encoding="utf-8").replace(
@@ -61,3 +62,14 @@ def test_a_style_attribute_in_content_fails_the_build(minimal_copy: Path) -> Non
                      result.stderr, re.M), result.stderr
     assert "1 error in site/" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_form_may_post_only_to_the_list_provider_the_policy_allows() -> None:
+    from trustsite.site.inline import find_inline_code
+
+    page = '<!doctype html><html><body><form action="https://lists.example.com/subscription/form" method="post"></form></body></html>\n'
+    assert find_inline_code(page, "page.html", ("https://lists.example.com",)) == []
+    refused = find_inline_code(page, "page.html", ("https://other.example.net",))
+    assert [p.format() for p in refused] == [
+        "page.html:1:28: <form>: sends the form to another host (https://lists.example.com/subscription/form); the site"
+        " loads nothing from another host and runs no script but its own; remove it"]

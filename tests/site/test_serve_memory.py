@@ -49,6 +49,7 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # a whole-site build
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads the resident set size from /proc")
 def test_memory_is_flat_over_rebuilds(minimal_copy: Path, tmp_path: Path) -> None:
     subs = minimal_copy / "data" / "subprocessors.yml"  # enough data that one build's objects are measurable

@@ -71,6 +71,7 @@ def test_no_page_of_the_project_shows_the_themes_english(root_site: Path) -> Non
     assert not leaks, leaks[:20]
 
 
+@pytest.mark.slow  # a whole-site build
 def test_the_404_page_and_permalinks_speak_each_language(minimal_copy: Path, tmp_path: Path) -> None:
     result = build_site(minimal_copy, tmp_path / "site", today="2025-06-01")
     assert result.returncode == 0, result.stderr
@@ -83,6 +84,7 @@ def test_the_404_page_and_permalinks_speak_each_language(minimal_copy: Path, tmp
     assert not any("Made with" in page.read_text(encoding="utf-8") for page in (tmp_path / "site").rglob("*.html"))
 
 
+@pytest.mark.slow  # a whole-site build
 def test_the_plugin_and_the_hook_file_build_the_same_site(minimal_copy: Path, tmp_path: Path) -> None:
     hooked = build_site(minimal_copy, tmp_path / "hooked", today="2025-06-01")
     assert hooked.returncode == 0, hooked.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -54,6 +56,7 @@ def test_last_valid_day_warns_and_the_next_day_fails(minimal_copy: Path) -> None
     assert "expired on 2026-07-01" in result.stderr
 
 
+@pytest.mark.slow
 def test_build_with_an_expiring_certification_publishes_and_says_so(minimal_copy: Path, tmp_path: Path) -> None:
     write_cert(minimal_copy, "2026-08-01")
     result = build_site(minimal_copy, tmp_path / "site", today="2026-07-01")
@@ -62,6 +65,7 @@ def test_build_with_an_expiring_certification_publishes_and_says_so(minimal_copy
     assert (tmp_path / "site" / "trust" / "subprocessors.json").is_file()
 
 
+@pytest.mark.slow
 def test_build_with_an_expired_certification_writes_nothing(minimal_copy: Path, tmp_path: Path) -> None:
     overlay_fixture(FIXTURES / "failing_certification_expired", minimal_copy)
     result = build_site(minimal_copy, tmp_path / "site", today="2026-07-01")

@@ -20,6 +20,7 @@ import yaml
 from trustsite.errors import Path, Problem, format_path
 from trustsite.load.cache import active_cache
 from trustsite.safety.text import describe_character
+from trustsite.load.fastyaml import FastReader, Unsure
 
 try:  # the C parser is several times faster on large sub-processor lists
     _BaseLoader: type = yaml.CSafeLoader
@@ -157,6 +158,16 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Located | None, list[Problem]]:
     text, problems = _decode(raw, file)
     if text is None:
         return None, problems
+    try:
+        return Located(file, _FAST.read(text), None, text), []
+    except Unsure:  # read by PyYAML, which finds and locates every problem
+        pass
+    return parse_yaml_slowly(text, file)
+
+
+def parse_yaml_slowly(text: str, file: str) -> tuple[Located | None, list[Problem]]:
+    """parse_yaml by PyYAML alone, keeping its node tree (the reference the fast path is compared with)."""
+    problems: list[Problem] = []
     loader = _Yaml12Loader(text)
     try:
         node = loader.get_single_node()
@@ -197,6 +208,7 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Located | None, list[Problem]]:
 
 
 MAX_DEPTH = 64  # lists and mappings within each other; the deepest data file needs 6, Python's stack ~450
+_FAST = FastReader(_Yaml12Loader.yaml_implicit_resolvers, MAX_DEPTH)  # holds no state between files
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:

@@ -52,12 +52,14 @@ def archive_digest(root: Path) -> bytes:
 def inputs_digest(project: Project, overrides: Path | None, today: dt.date) -> bytes:
     """Everything a block's Markdown or an export depends on: templates_digest, data, the pages (which
     blocks they use, and where), documents and the archive."""
-    digest = hashlib.sha256(templates_digest(overrides, today))
+    digest = hashlib.sha256(b"inputs 2" + templates_digest(overrides, today))
     add_tree(digest, project.root / "data", read=True)
     add_tree(digest, project.root / "documents", read=False)
     digest.update(archive_digest(project.root))
     for page in sorted(project.content.pages.values(), key=lambda page: (page.src_uri, page.language)):
-        digest.update(f"{page.src_uri} {page.language}".encode() + b"\0" + page.text.encode() + b"\0")
+        # a block's Markdown depends on a page only through the blocks it uses (page_links): prose edits
+        # (a `trustsite serve` save) keep the rendered blocks
+        digest.update(f"{page.src_uri} {page.language}".encode() + b"\0" + " ".join(block_names(page.text)).encode() + b"\0")
     return digest.digest()
 
 

@@ -79,6 +79,18 @@ def _compiled_catalog(po_path: str, language: str, mtime_ns: int, size: int) -> 
     return gettext.GNUTranslations(buffer)
 
 
+def _call_key(arg: object) -> object:
+    """An argument as part of a dict key: lists by their items, other unhashable values by identity (the
+    noted call keeps the value itself, so the identity stays unique)."""
+    if isinstance(arg, list):
+        return tuple(arg)
+    try:
+        hash(arg)
+    except TypeError:
+        return ("id", id(arg))
+    return arg
+
+
 @dataclass
 class Localizer:
     """Formats values for one language, through CLDR (Babel) and the gettext catalog."""
@@ -89,6 +101,15 @@ class Localizer:
     # the same dates and country lists on every row
     _dates: dict[dt.date, str] = field(default_factory=dict, repr=False, compare=False)
     _lists: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False, compare=False)
+    # When set, every call is noted here (method and arguments, each distinct call once), so that
+    # render/checkrun.py can make the same calls in another language instead of rendering it all again
+    calls: dict[tuple, tuple[str, tuple]] | None = field(default=None, repr=False, compare=False)
+
+    def _note(self, method: str, *args: object) -> None:
+        assert self.calls is not None
+        key = (method, *(_call_key(arg) for arg in args))
+        if key not in self.calls:
+            self.calls[key] = (method, args)
 
     @cached_property
     def locale(self) -> Locale:
@@ -104,33 +125,49 @@ class Localizer:
         return self.collator.getSortKey(text)
 
     def gettext(self, message: str) -> str:
+        if self.calls is not None:
+            self._note("gettext", message)
         return self.translations.gettext(message)
 
     def pgettext(self, context: str, message: str) -> str:
+        if self.calls is not None:
+            self._note("pgettext", context, message)
         return self.translations.pgettext(context, message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if self.calls is not None:
+            self._note("ngettext", singular, plural, n)
         return self.translations.ngettext(singular, plural, n)
 
     def text(self, value: Text | None) -> str:
         """The reader's language only: a missing translation is a validation error, never a fallback."""
+        if self.calls is not None:
+            self._note("text", value)
         if value is None:
             return ""
         return value[self.language]
 
     def date(self, value: dt.date) -> str:
+        if self.calls is not None:
+            self._note("date", value)
         found = self._dates.get(value)
         if found is None:
             found = self._dates[value] = format_date(value, format="long", locale=self.locale)
         return found
 
     def country(self, code: str) -> str:
+        if self.calls is not None:
+            self._note("country", code)
         return self.locale.territories.get(code, code)
 
     def countries(self, codes: list[str]) -> str:
+        if self.calls is not None:
+            self._note("countries", codes)
         return self.list([self.country(c) for c in codes])
 
     def list(self, items: list[str]) -> str:
+        if self.calls is not None:
+            self._note("list", items)
         key = tuple(items)
         found = self._lists.get(key)
         if found is None:
@@ -138,6 +175,8 @@ class Localizer:
         return found
 
     def duration(self, value: Duration) -> str:
+        if self.calls is not None:
+            self._note("duration", value)
         override = UNIT_OVERRIDES.get((self.locale.language, value.unit))
         if override is not None:
             pattern = override.get(self.locale.plural_form(value.value), override["other"])
@@ -150,6 +189,8 @@ class Localizer:
 
     def gdpr_article(self, article: str) -> str:
         """A GDPR citation in the language's legal style: 'Art. 6(1)(a) GDPR', 'Art. 6 Abs. 1 lit. a DSGVO'."""
+        if self.calls is not None:
+            self._note("gdpr_article", article)
         m = _ARTICLE.match(article)
         if m is None:
             raise ValueError(f"not a GDPR article reference: {article!r}")

@@ -71,24 +71,26 @@ def another_host(url: str | None) -> bool:
         return True
 
 
-def _srcset_urls(value: str) -> list[str]:
-    return [part.split()[0] for part in value.split(",") if part.split()]
-
-
 def _origin(url: str) -> str:
+    """scheme://host[:port] of an absolute URL ('' when it has none)."""
     try:
-        parts = urlsplit("".join(ch for ch in url if ch > " "))
+        parts = urlsplit(url.strip())
     except ValueError:
         return ""
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def _srcset_urls(value: str) -> list[str]:
+    return [part.split()[0] for part in value.split(",") if part.split()]
 
 
 def screen_element(tag: str, attrs: list[tuple[str, str | None]], *, prose: bool, scripts: bool = True,
                    form_origins: tuple[str, ...] = ()) -> list[str]:
     """Why the element is refused ('<iframe>: embeds ...'), one message per reason; [] when it is fine.
     `prose`: written by an editor (content, data), where no script or resource link is needed at all.
-    `scripts=False` leaves event handlers and script URLs to a caller that reports them itself (site/inline.py);
-    `form_origins` are the origins a built page's signup form may post to (the policy's form-action allows them)."""
+    `scripts=False` leaves event handlers and script URLs to a caller that reports them itself (site/inline.py).
+    `form_origins`: the origins the site's policy lets a form post to (a signup form's list provider,
+    data/subscriptions.yml); a form posting anywhere else is refused."""
     tag = tag.lower()
     values = {name.lower(): value or "" for name, value in attrs}
     found: list[str] = []
@@ -105,7 +107,7 @@ def screen_element(tag: str, attrs: list[tuple[str, str | None]], *, prose: bool
             and another_host(values.get("href")):
         found.append(f"loads {values.get('rel')} from another host ({values['href']}); {REMOVE}")
     if tag == "form" and not prose and another_host(values.get("action")) \
-            and _origin(values["action"]) not in form_origins:  # a declared signup form posts to its list provider
+            and _origin(values.get("action", "")) not in form_origins:
         found.append(f"sends the form to another host ({values['action']}); {REMOVE}")
     for name, value in values.items():
         if name.startswith("on"):

@@ -45,7 +45,7 @@ class _InlineFinder(HTMLParser):
     def __init__(self, file: str, form_origins: tuple[str, ...] = ()) -> None:
         super().__init__(convert_charrefs=True)
         self.file = file
-        self.form_origins = form_origins  # where a declared signup form may post (site/headers.py form-action)
+        self.form_origins = form_origins
         self.problems: list[Problem] = []
         self._inline_script: tuple[int, int] | None = None
         self._script_text = ""
@@ -56,8 +56,7 @@ class _InlineFinder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, column = self.getpos()
-        for message in screen_element(tag, attrs, prose=False, scripts=False,  # loads from another host
-                                      form_origins=self.form_origins):
+        for message in screen_element(tag, attrs, prose=False, scripts=False, form_origins=self.form_origins):
             element, _, reason = message.partition(": ")
             if not any(p.line == line and p.column == column + 1 and p.path == element for p in self.problems):
                 self.problems.append(Problem(self.file, line, column + 1, element, reason))
