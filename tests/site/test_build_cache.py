@@ -62,7 +62,7 @@ def test_a_page_found_clean_is_not_screened_again_and_a_changed_page_is(tmp_path
         assert inline.check_built_pages(site, tmp_path) == []
         screened: list[str] = []
         real = inline.find_inline_code
-        monkeypatch.setattr(inline, "find_inline_code", lambda html, file: screened.append(file) or real(html, file))
+        monkeypatch.setattr(inline, "find_inline_code", lambda html, file, *rest: screened.append(file) or real(html, file, *rest))
         assert inline.check_built_pages(site, tmp_path) == []
         assert screened == []  # both pages as they were: nothing parsed
         (site / "a" / "index.html").write_text(CLEAN.replace("<p>", '<p onclick="go()">'), encoding="utf-8")
