@@ -65,8 +65,11 @@ def test_check_fails_on_a_changed_file_whose_hash_was_rewritten_in_the_manifest(
     result = run(minimal_copy, "check")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith('data/versions.yml:8:22: versions["2025.1"].manifest_sha256: archive/2025.1/manifest.json '
-                               "does not match the SHA-256 recorded at release (b49795d45cec..., now ")
+    text = (minimal_copy / "data" / "versions.yml").read_text(encoding="utf-8")
+    line = text[:text.index("manifest_sha256:")].count("\n") + 1
+    assert lines[0].startswith(f'data/versions.yml:{line}:22: versions["2025.1"].manifest_sha256: '
+                               "archive/2025.1/manifest.json does not match the SHA-256 recorded at release "
+                               "(b49795d45cec..., now ")
     assert lines[0].endswith("...): the archived version was changed after release; a published version cannot "
                              "change: restore archive/2025.1/ from git")
     assert lines[1] == "1 error in data/"
