@@ -106,11 +106,11 @@ def test_release_writes_the_archive_manifest_and_version(project: Edits) -> None
 
 
 def test_release_refuses_when_nothing_changed(project: Edits) -> None:
-    # the archived 2027.2 predates the organisation's processor_for_customers fact (issue 16): as it was then
-    project.replace("data/organisation.yml", "  processor_for_customers: true\n", "")
-    result = run(project, "release", "--effective", "2027-03-01")
+    add_eu_subprocessor(project)
+    assert run(project, "release", "--effective", "2027-03-01").exit_code == 0  # what changed is now released
+    result = run(project, "release", "--effective", "2027-04-01")
     assert result.exit_code == 1
-    assert "nothing changed since version 2027.2" in result.stderr
+    assert "nothing changed since version 2027.3" in result.stderr
 
 
 def test_check_reports_an_edited_archive_byte(project: Edits) -> None:
