@@ -113,7 +113,8 @@ def generate(target: Path, subprocessors: int, purposes: int, languages: int, va
     for folder in ("archive", "translations"):  # the example's released versions and translation records
         shutil.copytree(REPO / folder, target / folder)
     shutil.copytree(REPO / "documents", target / "documents")  # the files data/documents.yml names
-    (target / "overrides").symlink_to(REPO / "overrides")  # templates and catalogs, as in the repository
+    # the organisation's own theme customisation, copied: a link leaving the project is refused (safety/links.py)
+    shutil.copytree(REPO / "overrides", target / "overrides")
     return target
 
 

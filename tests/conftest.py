@@ -1,16 +1,67 @@
-"""Shared fixtures: the repository's example project and copies of fixture projects to edit."""
+"""Shared fixtures: copies of projects to edit, and built sites shared by the end-to-end tests.
+
+Two kinds of project: the one at the repository root (the shipped example, or the organisation of a fork
+that replaced it), which only the site-level tests look at, and knowing nothing about it beyond its own
+configuration and data; and the fixture projects the tests own (tests/fixtures/passing_*), on which the
+engine's tests run. Nothing is built or edited inside the repository: every build is of a copy in a
+temporary folder, so that parallel workers (pytest-xdist) never write the same file.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
+import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "passing_minimal"
+FULL = FIXTURES / "passing_full"  # five languages, an archive of four versions: see its README.md
+FULL_BUILD_DATE = "2026-07-01"  # 2026.1 in force, 2027.1 upcoming, every certification valid (see its README)
+
+PROJECT_DIRS = ("data", "content", "documents", "archive", "translations", "overrides")
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as data: MkDocs' own tags (!ENV, !!python/name:...) become None."""
+
+
+_AnyTagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def read_mkdocs_config(project: Path) -> dict:
+    return yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """A copy of a project's own files: its folders, mkdocs.yml, the docs and theme folders and hook files
+    mkdocs.yml names. A hook file outside the project (a fixture's ../../../hooks/...) is copied into the
+    copy's hooks/ and mkdocs.yml points there, so that the copy builds wherever it is."""
+    config = read_mkdocs_config(source)
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    folders = {*PROJECT_DIRS, config.get("docs_dir") or "docs", theme.get("custom_dir") or "overrides"}
+    target.mkdir(parents=True, exist_ok=True)
+    for name in sorted(folders):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name, ignore=shutil.ignore_patterns(".trustsite_cache"))
+    text = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    for hook in config.get("hooks") or []:
+        path = (source / hook).resolve()
+        inside = path.is_relative_to(source.resolve())
+        relative = path.relative_to(source.resolve()).as_posix() if inside else f"hooks/{path.name}"
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target / relative)
+        text = text.replace(f"- {hook}\n", f"- {relative}\n")
+    (target / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return target
 
 
 def overlay_fixture(fixture: Path, target: Path) -> None:
@@ -27,65 +78,112 @@ def overlay_fixture(fixture: Path, target: Path) -> None:
 
 
 def copy_example(target: Path) -> Path:
-    """A copy of the repository's example project (data, content, documents, archive, translations,
-    overrides, mkdocs.yml, hook file)."""
-    for name in ("data", "content", "documents", "archive", "translations", "overrides"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, target / name)
-    (target / "hooks").mkdir()
-    shutil.copyfile(REPO / "hooks" / "trustsite_hooks.py", target / "hooks" / "trustsite_hooks.py")
-    shutil.copyfile(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    return target
+    """A copy of the project at the repository root (kept under this name for the tests that still read it)."""
+    return copy_project(REPO, target)
+
+
+def build_date_of(project: Path) -> str:
+    """The date the tests build a project on: the first day on which every published version is on the
+    site (an upcoming one too) and one of them is in force. The build then does not depend on the day
+    the tests run; a project without a version is built as of today."""
+    doc = yaml.safe_load((project / "data" / "versions.yml").read_text(encoding="utf-8")) or {}
+    versions = [v for v in (doc.get("versions") or {}).values() if isinstance(v, dict)]
+    published = [v["published"] for v in versions if isinstance(v.get("published"), dt.date)]
+    effective = [v["effective"] for v in versions if isinstance(v.get("effective"), dt.date)]
+    if not published or not effective:
+        return dt.date.today().isoformat()
+    return max(max(published) + dt.timedelta(days=1), min(effective)).isoformat()
+
+
+ROOT_BUILD_DATE = build_date_of(REPO)
+EXAMPLE_BUILD_DATE = ROOT_BUILD_DATE  # the name the tests of the root project's versions and browsers use
+
+
+@pytest.fixture(autouse=True)
+def _no_cache_left_behind() -> Iterator[None]:
+    """A command run in-process (`trustsite ... --root R`) points the parse cache at R/.trustsite_cache for
+    the rest of the process: forget it after each test, so that no later test writes into R (the
+    repository itself, for commands that read it)."""
+    yield
+    from trustsite.load.cache import use_cache
+
+    use_cache(None)
 
 
 @pytest.fixture
 def minimal_copy(tmp_path: Path) -> Path:
-    """A copy of the minimal project whose mkdocs.yml points at the repository's hook file."""
-    target = tmp_path / "minimal"
-    shutil.copytree(MINIMAL, target)
-    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("../../../hooks/trustsite_hooks.py", str(REPO / "hooks" / "trustsite_hooks.py"))
-    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return target
+    """A copy of the minimal project to edit."""
+    return copy_project(MINIMAL, tmp_path / "minimal")
 
 
 @pytest.fixture
-def example_copy(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "example")
+def full_copy(tmp_path: Path) -> Path:
+    """A copy of the complete fixture project (tests/fixtures/passing_full) to edit."""
+    return copy_project(FULL, tmp_path / "full")
 
 
-EXAMPLE_BUILD_DATE = "2026-07-01"  # pinned so that the version in force (and every expiry) is known
+@pytest.fixture
+def root_copy(tmp_path: Path) -> Path:
+    """A copy of the project at the repository root, to check or edit without writing into the repository."""
+    return copy_project(REPO, tmp_path / "root")
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_once(factory: pytest.TempPathFactory, name: str, project: Path, today: str) -> Path:
+    """A copy of `project` built once per test run. Under pytest-xdist the first worker that asks builds
+    it into the run's shared temporary folder while the others wait; nothing is written into the
+    repository (the build's cache goes beside the copy)."""
+    from tests.site.helpers import build_site
+
+    shared = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder all workers of this run share
+    folder = shared / f"built-{name}"
+    with _locked(shared / f"built-{name}.lock"):
+        if not (folder / "site").is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            copy = copy_project(project, folder / "project")
+            result = build_site(copy, folder / "building", today=today)
+            assert result.returncode == 0, result.stderr[-5000:]
+            (folder / "building").rename(folder / "site")
+    return folder / "site"
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, built once per session (per xdist worker) for every end-to-end test (site/ and trust/),
-    from a copy: the build keeps its parse cache in the project folder, which workers must not share."""
-    from tests.site.helpers import build_site
-
-    work = tmp_path_factory.mktemp("example")
-    out = work / "site"
-    result = build_site(copy_example(work / "project"), out, today=EXAMPLE_BUILD_DATE)
-    assert result.returncode == 0, result.stderr
-    return out
+def root_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site the project at the repository root builds (the example, or a fork's own organisation)."""
+    return build_once(tmp_path_factory, "root", REPO, ROOT_BUILD_DATE)
 
 
-@pytest.fixture(autouse=True)
-def no_parse_cache_from_another_test() -> Iterator[None]:
-    """The CLI turns the parse cache on for its --root (a process-wide setting): reset it around every test, so
-    that no test writes into a cache another test (or another xdist worker, for the example) set up."""
-    from trustsite.load.cache import use_cache
+@pytest.fixture(scope="session")
+def example_site(root_site: Path) -> Path:
+    """The root project's site, under the name the browser and version tests use."""
+    return root_site
 
-    use_cache(None)
-    yield
-    use_cache(None)
+
+@pytest.fixture(scope="session")
+def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The complete fixture project's site, for the engine's end-to-end tests."""
+    return build_once(tmp_path_factory, "full", FULL, FULL_BUILD_DATE)
+
+
+SITE_FIXTURES = {"root_site", "full_site", "example_site"}  # each builds a whole site once per run
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests are marked `browser`, tests on the built example site `slow` (the default local run,
+    """Browser tests are marked `browser`, tests on a whole built site `slow` (the default local run,
     pytest -m "not browser and not slow", leaves both out; CI runs everything)."""
     for item in items:
         if "tests/browser/" in item.nodeid.replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
-        if "example_site" in getattr(item, "fixturenames", ()):
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)

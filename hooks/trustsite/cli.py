@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -11,10 +12,13 @@ import click
 
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import format_problems
-from trustsite.load.cache import CACHE_DIR_NAME, use_cache
+from trustsite.load.cache import cache_folder, use_cache
 from trustsite.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
+from trustsite.safety.faults import describe_os_error
+from trustsite.safety.signals import Stopped, ignore_file_size_signal, stop_as_exception
+from trustsite.safety.text import for_terminal
 from trustsite.render.checkrun import check_all_blocks
 
 EXIT_OK = 0
@@ -25,9 +29,8 @@ EXIT_SIGNIFICANT = 4  # diff: customers must be told first; gate: ... and the ve
 DIFF_EXITS = {"none": EXIT_OK, "editorial": EXIT_OK, "review": EXIT_REVIEW, "significant": EXIT_SIGNIFICANT}
 
 def _root(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    """The project folder; parsed data files are cached below it (TRUSTSITE_NO_CACHE=1 turns that off)."""
-    if not os.environ.get("TRUSTSITE_NO_CACHE"):
-        use_cache(value / CACHE_DIR_NAME)
+    """The project folder; parsed data files are cached where cache_folder() says (README: the cache)."""
+    use_cache(cache_folder(value))
     return value
 
 
@@ -70,7 +73,8 @@ def check(root: Path, jobs: int) -> None:
     if project is None or any(p.severity == "error" for p in problems):
         sys.exit(EXIT_INVALID)
     languages = ", ".join(project.languages)
-    click.echo(f"ok: {len(DATA_FILES)} data files and {len(project.content.pages)} pages valid in {languages}")
+    present = sum(1 for spec in DATA_FILES if (root / "data" / spec.name).is_file())  # optional ones may be absent
+    click.echo(f"ok: {present} data files and {len(project.content.pages)} pages valid in {languages}")
 
 
 @main.command()
@@ -101,7 +105,11 @@ def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool) -> None:
     try:
         target = build_site(root / "mkdocs.yml", site_dir, jobs)
     except BuildFailed as exc:
-        click.echo(f"error: the build failed ({exc}); the published site was left as it was", err=True)
+        click.echo(f"error: the build failed ({for_terminal(str(exc))}); the published site was left as it was", err=True)
+        sys.exit(EXIT_INVALID)
+    except (KeyboardInterrupt, Stopped) as exc:
+        click.echo(f"error: the build was stopped ({_signal_name(exc)}); the published site was left as it was",
+                   err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"built {target} in {time.perf_counter() - started:.1f} s ({jobs} job{'s' if jobs > 1 else ''})")
 
@@ -156,6 +164,29 @@ def headers(write_dir: Path | None, check_dir: Path | None) -> None:
             sys.exit(EXIT_INVALID)
     else:
         click.echo(render_headers_file(https=True), nl=False)
+
+
+@main.command()
+@root_option
+@click.argument("site", type=click.Path(path_type=Path))
+def verify(root: Path, site: Path) -> None:
+    """Check a built SITE, whatever built it (MkDocs, ProperDocs, Zensical): no directive left unexpanded,
+    every language and page, every export and document, the _headers file and the in-page policy current.
+    Exit 0 when it holds, 1 when anything is missing or stale."""
+    from trustsite.load.siteconfig import read_site_config
+    from trustsite.site.verify import verify_site
+
+    project, problems = check_project(root, expiry=False)
+    if project is None:
+        click.echo(format_problems(problems), err=True)
+        click.echo("error: the project is not valid, so the site cannot be verified against it", err=True)
+        sys.exit(EXIT_INVALID)
+    site_url = str(read_site_config(root).get("site_url") or "")
+    found = verify_site(site, project, https=site_url.startswith("https://"))
+    if found:
+        click.echo(format_problems(found), err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"ok: {site} holds every page in {', '.join(project.languages)}, every export, and current headers")
 
 
 @main.command()
@@ -274,10 +305,25 @@ def legal_rules(target: Path | None, verify: bool) -> None:
 
 # ------------------------------------------------------------------ change detection
 
+def _today():  # -> dt.date
+    """The day promised dates and notice periods are counted from: TRUSTSITE_TODAY, or the system date."""
+    try:
+        return build_date()
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, State]
     """Load both states; usage errors become click errors, invalid data exits 1 with every problem."""
-    from trustsite.changes.states import StateError, default_base_for, load_state
+    from trustsite.changes.states import StateError, default_base_for, load_state, published_base
 
+    refs = [spec for spec in (base, head) if spec is not None and not (Path(spec) / "data").is_dir()]
+    git_base = base is None and published_base(root, build_date()) is None  # nothing archived: the merge base
+    if (git_base or refs) and shutil.which("git") is None:
+        what = f"'{refs[0]}' is not a project folder, so it names a git ref" if refs else \
+            "nothing is archived yet, so without BASE the base is found with git (the merge base with the main branch)"
+        click.echo(f"error: git is not installed: {what}; install git, or compare two project folders", err=True)
+        sys.exit(EXIT_INVALID)
     try:
         if base is None:
             found = default_base_for(root, build_date())
@@ -307,7 +353,8 @@ def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, 
                                       "github for workflow annotations.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
-def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path | None) -> None:
+@click.option("--language", "-l", help="Describe the changes in this language of the project (default: its default language).")
+def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path | None, language: str | None) -> None:
     """Classify every change from BASE to HEAD: significant, review or editorial.
 
     BASE and HEAD are git refs or project directories. Without BASE: the version this organisation
@@ -318,10 +365,15 @@ def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path 
     from trustsite.changes.report import FORMATS, compare
 
     base_state, head_state = _states(root, base, head)
-    report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=_today(),
+                     overrides=overrides_dir(root), language=language)
     text = FORMATS[fmt](report)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"error: {describe_os_error(exc, 'write the report')}", err=True)
+            sys.exit(EXIT_INVALID)
         click.echo(report.summary(), err=True)
     else:
         click.echo(text, nl=False)
@@ -341,21 +393,21 @@ def gate(root: Path, base: str | None, head: str | None, today) -> None:
     notice_period_days (data/organisation.yml) after today and no translation is stale; 1: invalid
     data; 2: usage error; 4: a significant change without such a version, or not yet translated.
     """
-    from trustsite.changes.gate import check_notice_period, check_translations_reached
+    from trustsite.changes.gate import check_notice_period, check_subprocessor_notice, check_translations_reached
     from trustsite.changes.report import compare
 
+    day = today.date() if today else _today()
     base_state, head_state = _states(root, base, head)
-    report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
-    try:
-        day = today.date() if today else build_date()
-    except BuildDateError as exc:
-        raise click.UsageError(str(exc)) from None
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=day)
     verdict = check_notice_period(report, base_state.project, head_state.project, day)
     click.echo(verdict.message, err=not verdict.ok)
+    subprocessors = check_subprocessor_notice(base_state.project, head_state.project, day)
+    if not subprocessors.ok:
+        click.echo(subprocessors.message, err=True)
     untranslated = check_translations_reached(report, head_state.project)
     if untranslated:
         click.echo(untranslated, err=True)
-    sys.exit(EXIT_OK if verdict.ok and not untranslated else EXIT_SIGNIFICANT)
+    sys.exit(EXIT_OK if verdict.ok and subprocessors.ok and not untranslated else EXIT_SIGNIFICANT)
 
 
 @main.command()
@@ -374,18 +426,137 @@ def notice(root: Path, base: str | None, head: str | None, out_dir: Path) -> Non
     from trustsite.changes.report import compare
 
     base_state, head_state = _states(root, base, head)
-    report = compare(base_state.project, head_state.project, base_state.label, head_state.label)
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=_today())
     if report.level != "significant":
         click.echo(f"no notice needed: {report.summary()}")
         return
     try:
         written = write_notices(report, base_state.project, head_state.project, overrides_dir(root), out_dir,
-                                site_url_of(root))
+                                site_url_of(root, head))
     except NoticeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
+    except OSError as exc:
+        click.echo(f"error: {describe_os_error(exc, 'write the notice drafts')}", err=True)
+        sys.exit(EXIT_INVALID)
     for path in written:
         click.echo(f"wrote {path.as_posix()}")
+
+
+# ------------------------------------------------------------------ subscriptions
+
+
+def _announcement_messages(root: Path, day):  # -> (project, announcement, messages)
+    """What was announced on `day`, drafted for every list of data/subscriptions.yml."""
+    from trustsite.changes.notice import NoticeError, site_url_of
+    from trustsite.notify.digest import collect, draft_messages
+
+    project = _load_or_exit(root)
+    if project.subscriptions is None:
+        raise click.UsageError("data/subscriptions.yml is missing: it names the list provider and its lists")
+    try:
+        url = site_url_of(root)
+    except NoticeError as exc:
+        raise click.UsageError(str(exc)) from None
+    announcement = collect(project, day)
+    lists = list(project.subscriptions.provider.lists)
+    return project, announcement, draft_messages(project, announcement, url, overrides_dir(root), lists)
+
+
+def _notify_day(day):  # -> datetime.date
+    try:
+        return day.date() if day else build_date()
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+day_option = click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
+                          help="The day whose announcements are sent (default: today, or TRUSTSITE_TODAY).")
+dry_run_option = click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
+
+
+@main.group()
+def notify() -> None:
+    """Send what was announced on a day (sub-processor changes, new versions) to the subscribers' lists.
+
+    Run it once a day from CI, after the site is published: several changes announced on the same day go out as
+    one message per list. The lists are named in data/subscriptions.yml; see docs/subprocessors.md.
+    """
+
+
+@notify.command("mailman")
+@root_option
+@day_option
+@dry_run_option
+@click.option("--api-url", envvar="MAILMAN_REST_URL", default="http://localhost:8001", show_default=True,
+              help="Mailman core's REST API (env MAILMAN_REST_URL).")
+@click.option("--api-user", envvar="MAILMAN_REST_USER", default="restadmin", show_default=True,
+              help="REST user (env MAILMAN_REST_USER).")
+@click.option("--api-password", envvar="MAILMAN_REST_PASSWORD", default="", help="REST password (env MAILMAN_REST_PASSWORD).")
+@click.option("--sender", help="The From address (default: the privacy contact); it must be allowed to post.")
+def notify_mailman(root: Path, day, dry_run: bool, api_url: str, api_user: str, api_password: str,
+                   sender: str | None) -> None:
+    """Post the day's announcement to each Mailman 3 list (one per language and scope)."""
+    from trustsite.notify import mailman
+    from trustsite.notify.http import JsonApi, ProviderError
+
+    on = _notify_day(day)
+    project, announcement, messages = _announcement_messages(root, on)
+    if not announcement:
+        click.echo(f"nothing was announced on {on.isoformat()}")
+        return
+    postings = mailman.plan(messages, project.subscriptions.provider.lists,
+                            sender or project.organisation.privacy_contact.email, on)
+    for posting in postings:
+        click.echo(f"{'would post' if dry_run else 'posting'} to {posting.list_address}: {posting.subject}")
+        if dry_run:
+            click.echo(posting.text)
+    if dry_run:
+        return
+    try:
+        mailman.post(JsonApi(api_url, api_user, api_password), postings)
+    except ProviderError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"posted {len(postings)} message(s) for {on.isoformat()}")
+
+
+@notify.command("listmonk")
+@root_option
+@day_option
+@dry_run_option
+@click.option("--api-url", envvar="LISTMONK_URL", help="listmonk's address, e.g. https://lists.example.com (env LISTMONK_URL).")
+@click.option("--api-user", envvar="LISTMONK_API_USER", default="", help="API user (env LISTMONK_API_USER).")
+@click.option("--api-token", envvar="LISTMONK_API_TOKEN", default="", help="API token (env LISTMONK_API_TOKEN).")
+@click.option("--sender", help="The From address (default: listmonk's own setting).")
+def notify_listmonk(root: Path, day, dry_run: bool, api_url: str | None, api_user: str, api_token: str,
+                    sender: str | None) -> None:
+    """Send the day's announcement as a listmonk campaign to each list (one per language and scope)."""
+    from trustsite.notify import listmonk
+    from trustsite.notify.http import JsonApi, ProviderError
+
+    on = _notify_day(day)
+    project, announcement, messages = _announcement_messages(root, on)
+    if not announcement:
+        click.echo(f"nothing was announced on {on.isoformat()}")
+        return
+    campaigns = listmonk.plan(messages, project.subscriptions.provider.lists, on)
+    for campaign in campaigns:
+        click.echo(f"{'would send' if dry_run else 'sending'} campaign '{campaign.name}' to list {campaign.list_uuid}:"
+                   f" {campaign.subject}")
+        if dry_run:
+            click.echo(campaign.text)
+    if dry_run:
+        return
+    if not api_url:
+        raise click.UsageError("give --api-url (or LISTMONK_URL)")
+    try:
+        started = listmonk.send(JsonApi(api_url, api_user, api_token), campaigns, sender or "")
+    except ProviderError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"started {len(started)} campaign(s) for {on.isoformat()}"
+               + (f"; {len(campaigns) - len(started)} had been sent before" if len(started) < len(campaigns) else ""))
 
 
 # ------------------------------------------------------------------ versions
@@ -415,13 +586,40 @@ def release(root: Path, effective, vid: str | None, today, level: str | None) ->
         plan = do_release(root, effective.date(), day, vid, level)
     except ReleaseRefused as exc:
         if exc.problems:
-            click.echo(format_problems(exc.problems), err=True)
-        click.echo(f"refused: {exc}; nothing was written", err=True)
+            click.echo(for_terminal(format_problems(exc.problems)), err=True)
+        click.echo(f"refused: {for_terminal(str(exc))}; nothing was written", err=True)
+        sys.exit(EXIT_INVALID)
+    except (KeyboardInterrupt, Stopped) as exc:
+        click.echo(f"error: the release was stopped ({_signal_name(exc)}); nothing was written", err=True)
+        sys.exit(EXIT_INVALID)
+    except OSError as exc:
+        click.echo(f"error: {describe_os_error(exc, 'write the release')}; nothing was written", err=True)
         sys.exit(EXIT_INVALID)
     level_text = plan.level or "first version"
     since = f" since version {plan.previous}" if plan.previous else ""
     click.echo(f"released {plan.vid} ({level_text}{since}), effective {plan.effective.isoformat()}: "
                f"archive/{plan.vid}/ and data/versions.yml; review the drafted summary before merging")
+
+
+@main.command()
+@root_option
+def seal(root: Path) -> None:
+    """Record the SHA-256 of every archived version's manifest in data/versions.yml and chain the manifests,
+    for versions released before trustsite did so at release. Never changes a digest or link already there;
+    refuses (exit 1, nothing written) when an archived file does not match its manifest."""
+    from trustsite.versions.integrity import SealRefused, seal_archive
+
+    try:
+        done = seal_archive(root)
+    except SealRefused as exc:
+        click.echo(f"refused: {for_terminal(str(exc))}", err=True)
+        sys.exit(EXIT_INVALID)
+    except OSError as exc:
+        click.echo(f"error: {describe_os_error(exc, 'seal the archive')}", err=True)
+        sys.exit(EXIT_INVALID)
+    for line in done:
+        click.echo(line)
+    click.echo("the archive is sealed" if done else "nothing to seal: every version is chained and recorded")
 
 
 # ------------------------------------------------------------------ a new organisation
@@ -573,21 +771,41 @@ def languages_add(root: Path, language: str) -> None:
     click.echo("next: translate those pages and the site name, then run 'trustsite check' for the texts in data/")
 
 
+def _signal_name(exc: BaseException) -> str:
+    return "SIGINT" if isinstance(exc, KeyboardInterrupt) else str(exc)
+
+
 def run() -> None:
     """The console entry point: `main`, then leave without tearing the heap down object by object.
 
     After loading two states of 5,000 sub-processors, freeing every object at exit took about as
     long as the work itself; the output is flushed first and nothing else needs cleaning up.
+    A stop request that no command handled itself (they say what they kept) ends with one line, not
+    click's "Aborted!" after an empty line.
     """
+    ignore_file_size_signal()  # past `ulimit -f` a write fails with EFBIG (reported) instead of killing the process
+    code = EXIT_OK
     try:
-        main()
-    except SystemExit as exc:  # click always ends this way in standalone mode
+        with stop_as_exception():
+            returned = main.main(standalone_mode=False)
+        code = returned if isinstance(returned, int) else EXIT_OK
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except click.exceptions.Abort as exc:  # Ctrl-C, which click turns into Abort
+        cause = exc.__cause__ if exc.__cause__ is not None else KeyboardInterrupt()
+        click.echo(f"error: stopped ({_signal_name(cause)})", err=True)
+        code = EXIT_INVALID
+    except Stopped as exc:
+        click.echo(f"error: stopped ({_signal_name(exc)})", err=True)
+        code = EXIT_INVALID
+    except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):
             click.echo(exc.code, err=True)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)  # inside the handler: the traceback still holds the loaded projects
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # the loaded projects are not freed object by object
 
 
 if __name__ == "__main__":  # pragma: no cover

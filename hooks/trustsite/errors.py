@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from trustsite.safety.text import for_terminal
+
 Path = tuple[str | int, ...]
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
@@ -31,7 +33,7 @@ class Problem:
             prefix += "warning: "
         if self.path:
             prefix += f"{self.path}: "
-        return prefix + self.message
+        return for_terminal(prefix + self.message)  # a value from the data cannot recolour or rewrite the terminal
 
 
 class ProjectError(Exception):

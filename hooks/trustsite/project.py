@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import gc
 import hashlib
 from collections.abc import Iterator
@@ -16,12 +17,16 @@ from trustsite.errors import Problem, ProjectError
 from trustsite.export.paths import DOCUMENTS_DIR
 from trustsite.load.cache import active_cache, add_tree, remembered
 from trustsite.load.yamlsrc import Located, read_yaml
-from trustsite.model.files import DATA_FILES, Project
+from trustsite.model.files import DATA_FILES, Project, absent_value
+from trustsite.load.siteconfig import overrides_dir
+from trustsite.safety.links import readable_inside, scan_folder, scan_project
 from trustsite.validate.content import check_content, load_content
 from trustsite.validate.rules import Checked, run_rules
+from trustsite.validate.siteconfig import check_mkdocs_yml
 from trustsite.validate.schema import validate_file
 from trustsite.validate.todos import find_todos
 from trustsite.validate.translations import LOCK_DIR, check_translations
+from trustsite.validate.values import check_values
 from trustsite.versions.archive import ARCHIVE_DIR
 
 
@@ -35,18 +40,49 @@ def read_data(root: Path) -> tuple[Checked, list[Problem]]:
         path = root / "data" / spec.name
         values[spec.key] = None
         if not path.is_file():
-            problems.append(Problem(display, 0, 0, "", "data file is missing"))
+            if spec.optional:
+                values[spec.key] = absent_value(spec)
+            else:
+                problems.append(Problem(display, 0, 0, "", "data file is missing"))
+            continue
+        if not readable_inside(path, root):  # a link leaving the project is never read (safety/links.py says so)
             continue
         doc, parse_problems = read_yaml(path, display)
         problems.extend(parse_problems)
         if doc is None or parse_problems:
             continue
         located[spec.key] = doc
+        problems.extend(check_values(doc))
         model, schema_problems = validate_file(doc, spec.file_model)
         problems.extend(schema_problems)
         if model is not None:
             values[spec.key] = getattr(model, spec.key)
+    problems.extend(check_stray_files(root))
     return Checked(values, located, root=root), problems
+
+
+def check_stray_files(root: Path) -> list[Problem]:
+    """A file in data/ that trustsite does not read: an error when its name is close to a data file's (edits to
+    data/cookie.yml beside cookies.yml would vanish), a warning otherwise."""
+    folder = root / "data"
+    known = [spec.name for spec in DATA_FILES]
+    try:
+        names = sorted(entry.name for entry in folder.iterdir() if not entry.name.startswith("."))
+    except OSError:
+        return []  # no data/ folder, or unreadable: safety/links.py reports it
+    problems = []
+    for name in names:
+        if name in known or not name.endswith((".yml", ".yaml")) or not (folder / name).is_file():
+            continue  # a README or notes beside the data files are for people
+        close = difflib.get_close_matches(name.removesuffix(".yaml").removesuffix(".yml") + ".yml", known, n=1,
+                                          cutoff=0.85)
+        if close:
+            problems.append(Problem(f"data/{name}", 0, 0, "", f"not a data file trustsite reads; did you mean "
+                                    f"'{close[0]}'? (what it holds is ignored: merge it into that file and remove it)"))
+        else:
+            problems.append(Problem(f"data/{name}", 0, 0, "", "not a data file trustsite reads; it is ignored "
+                                    f"(data files: {', '.join(known)})", severity="warning"))
+    return problems
 
 
 @contextmanager
@@ -105,13 +141,17 @@ def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
 
     # the folder itself too: a project knows where it lies (documents, archive), and a diff reads states
     # of the same content from different temporary folders
-    digest = hashlib.sha256(f"project 1 {root.resolve()}\0{today.isoformat()} {expiry} {files} {pydantic.VERSION} "
+    digest = hashlib.sha256(f"project 2 {root.resolve()}\0{today.isoformat()} {expiry} {files} {pydantic.VERSION} "
                             f"{babel.__version__}".encode())
     for folder in ("data", "content", LOCK_DIR, ARCHIVE_DIR):
         digest.update(f"\0{folder}\0".encode())
         add_tree(digest, root / folder, read=True)
     digest.update(b"\0documents\0")
     add_tree(digest, root / DOCUMENTS_DIR, read=False)
+    # mkdocs.yml and the theme's custom_dir are checked too (validate/siteconfig.py, safety/links.py)
+    config = root / "mkdocs.yml"
+    digest.update(b"\0mkdocs.yml\0" + (hashlib.sha256(config.read_bytes()).digest() if config.is_file() else b"-"))
+    add_tree(digest, overrides_dir(root), read=False)
     digest.update(b"\0code\0")
     add_tree(digest, Path(trustsite.__file__).parent, read=False)
     return digest.digest()
@@ -121,14 +161,21 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
                    archived: bool = False) -> tuple[Project | None, list[Problem]]:
     checked, problems = read_data(root)
     checked.archived = archived
+    # links leaving the project and special files: in data/ and content/ always, in what a site publishes too
+    custom = overrides_dir(root)  # outside the project it is reported by check_mkdocs_yml, and not read
+    problems.extend(scan_project(root, [custom] if custom.is_relative_to(root.resolve()) else []) if files else
+                    [*scan_folder(root, "data"), *scan_folder(root, "content")])
+    if files:  # the project's own mkdocs.yml (a state of a diff and an archived version have none)
+        problems.extend(check_mkdocs_yml(root))
     checked.today = (today if today is not None else build_date()) if expiry else None
     if not files:
         checked.root = None  # the rules about files beside data/ need a full project folder
     problems.extend(run_rules(checked))
-    if files and checked.values.get("versions") is not None:
-        from trustsite.versions.archive import check_archive  # the archive is checked against data/versions.yml
+    if files and checked.values.get("versions") is not None \
+            and not any(p.file == "data/versions.yml" and p.severity == "error" for p in problems):
+        from trustsite.versions.integrity import check_archive  # against a valid data/versions.yml
 
-        problems.extend(check_archive(root, checked.values["versions"]))
+        problems.extend(check_archive(root, checked.values["versions"], checked.located.get("versions")))
     org = checked.values.get("organisation")
     content = None
     if org is not None and org.default_language in org.languages:
@@ -139,7 +186,7 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
         p.severity == "error" and p.path.startswith(("organisation.languages", "organisation.default_language"))
         for p in problems)
     if files and organisation_valid:  # mkdocs.yml builds the organisation's languages, with every label translated
-        from trustsite.load.siteconfig import load_site_config, overrides_dir
+        from trustsite.load.siteconfig import load_site_config
         from trustsite.validate.catalogs import check_catalogs
         from trustsite.validate.site_languages import check_site_languages
 

@@ -1,4 +1,4 @@
-"""`trustsite diff`, `gate` and `notice` on a git repository holding the example, as CI runs them."""
+"""`trustsite diff`, `gate` and `notice` on a git repository holding a fixture project, as CI runs them."""
 
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from babel.dates import format_date
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 
-from tests.changes.editing import Edits, scc_everywhere
-from tests.conftest import REPO
+from tests.changes.editing import Edits
+from tests.conftest import FIXTURES
 from trustsite.cli import main
 
 TODAY = "2026-11-25"
+SAAS = FIXTURES / "passing_saas"  # a B2B software company in en/de/lt, also a processor for its customers
 
 
 def git(repo: Path, *args: str) -> str:
@@ -30,8 +31,8 @@ def git(repo: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Edits:
-    """The example committed on main, then a feature branch checked out (the pull-request situation)."""
-    edits = Edits(REPO, tmp_path / "repo")
+    """The fixture committed on main, then a feature branch checked out (the pull-request situation)."""
+    edits = Edits(SAAS, tmp_path / "repo")
     git(edits.root, "init", "-q", "-b", "main")
     git(edits.root, "config", "user.email", "ci@example.com")
     git(edits.root, "config", "user.name", "CI")
@@ -53,15 +54,16 @@ def run(edits: Edits, *args: str) -> Result:
 def add_us_subprocessor(e: Edits) -> None:
     e.data("subprocessors")["lumivault"] = {
         "name": "Lumivault", "legal_entity": "Lumivault Inc.", "entity_country": "US",
-        "service": e.text("Encrypted backup storage"), "purposes": ["support_requests"],
-        "data_categories": ["identity_contact"], "processing_locations": ["US"],
-        "safeguards": {"US": scc_everywhere("Lumivault Inc.")}, "website": "https://lumivault.example.com",
+        "service": e.text("Encrypted backup storage"), "purposes": ["service"],
+        "data_categories": ["account_data"], "processing_locations": ["US"],
+        "safeguards": {"US": {"gdpr": {"mechanism": "scc_2021_914", "module": 3, "importer": "Lumivault Inc.",
+                                        "tia": {"date": dt.date(2026, 10, 1)}}}}, "website": "https://lumivault.example.com",
         "since": dt.date(2027, 1, 4),
     }
 
 
 def add_version(e: Edits, effective: str) -> None:
-    e.data("versions")["2027.3"] = {"published": dt.date.fromisoformat(TODAY),
+    e.data("versions")["2026.3"] = {"published": dt.date.fromisoformat(TODAY),
                                     "effective": dt.date.fromisoformat(effective),
                                     "summary": e.text("A new sub-processor for encrypted backups.")}
 
@@ -86,11 +88,12 @@ def test_editorial_only_exits_0(repo: Edits) -> None:
 
 
 def test_review_exits_3(repo: Edits) -> None:
-    repo.data("subprocessors")["quorvey"]["name"] = "Quorvey Insights"
+    repo.data("subprocessors")["mailer"]["name"] = "Postwerk Mail"
     repo.save()
     result = run(repo, "diff")
     assert result.exit_code == 3
-    assert "subprocessor quorvey" in result.stdout and "rule subprocessor-renamed" in result.stdout
+    assert "subprocessors “Postwerk Mail”: name changed from Postwerk to Postwerk Mail." in result.stdout
+    assert "rule subprocessor-renamed" in result.stdout
 
 
 def test_significant_exits_4_and_names_file_line_rule_and_source(repo: Edits) -> None:
@@ -135,13 +138,13 @@ def test_two_refs_and_two_directories(repo: Edits, tmp_path: Path) -> None:
     git(repo.root, "commit", "-qam", "new sub-processor")
     assert run(repo, "diff", "main", "feature").exit_code == 4
     assert run(repo, "diff", "feature", "main").exit_code == 0  # the removal is editorial
-    other = Edits(REPO, tmp_path / "other")
+    other = Edits(SAAS, tmp_path / "other")
     assert run(repo, "diff", str(other.root), str(repo.root)).exit_code == 4
 
 
 def test_without_a_main_branch_asks_for_a_base(tmp_path: Path) -> None:
-    edits = Edits(REPO, tmp_path / "nomain")
-    shutil.rmtree(edits.root / "archive")  # nothing released yet: the base would be the main branch
+    edits = Edits(SAAS, tmp_path / "nomain")
+    shutil.rmtree(edits.root / "archive", ignore_errors=True)  # nothing released yet: the base would be the main branch
     git(edits.root, "init", "-q", "-b", "trunk")
     git(edits.root, "-c", "user.email=ci@example.com", "-c", "user.name=CI", "commit", "-q", "--allow-empty", "-m", "x")
     result = CliRunner().invoke(main, ["diff", "--root", str(edits.root)])
@@ -161,22 +164,25 @@ def test_json_format(repo: Edits) -> None:
     assert doc["counts"] == {"significant": 1, "review": 0, "editorial": 0}
     (change,) = doc["changes"]
     assert change["rule"] == "subprocessor-added-third-country" and change["entity"] == "subprocessor"
-    assert change["after"]["processing_locations"] == ["US"] and change["facts"] == {"transfer": "adequate_partial"}  # DPF covers some US recipients
+    assert change["after"]["processing_locations"] == ["US"]
+    assert change["facts"] == {"transfer": "adequate_partial", "scope": "wider"}  # DPF covers some US recipients
     assert change["file"] == "data/subprocessors.yml" and change["line"] > 0
 
 
 def test_markdown_format_is_a_pull_request_comment(repo: Edits) -> None:
     add_us_subprocessor(repo)
-    repo.data("subprocessors")["quorvey"]["name"] = "Quorvey Insights"
+    repo.data("subprocessors")["mailer"]["name"] = "Postwerk Mail"
     repo.save()
-    repo.replace("content/privacy/index.nl.md", "Wij ", "WIJ ")
+    repo.replace("content/privacy/index.de.md", "Wir verkaufen", "WIR verkaufen")
     result = run(repo, "diff", "--format", "markdown")
     lines = result.stdout.splitlines()
     assert lines[0] == "<!-- trustsite-diff -->"
-    assert lines[1].startswith("**Privacy change report: significant** (1 significant, 1 review, 1 editorial)")
+    assert lines[1].startswith("**Significant: customers must be told before this takes effect.** 1 significant, 1 review, 1 editorial")
+    assert lines[2].startswith("Next: record a version that takes effect at least 30 days")
     text = result.stdout
     assert text.index("### Significant") < text.index("### Review") < text.index("<summary>Editorial")
-    assert "| `subprocessor-added-third-country`: A new sub-processor processes or accesses data outside the EU/EEA." in text
+    assert "| New sub-processor Lumivault (Lumivault Inc., United States) for Encrypted backup storage;" in text
+    assert "| `subprocessor-added-third-country`: A new sub-processor processes or accesses data outside the EU/EEA" in text
     assert "trustsite notice" in text
 
 
@@ -185,7 +191,7 @@ def test_github_format_annotates_file_and_line(repo: Edits) -> None:
     repo.save()
     result = run(repo, "diff", "--format", "github")
     first, summary = result.stdout.splitlines()
-    assert first.startswith("::warning file=data/subprocessors.yml,line=")
+    assert first.startswith("::error file=data/subprocessors.yml,line=")  # a significant change fails the check
     assert "title=significant%3A subprocessor-added-third-country::" in first
     assert "%0Arule subprocessor-added-third-country" in first  # the message stays one line
     assert summary.startswith("::notice title=trustsite diff::SIGNIFICANT")
@@ -219,7 +225,7 @@ def test_gate_blocks_a_version_inside_the_notice_period(repo: Edits) -> None:
     repo.save()
     result = run(repo, "gate")
     assert result.exit_code == 4
-    assert "version 2027.3 takes effect on 2026-12-10, 15 days after 2026-11-25" in result.stderr
+    assert "version 2026.3 takes effect on 2026-12-10, 15 days after 2026-11-25" in result.stderr
     assert "set its effective date to 2026-12-25 or later" in result.stderr
 
 
@@ -237,7 +243,7 @@ def test_gate_passes_with_enough_notice(repo: Edits) -> None:
     repo.save()
     result = run(repo, "gate")
     assert result.exit_code == 0
-    assert "take effect with version 2027.3 on 2027-01-04, 40 days after 2026-11-25" in result.stdout
+    assert "take effect with version 2026.3 on 2027-01-04, 40 days after 2026-11-25" in result.stdout
 
 
 # ------------------------------------------------------------------ notice
@@ -278,6 +284,6 @@ def test_notice_files_in_every_language(repo: Edits, tmp_path: Path) -> None:
         assert format_date(dt.date(2027, 1, 4), "long", locale=lang) in message["Subject"]
         subjects[lang] = message["Subject"]
         assert html.select("ul li") and "Lumivault" in html.select_one("ul li").get_text()
-        link = "https://trust.example.com/privacy/" if lang == "en" else f"https://trust.example.com/{lang}/privacy/"
+        link = "https://trust.vilkas.example.com/privacy/" if lang == "en" else f"https://trust.vilkas.example.com/{lang}/privacy/"
         assert link in text and html.find("a", href=link)
     assert len(set(subjects.values())) == len(languages)  # written in each language, not copied

@@ -10,7 +10,7 @@ from babel import Locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import REPO
+from tests.conftest import FIXTURES
 from trustsite.changes.classify import LEVELS
 from trustsite.changes.prose import diff_page, text_kind
 from trustsite.changes.report import compare
@@ -19,7 +19,7 @@ from trustsite.model.base import Text
 from trustsite.model.files import Project
 from trustsite.rules import load_transfer_rules
 
-EXAMPLE: Project = load_project(REPO)
+EXAMPLE: Project = load_project(FIXTURES / "passing_saas")  # a project the tests own
 PROSE = EXAMPLE.content.get("privacy/index", "en").text
 
 # ------------------------------------------------------------------ editorial mutations of a text
@@ -166,7 +166,7 @@ def test_an_organisation_can_lower_any_rule_and_the_report_says_so(level: str) -
 
     overrides = {"subprocessor-added-third-country": ChangeRuleOverride(level=level, reason="decided by the DPO")}
     head_org = org.model_copy(update={"change_rules": overrides})
-    sub = EXAMPLE.subprocessors["quorvey"]
-    head = dataclasses.replace(EXAMPLE, organisation=head_org, subprocessors={**EXAMPLE.subprocessors, "quorvey2": sub})
+    sub = EXAMPLE.subprocessors["mailer"]  # in the US
+    head = dataclasses.replace(EXAMPLE, organisation=head_org, subprocessors={**EXAMPLE.subprocessors, "mailer2": sub})
     decisions = [d for d in compare(EXAMPLE, head, "a", "b").decisions if d.change.entity == "subprocessor"]
     assert [(d.level, d.override) for d in decisions] == [(level, "decided by the DPO")]

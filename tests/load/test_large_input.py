@@ -21,7 +21,8 @@ from synth import generate  # noqa: E402
 
 pytestmark = pytest.mark.slow  # whole-site builds (or a 7 MB organisation)
 
-HOSTILE = "<script>alert(1)</script>" * 80_000  # 2 MB on one line
+HOSTILE = "<b>bold</b> [x](javascript:alert(1)) *a* " * 60_000  # 2 MB on one line, markup the screen lets through
+REFUSED = "<script>alert(1)</script>" * 80_000  # refused where it stands (validate/markup.py)
 
 
 def test_a_very_large_organisation_is_checked_and_rendered_escaped(tmp_path: Path) -> None:
@@ -44,5 +45,14 @@ def test_a_very_large_organisation_is_checked_and_rendered_escaped(tmp_path: Pat
     loaded, problems = check_project(project, dt.date(2026, 11, 25))
     assert loaded is not None and not [p for p in problems if p.severity == "error"]
     listing = RenderContext(loaded, "en", dt.date(2026, 11, 25)).render_fragment("subprocessor_list.md")
-    assert "<script>" not in listing
-    assert listing.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 80_000
+    assert "<b>bold" not in listing and "[x](javascript:" not in listing
+    assert listing.count("&lt;b&gt;bold&lt;/b&gt;") >= 60_000
+
+    data["subprocessors"][first]["name"] = REFUSED  # a script element in a value is refused, located, in one line
+    path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=120),
+                    encoding="utf-8")
+    refused = subprocess.run([sys.executable, "-m", "trustsite.cli", "check", "--root", str(project)],
+                             capture_output=True, text=True, timeout=300, env=env)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f"subprocessors.{first}.name: holds HTML markup: <script>: runs script;" in refused.stderr
+    assert "(and 79999 more elements)" in refused.stderr and len(refused.stderr) < 2_000

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import REPO
+from tests.conftest import FULL, FULL_BUILD_DATE
 from tests.site.helpers import build_site
 from trustsite.cli import main
 from trustsite.render import dryrun
@@ -58,15 +58,15 @@ def test_bad_build_date_is_a_clear_error(minimal_copy: Path) -> None:
     assert "TRUSTSITE_TODAY: expected a date as YYYY-MM-DD, got '2026-13-01'" in result.stderr
 
 
-def test_blocks_rendered_in_processes_equal_a_serial_render(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_blocks_rendered_in_processes_equal_a_serial_render(full_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime as dt
 
     from trustsite.project import check_project
     from trustsite.render.dryrun import render_all_blocks
 
     monkeypatch.setenv("TRUSTSITE_NO_CACHE", "1")
-    today = dt.date(2026, 7, 1)
-    project, problems = check_project(REPO, today)
+    today = dt.date.fromisoformat(FULL_BUILD_DATE)
+    project, problems = check_project(full_copy, today)
     assert project is not None, problems
     serial, serial_problems = render_all_blocks(project, None, today)
     parallel, parallel_problems = render_all_blocks(project, None, today, jobs=2)
@@ -74,7 +74,7 @@ def test_blocks_rendered_in_processes_equal_a_serial_render(monkeypatch: pytest.
     assert list(parallel) == project.languages == list(serial)
     for language in project.languages:
         assert parallel[language]._rendered == serial[language]._rendered
-    assert "Cumulara Cloud" in parallel["lt"].render_fragment("subprocessor_list.md")
+    assert "Nimbrava Cloud" in parallel["lt"].render_fragment("subprocessor_list.md")
 
 
 _PARENT = os.getpid()

@@ -58,11 +58,29 @@ def test_text_never_falls_back() -> None:
     ("nl", "77", "art. 77 AVG"),
 ])
 def test_gdpr_citations_follow_national_style(lang: str, article: str, expected: str) -> None:
-    from tests.conftest import REPO
     from trustsite.render.localize import load_catalog
 
     localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
     assert localizer.gdpr_article(article) == expected
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("nb", ["1. juni 2026", "Norge", "Litauen", "Sveits", "artikkel 6 nr. 1 bokstav f i personvernforordningen"]),
+    ("sv", ["1 juni 2026", "Norge", "Litauen", "Schweiz", "artikel 6.1 f i dataskyddsförordningen"]),
+    ("da", ["1. juni 2026", "Norge", "Litauen", "Schweiz", "artikel 6, stk. 1, litra f, i databeskyttelsesforordningen"]),
+    ("lt", ["2026 m. birželio 1 d.", "Norvegija", "Lietuva", "Šveicarija", "BDAR 6 straipsnio 1 dalies f punktas"]),
+    ("fr", ["1 juin 2026", "Norvège", "Lituanie", "Suisse", "article 6, paragraphe 1, point f), du RGPD"]),
+    ("de", ["1. Juni 2026", "Norwegen", "Litauen", "Schweiz", "Art. 6 Abs. 1 lit. f DSGVO"]),
+    ("nl", ["1 juni 2026", "Noorwegen", "Litouwen", "Zwitserland", "art. 6, lid 1, onder f, AVG"]),
+])
+def test_each_language_writes_dates_countries_and_citations_in_its_own_style(lang: str, words: list[str]) -> None:
+    """As a statement shows them: the effective date, countries served, and the legal basis cited."""
+    from trustsite.render.localize import load_catalog
+
+    localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
+    shown = [localizer.date(dt.date(2026, 6, 1)), localizer.country("NO"), localizer.country("LT"),
+             localizer.country("CH"), localizer.gdpr_article("6(1)(f)")]
+    assert [" ".join(text.split()) for text in shown] == words
 
 
 @pytest.mark.parametrize("lang, words, expected", [

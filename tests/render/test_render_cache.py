@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
 from trustsite.load.cache import use_cache
 from trustsite.project import check_project
 from trustsite.render import dryrun

@@ -111,7 +111,6 @@ def test_a_language_dependent_filter_on_a_literal_is_not_compiled_into_shared_co
     import datetime as dt
     import shutil
 
-    from tests.conftest import REPO
     from trustsite.project import check_project
     from trustsite.render.context import RenderContext
 
@@ -139,7 +138,7 @@ def test_a_theme_with_a_filter_that_could_be_folded_is_not_shared(tmp_path: Path
 def test_the_material_theme_of_mkdocs_yml_is_shared() -> None:
     from mkdocs.config import load_config
 
-    from tests.conftest import REPO
+    from tests.conftest import FULL
 
-    env = load_config(str(REPO / "mkdocs.yml")).theme.get_env()
+    env = load_config(str(FULL / "mkdocs.yml")).theme.get_env()
     assert theme_templates(env) is not None

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -24,6 +25,80 @@ def build_site(project: Path, out: Path, today: str | None = None, extra_env: di
         [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
         capture_output=True, text=True, env=env, cwd=project,
     )
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What a project says about its own site, read from its mkdocs.yml and folders (not from the engine):
+    the languages it builds (default first), each language's site name, the pages of its content folder
+    (as base names such as 'index', 'privacy/index', 'trust/changes') and its archived versions."""
+
+    languages: list[str]
+    default: str
+    site_names: dict[str, str]
+    bases: list[str]
+    versions: list[str]
+
+    @property
+    def all_bases(self) -> list[str]:
+        """The content pages and the pages the engine generates: the versions list, and for each
+        archived version its statement and what changed (trustsite.versions.pages)."""
+        from trustsite.versions.pages import LIST_PAGE, changes_page, version_page
+
+        generated = [LIST_PAGE] + [page(vid) for vid in self.versions for page in (version_page, changes_page)]
+        return self.bases + [src.removesuffix(".md") for src in generated]
+
+    def url(self, base: str, language: str) -> str:
+        """A page's site-relative URL: ('trust/changes', 'de') -> 'de/trust/changes/'."""
+        folder = "" if base == "index" else base.removesuffix("/index") + "/"
+        return self.prefix(language) + folder
+
+    def prefix(self, language: str) -> str:
+        return "" if language == self.default else f"{language}/"
+
+    def page(self, site: Path, base: str, language: str) -> Path:
+        """Where MkDocs (use_directory_urls) writes a page: trust/changes -> trust/changes/index.html."""
+        return site / self.url(base, language) / "index.html"
+
+    def language_of(self, site: Path, page: Path) -> str:
+        """The language a built file belongs to, by its folder: /de/... is German, the rest the default."""
+        top = page.relative_to(site).parts[0]
+        return top if top in self.languages and top != self.default else self.default
+
+
+def site_facts(project: Path) -> SiteFacts:
+    from tests.conftest import read_mkdocs_config
+
+    config = read_mkdocs_config(project)
+    plugins = config.get("plugins") or []
+    i18n = next((p["i18n"] for p in plugins if isinstance(p, dict) and "i18n" in p), None) or {}
+    entries = [entry for entry in i18n.get("languages") or [] if entry.get("build", True)]
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    default = next((e["locale"] for e in entries if e.get("default")), theme.get("language") or "en")
+    languages = [default] + [e["locale"] for e in entries if e["locale"] != default]
+    names = {e["locale"]: e.get("site_name") or config["site_name"] for e in entries}
+    names[default] = config["site_name"]
+    content = project / (config.get("docs_dir") or "docs")
+    suffixes = tuple(f".{lang}" for lang in languages)
+    bases = sorted(p.relative_to(content).with_suffix("").as_posix() for p in content.rglob("*.md")
+                   if not p.stem.endswith(suffixes))
+    archive = project / "archive"
+    versions = sorted(p.name for p in archive.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+        if archive.is_dir() else []
+    return SiteFacts(languages, default, {lang: names[lang] for lang in languages}, bases, versions)
+
+
+def link_target(site: Path, page: Path, href: str) -> Path:
+    """The file of the site a link on a page leads to, as a browser resolves it (relative or root-absolute)."""
+    url = "/" + page.relative_to(site).as_posix()
+    path = urlparse(urljoin(url, href)).path.lstrip("/")
+    target = site / path
+    return target / "index.html" if path == "" or path.endswith("/") else target
+
+
+def built_pages(site: Path) -> list[Path]:
+    """Every HTML page of a built site (MkDocs' search and theme assets aside)."""
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in ("assets", "search"))
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_example
 from tests.site.test_build_command import fingerprint, trustsite_build
 from trustsite.load.cache import use_cache
 from trustsite.site import inline
@@ -18,9 +17,9 @@ from trustsite.paths import PACKAGE_FRAGMENTS
 pytestmark = pytest.mark.slow  # whole-site builds (or a 7 MB organisation)
 
 
-def test_rebuild_from_the_cache_equals_a_build_without_cache_and_follows_edits(tmp_path: Path,
+def test_rebuild_from_the_cache_equals_a_build_without_cache_and_follows_edits(full_copy: Path, tmp_path: Path,
                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    project = copy_example(tmp_path / "example")
+    project = full_copy
     first = trustsite_build(project, tmp_path / "first")
     assert first.returncode == 0, first.stderr
     assert (project / ".trustsite_cache" / "exports").is_dir()
@@ -35,8 +34,8 @@ def test_rebuild_from_the_cache_equals_a_build_without_cache_and_follows_edits(t
 
     subs = project / "data" / "subprocessors.yml"
     text = subs.read_text(encoding="utf-8")
-    assert "name: Cumulara Cloud\n" in text
-    subs.write_text(text.replace("name: Cumulara Cloud\n", "name: Cumulara Cloud Services\n"), encoding="utf-8")
+    assert "name: Nimbrava Cloud\n" in text
+    subs.write_text(text.replace("name: Nimbrava Cloud\n", "name: Nimbrava Cloud Services\n"), encoding="utf-8")
     template = project / "overrides" / "fragments" / "versions" / "changes.md"
     template.parent.mkdir(parents=True, exist_ok=True)  # the project's own version of the package's fragment
     template.write_text((PACKAGE_FRAGMENTS / "versions" / "changes.md").read_text(encoding="utf-8")
@@ -44,7 +43,7 @@ def test_rebuild_from_the_cache_equals_a_build_without_cache_and_follows_edits(t
     edited = trustsite_build(project, tmp_path / "edited")
     assert edited.returncode == 0, edited.stderr
     export = json.loads((tmp_path / "edited" / "trust" / "subprocessors.json").read_text(encoding="utf-8"))
-    assert "Cumulara Cloud Services" in {entry["name"] for entry in export["subprocessors"]}
+    assert "Nimbrava Cloud Services" in {entry["name"] for entry in export["subprocessors"]}
     changes = tmp_path / "edited" / "privacy" / "versions" / "2027.1" / "changes" / "index.html"
     assert "A line added to the what-changed template." in changes.read_text(encoding="utf-8")
 

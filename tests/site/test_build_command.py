@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_BUILD_DATE, FIXTURES, copy_example, overlay_fixture
+from tests.conftest import FIXTURES, FULL_BUILD_DATE, overlay_fixture
 
 
 def trustsite_build(root: Path, site: Path, *args: str, env: dict[str, str] | None = None,
                     program: tuple[str, str] = ("-m", "trustsite.cli")) -> subprocess.CompletedProcess[str]:
-    """`trustsite build` of `root` into `site`; `program` runs the command line another way (a script)."""
-    env = {**os.environ, "TRUSTSITE_TODAY": EXAMPLE_BUILD_DATE, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    """`trustsite build` of `root` into `site`; `program` runs the command line another way (a script).
+    The build date suits both fixture projects (the minimal one's version is in force long before)."""
+    env = {**os.environ, "TRUSTSITE_TODAY": FULL_BUILD_DATE, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run([sys.executable, *program, "build", "--root", str(root), "-d", str(site), *args],
                           capture_output=True, text=True, env=env, cwd=root, timeout=600)
 
@@ -33,12 +34,11 @@ def leftovers(site: Path) -> list[str]:
 
 
 @pytest.mark.slow
-def test_parallel_build_is_byte_identical_to_the_serial_build(tmp_path: Path) -> None:
-    example = copy_example(tmp_path / "example")  # a copy: the build keeps its cache in the project folder
-    serial = trustsite_build(example, tmp_path / "serial", "--jobs", "1")
+def test_parallel_build_is_byte_identical_to_the_serial_build(full_copy: Path, tmp_path: Path) -> None:
+    serial = trustsite_build(full_copy, tmp_path / "serial", "--jobs", "1")
     assert serial.returncode == 0, serial.stderr
     # without the cache the serial build filled: the blocks are rendered in two processes too
-    parallel = trustsite_build(example, tmp_path / "parallel", "--jobs", "2", env={"TRUSTSITE_NO_CACHE": "1"})
+    parallel = trustsite_build(full_copy, tmp_path / "parallel", "--jobs", "2", env={"TRUSTSITE_NO_CACHE": "1"})
     assert parallel.returncode == 0, parallel.stderr
     assert "(2 jobs)" in parallel.stdout
     a, b = fingerprint(tmp_path / "serial"), fingerprint(tmp_path / "parallel")

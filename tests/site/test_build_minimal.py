@@ -13,14 +13,9 @@ pytestmark = pytest.mark.slow  # whole-site builds (or a 7 MB organisation)
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.conftest import MINIMAL, REPO
-    import shutil
+    from tests.conftest import MINIMAL, copy_project
 
-    project = tmp_path_factory.mktemp("minimal") / "p"
-    shutil.copytree(MINIMAL, project)
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("../../../hooks/trustsite_hooks.py", str(REPO / "hooks" / "trustsite_hooks.py"))
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    project = copy_project(MINIMAL, tmp_path_factory.mktemp("minimal") / "p")
     out = project / "site"
     result = build_site(project, out, today="2025-06-01")
     assert result.returncode == 0, result.stderr

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 from bs4 import Tag
 
-from tests.conftest import REPO
-from tests.site.helpers import soup
+from tests.conftest import REPO, read_mkdocs_config
+from tests.site.helpers import site_facts, soup
 from trustsite.cli import main as cli
 from trustsite.site.headers import (CSP_DIRECTIVES, HOST_FILES, content_security_policy, render_headers_file,
                                     security_headers, stale_host_files)
@@ -50,22 +50,31 @@ def refused_by_the_policy(page: Path, site: Path) -> list[str]:
     return found
 
 
-def test_no_built_page_has_code_the_policy_refuses(example_site: Path) -> None:
-    pages = sorted(example_site.rglob("*.html"))
-    top = {page.relative_to(example_site).parts[0] for page in pages}
-    assert {"privacy", "trust", "nl", "de", "nb", "sv", "da", "lt", "fr"} <= top  # every language was looked at
-    found = [problem for page in pages for problem in refused_by_the_policy(page, example_site)]
+def test_no_built_page_has_code_the_policy_refuses(root_site: Path) -> None:
+    pages = sorted(root_site.rglob("*.html"))
+    top = {page.relative_to(root_site).parts[0] for page in pages}
+    facts = site_facts(REPO)
+    every_folder = {lang for lang in facts.languages if lang != facts.default} | {
+        base.split("/")[0] for base in facts.all_bases if "/" in base}
+    assert every_folder <= top  # every language, every section was looked at
+    found = [problem for page in pages for problem in refused_by_the_policy(page, root_site)]
     assert found == []
 
 
-def test_material_helpers_come_from_a_file_before_its_bundle(example_site: Path) -> None:
-    """Material's bundle needs __md_get and friends; they now load from a file with the page's scope."""
-    page = soup(example_site / "de" / "trust" / "subprocessors" / "index.html")
-    sources = [s["src"] for s in page.find_all("script", src=True)]
-    bundle = next(i for i, src in enumerate(sources) if src.startswith("../../../assets/javascripts/bundle."))
-    assert sources[0] == "../../../assets/javascripts/partials/base.js" and bundle > 0
-    assert page.find("script", src=sources[0])["data-md-scope"] == "../../.."
-    assert (example_site / "assets" / "javascripts" / "partials" / "base.js").is_file()
+def test_material_helpers_come_from_a_file_before_its_bundle(root_site: Path) -> None:
+    """Material's bundle needs __md_get and friends; they load from a file with the page's scope, on
+    every page (a 404 page is served at any address: it names the site root absolutely)."""
+    assert (root_site / "assets" / "javascripts" / "partials" / "base.js").is_file()
+    for page in sorted(root_site.rglob("*.html")):
+        if page.relative_to(root_site).parts[0] in ("assets", "search"):
+            continue
+        depth = len(page.relative_to(root_site).parts) - 1
+        scope = "/" if page.name == "404.html" else "/".join([".."] * depth) or "."
+        root = "/" if page.name == "404.html" else ("" if depth == 0 else scope + "/")
+        sources = [s["src"] for s in soup(page).find_all("script", src=True)]
+        bundle = next(i for i, src in enumerate(sources) if src.startswith(f"{root}assets/javascripts/bundle."))
+        assert sources[0] == f"{root}assets/javascripts/partials/base.js" and bundle > 0, page
+        assert soup(page).find("script", src=sources[0])["data-md-scope"] == scope, page
 
 
 def test_the_policy_allows_nothing_inline() -> None:
@@ -90,10 +99,21 @@ def parse_headers_file(text: str) -> dict[str, list[tuple[str, str]]]:
     return rules
 
 
-def test_the_built_site_carries_its_headers_file(example_site: Path) -> None:
-    text = (example_site / "_headers").read_text(encoding="utf-8")
-    assert parse_headers_file(text) == {"/*": security_headers(https=True)}  # site_url is https://
-    assert text == render_headers_file(https=True)
+def test_the_built_site_carries_its_headers_file(root_site: Path) -> None:
+    import datetime as dt
+
+    from tests.conftest import EXAMPLE_BUILD_DATE
+    from trustsite.project import load_project
+    from trustsite.render.trust import form_action_origins
+    from trustsite.site.headers import CONTENT_TYPES
+
+    # a signup form posts to the project's list provider: form-action allows exactly that origin
+    origins = form_action_origins(load_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE)))
+    text = (root_site / "_headers").read_text(encoding="utf-8")
+    https = read_mkdocs_config(REPO)["site_url"].startswith("https://")  # HSTS only for a site on https
+    assert parse_headers_file(text) == {"/*": security_headers(https=https, form_origins=origins),
+                                        **{path: [("Content-Type", kind)] for path, kind in CONTENT_TYPES.items()}}
+    assert text == render_headers_file(https=https, form_origins=origins)
 
 
 def test_strict_transport_security_only_for_a_site_on_https() -> None:

@@ -24,8 +24,11 @@ TO_CLASS = "refused by the Content-Security-Policy; use a class in a stylesheet 
     ("<style>p { color: red }</style>", f"p.html:1:1: <style>: inline <style> element, {TO_CLASS}"),
     ('<a href=" Java\nScript:void(0)">', f"p.html:1:1: <a>: javascript: URL in href=, {TO_FILE}"),
     ('<form action="javascript:go()">', f"p.html:1:1: <form>: javascript: URL in action=, {TO_FILE}"),
-    ('<iframe src="data:text/html,hi">', "p.html:1:1: <iframe>: data: URL in src=, refused by the"
-                                         " Content-Security-Policy; link to a file of the site instead"),
+    ('<iframe src="data:text/html,hi">', "p.html:1:1: <iframe>: embeds another document, which can load from any"
+                                         " host and run script; the site loads nothing from another host and runs no"
+                                         " script but its own; remove it"),
+    ('<video src="data:video/mp4,x">', "p.html:1:1: <video>: data: URL in src=, refused by the"
+                                       " Content-Security-Policy; link to a file of the site instead"),
     ('<script src="blob:https://x/1"></script>', "p.html:1:1: <script>: blob: URL in src=, refused by the"
                                                  " Content-Security-Policy; link to a file of the site instead"),
 ])
@@ -59,3 +62,14 @@ def test_a_style_attribute_in_content_fails_the_build(minimal_copy: Path) -> Non
                      result.stderr, re.M), result.stderr
     assert "1 error in site/" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_form_may_post_only_to_the_list_provider_the_policy_allows() -> None:
+    from trustsite.site.inline import find_inline_code
+
+    page = '<!doctype html><html><body><form action="https://lists.example.com/subscription/form" method="post"></form></body></html>\n'
+    assert find_inline_code(page, "page.html", ("https://lists.example.com",)) == []
+    refused = find_inline_code(page, "page.html", ("https://other.example.net",))
+    assert [p.format() for p in refused] == [
+        "page.html:1:28: <form>: sends the form to another host (https://lists.example.com/subscription/form); the site"
+        " loads nothing from another host and runs no script but its own; remove it"]

@@ -1,5 +1,6 @@
 """trustsite.site.sitemaps: a sitemap.xml wherever Material's script fetches one (beside every
-<link rel="alternate"> of a page), on small inline sites and on the built example site."""
+<link rel="alternate"> of a page), on small inline sites, on the complete fixture's site and on the site
+of the project at the repository root."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin
 
-from tests.site.helpers import soup
+import pytest
+
+from tests.conftest import FULL, REPO, read_mkdocs_config
+from tests.site.helpers import site_facts, soup
 from trustsite.site.sitemaps import write_probed_sitemaps
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -88,20 +92,30 @@ def test_an_alternate_to_a_missing_folder_gets_no_sitemap(tmp_path: Path) -> Non
     assert not (tmp_path / "fr").exists()
 
 
-def test_every_sitemap_materials_script_asks_for_exists_in_the_example_site(example_site: Path) -> None:
+@pytest.mark.parametrize("which, project", [("root_site", REPO), ("full_site", FULL)], ids=["root", "full"])
+def test_every_sitemap_materials_script_asks_for_exists(request: pytest.FixtureRequest, which: str,
+                                                        project: Path) -> None:
     """What a browser would fetch, worked out independently of the module: for each page's
-    link[rel=alternate], the sitemap.xml beside its target, listing only pages below its folder."""
+    link[rel=alternate], the sitemap.xml beside its target, listing only pages below its folder. Every
+    page of every language is an alternate of the others, so each page's folder is asked for."""
+    site = request.getfixturevalue(which)
+    facts = site_facts(project)
+    site_url = read_mkdocs_config(project)["site_url"].rstrip("/") + "/"
     asked = set()
-    for path in example_site.rglob("*.html"):
+    for path in site.rglob("*.html"):
         if path.name == "404.html":  # served at any address: a browser resolves its links from there
             continue
-        url = "http://127.0.0.1/" + path.relative_to(example_site).as_posix().removesuffix("index.html")
+        url = "http://127.0.0.1/" + path.relative_to(site).as_posix().removesuffix("index.html")
         for link in soup(path).select("head link[rel=alternate]"):
             asked.add(urljoin(urljoin(url, link["href"]), "sitemap.xml").removeprefix("http://127.0.0.1"))
-    assert {"/de/privacy/sitemap.xml", "/trust/sitemap.xml", "/privacy/versions/2025.1/changes/sitemap.xml"} <= asked
+    pages = {f"/{facts.url(base, lang)}sitemap.xml" for base in facts.all_bases for lang in facts.languages}
+    assert asked >= pages
+    assert asked - pages <= {"/trust/sitemap.xml"}  # beside the exports the statement announces (trust/*.json)
     for sitemap in sorted(asked):
-        file = example_site / sitemap.removeprefix("/")
+        file = site / sitemap.removeprefix("/")
         assert file.is_file(), sitemap
-        folder = SITE_URL + sitemap.removeprefix("/").removesuffix("sitemap.xml")
+        folder = site_url + sitemap.removeprefix("/").removesuffix("sitemap.xml")
         locs = [loc.text for loc in ET.parse(file).getroot().iterfind("s:url/s:loc", NS)]
-        assert locs and all(loc.startswith(folder) for loc in locs), (sitemap, locs)
+        assert all(loc.startswith(folder) for loc in locs), (sitemap, locs)
+        pages_below = list(file.parent.rglob("index.html"))  # none below the exports' folder of a small site
+        assert bool(locs) == bool(pages_below), (sitemap, locs)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import jinja2
 import pytest
-import yaml
 
 import material
 from tests.site.helpers import build_site, soup
@@ -48,29 +47,27 @@ def visible_strings(page: Path) -> list[str]:
     return found
 
 
-def site_languages(project: Path) -> tuple[str, list[str]]:
-    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
-    default = next(lang["locale"] for lang in i18n["languages"] if lang.get("default") == "true")
-    return default, [lang["locale"] for lang in i18n["languages"] if lang["locale"] != default]
-
-
 @pytest.mark.parametrize("language", sorted(p.name for p in (THEME_DIR.parent / "locales").iterdir() if p.is_dir()))
 def test_material_has_every_interface_string_in_every_supported_language(language: str) -> None:
     missing = set(theme_strings("en")) - set(theme_strings(language)) - NOT_TEXT - {"blog.authors"}  # no blog here
     assert not missing, f"{language}: Material would show these in English: {sorted(missing)}"
 
 
-def test_no_page_of_the_project_shows_the_themes_english(example_site: Path) -> None:
+def test_no_page_of_the_project_shows_the_themes_english(root_site: Path) -> None:
+    """On the site of the project at the repository root, from its own mkdocs.yml."""
     from tests.conftest import REPO
+    from tests.site.helpers import site_facts
 
-    default, others = site_languages(REPO)
+    facts = site_facts(REPO)
     leaks = []
-    for language in others:
+    for language in facts.languages:
+        if language == "en":
+            continue
         leftovers = english_leftovers(language)
-        for page in sorted((example_site / language).rglob("*.html")):
+        pages = [page for page in sorted(root_site.rglob("*.html")) if facts.language_of(root_site, page) == language]
+        for page in pages:
             for text in visible_strings(page):
-                leaks += [(page.relative_to(example_site).as_posix(), s) for s in leftovers if s in text]
+                leaks += [(page.relative_to(root_site).as_posix(), s) for s in leftovers if s in text]
     assert not leaks, leaks[:20]
 
 

@@ -1,14 +1,14 @@
-"""What the trust-center tests share: the example project, its languages and the URL of each page."""
+"""What the trust-center tests share: the complete fixture project, its languages and the URL of each page."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from tests.conftest import EXAMPLE_BUILD_DATE, REPO
+from tests.conftest import FULL, FULL_BUILD_DATE
 from trustsite.project import load_project
 
-PROJECT = load_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE))
+PROJECT = load_project(FULL, dt.date.fromisoformat(FULL_BUILD_DATE))
 LANGUAGES = list(PROJECT.languages)  # from the data, never hard-coded
 DEFAULT = PROJECT.default_language
 TRUST_PAGES = sorted(base for base in PROJECT.content.bases if base.startswith("trust/"))

@@ -42,7 +42,7 @@ def test_every_expected_file_is_located_and_summarised() -> None:
             assert line.startswith(("data/", "content/")), (fixture.name, line)
 
 
-def test_check_does_not_import_mkdocs(tmp_path: Path) -> None:
+def test_check_does_not_import_mkdocs(minimal_copy: Path) -> None:
     """CI runs `check` without a site toolchain: only the site layer may import MkDocs."""
     import subprocess
 
@@ -50,7 +50,7 @@ def test_check_does_not_import_mkdocs(tmp_path: Path) -> None:
         "import sys\n"
         "from click.testing import CliRunner\n"
         "from trustsite.cli import main\n"
-        f"r = CliRunner().invoke(main, ['check', '--root', {str(FIXTURES / 'passing_minimal')!r}])\n"
+        f"r = CliRunner().invoke(main, ['check', '--root', {str(minimal_copy)!r}])\n"  # a copy: check writes its cache
         "assert r.exit_code == 0, r.output\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material', 'mkdocs_static_i18n')))\n"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -13,6 +14,7 @@ TODAY = "2026-11-25"
 
 
 def test_an_empty_history_is_a_warning_and_its_first_release_takes_effect_today(minimal_copy: Path) -> None:
+    shutil.rmtree(minimal_copy / "archive")  # the minimal project's released version goes with its history
     versions = minimal_copy / "data" / "versions.yml"
     versions.write_text("# the history\nversions: {}\n", encoding="utf-8")
     env = {"TRUSTSITE_TODAY": TODAY, "TRUSTSITE_NO_CACHE": "1"}
@@ -40,6 +42,7 @@ def test_append_entry_keeps_what_stands_above() -> None:
 
 
 def test_a_build_before_the_first_release_says_what_to_do(minimal_copy: Path) -> None:
+    shutil.rmtree(minimal_copy / "archive")
     (minimal_copy / "data" / "versions.yml").write_text("versions: {}\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--root", str(minimal_copy)],
                                 env={"TRUSTSITE_TODAY": TODAY, "TRUSTSITE_NO_CACHE": "1"})

@@ -10,10 +10,24 @@ from typing import Any
 import yaml
 
 from trustsite.changes.diff import Change
+from trustsite.changes.facts import ENTRY_FACTS, FACT_KINDS
 from trustsite.rules import FAST_LOADER, RULES_DIR
 
 LEVELS = ("editorial", "review", "significant")  # ascending; "none" is below all of them
-CONDITIONS = ("entity", "action", "field", "text", "transfer", "retention")
+TEXT_KINDS = ("editorial", "spelling", "moved", "substantive", "translation_added", "translation_removed")
+
+
+def fact_values() -> dict[str, set[str]]:
+    """Every fact a change can carry, with the values it can take (a rule naming another is a typo)."""
+    values: dict[str, set[str]] = {"text": set(TEXT_KINDS), "meaning": {"widened"}}
+    for kind in FACT_KINDS:
+        values.setdefault(kind.name, set()).update(kind.values)
+    for name, options in ENTRY_FACTS.items():
+        values.setdefault(name, set()).update(options)
+    return values
+
+
+CONDITIONS = ("entity", "action", "field", *fact_values())
 
 
 @dataclass(frozen=True)
@@ -43,13 +57,22 @@ class RuleTableError(ValueError):
 
 @lru_cache(maxsize=1)
 def load_change_rules() -> tuple[ChangeRule, ...]:
-    raw = yaml.load((RULES_DIR / "changes.yml").read_text(encoding="utf-8"), Loader=FAST_LOADER)
+    return parse_change_rules((RULES_DIR / "changes.yml").read_text(encoding="utf-8"))
+
+
+def parse_change_rules(text: str) -> tuple[ChangeRule, ...]:
+    """The rows of a change table, checked: known conditions, fact values the diff can give, a last catch-all."""
+    raw = yaml.load(text, Loader=FAST_LOADER)
     rules = []
+    facts = fact_values()
     for row in raw["rules"]:
         unknown = set(row["when"]) - set(CONDITIONS)
         if unknown or row["level"] not in LEVELS:
             raise RuleTableError(f"rule {row['id']}: unknown condition {sorted(unknown)} or level {row['level']!r}")
         when = {k: tuple(v) if isinstance(v, list) else (v,) for k, v in row["when"].items()}
+        for name, allowed in when.items():
+            if name in facts and not set(allowed) <= facts[name]:
+                raise RuleTableError(f"rule {row['id']}: {name} can be {sorted(facts[name])}, not {sorted(set(allowed) - facts[name])}")
         rules.append(ChangeRule(row["id"], when, row["level"], row["reason"], row["source"]))
     if rules[-1].when:
         raise RuleTableError("the last rule must match every change (when: {})")

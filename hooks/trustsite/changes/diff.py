@@ -10,12 +10,22 @@ from typing import Any
 
 from pydantic import BaseModel, RootModel
 
-from trustsite.changes.prose import diff_page, text_kind
+from trustsite.changes.facts import (
+    DURATION_REFERENCES,
+    Slot,
+    audience_direction,
+    compare_durations,
+    entry_facts,
+    is_audience_item,
+    is_duration,
+    value_facts,
+)
+from trustsite.changes.prose import diff_page, spelling_unchecked, text_kind
+from trustsite.changes.spelling import spell_checker
 from trustsite.errors import format_path
 from trustsite.load.yamlsrc import Located
 from trustsite.model.base import Duration, Text
 from trustsite.model.files import DATA_FILES, Project
-from trustsite.rules import load_transfer_rules
 
 # data file key -> the singular name rules and reports use for one of its entries
 ENTITY_NAMES = {
@@ -36,13 +46,10 @@ ENTITY_NAMES = {
     "security_measures": "security_measure",
     "certifications": "certification",
     "documents": "document",
+    "scopes": "scope",
+    "subscriptions": "subscriptions",
+    "well_known": "well_known",
 }
-
-# worst first: the transfer fact of an added sub-processor is its worst location
-TRANSFER_ORDER = ("third_country", "adequate_partial", "adequate", "eea", "eu")
-
-LOCATION_FIELDS = ("processing_locations", "access_locations")
-
 
 @dataclass(frozen=True)
 class Change:
@@ -54,7 +61,7 @@ class Change:
     field: str  # dotted path inside the entry; "" for the entry as a whole; the language for prose
     before: Any = None  # JSON-ready value
     after: Any = None
-    facts: Mapping[str, str] = field(default_factory=dict)  # text / transfer / retention, for the rules
+    facts: Mapping[str, str] = field(default_factory=dict)  # typed facts (changes/facts.py), for the rules
     file: str = ""  # where to look: the file in the head state (base state for removals)
     line: int = 0
     title: str = ""  # the entry's title in the default language, for readers of the report
@@ -87,27 +94,15 @@ def _title(entry: Any, language: str) -> str:
     return ""
 
 
-def compare_durations(before: Duration | None, after: Duration | None) -> str:
-    """longer | shorter | same | unknown (a side without a fixed period cannot be compared)."""
-    if before is None or after is None:
-        return "unknown"
-    old, new = before.in_days(), after.in_days()
-    return "longer" if new > old else "shorter" if new < old else "same"
-
-
-def _worst_transfer(countries: list[str]) -> str:
-    rules = load_transfer_rules()
-    kinds = {rules.classify(c) for c in countries}
-    return next((k for k in TRANSFER_ORDER if k in kinds), "eu")
-
-
 class _Walker:
-    """Compares two versions of one entry field by field, emitting Changes."""
+    """Compares two versions of one entry field by field, emitting Changes with the facts of each field's type."""
 
     def __init__(self, entity: str, entry_id: str, base: Project, head: Project, file: str,
-                 located: tuple[Located | None, Located | None], prefix: tuple[str, ...], title: str) -> None:
+                 located: tuple[Located | None, Located | None], prefix: tuple[str, ...], title: str,
+                 today: dt.date) -> None:
         self.entity, self.entry_id, self.base, self.head = entity, entry_id, base, head
         self.file, self.located, self.prefix, self.title = file, located, prefix, title
+        self.today = today
 
     def line(self, parts: tuple[Any, ...], *, removed: bool = False) -> int:
         doc = self.located[0] if removed else self.located[1]
@@ -120,90 +115,121 @@ class _Walker:
         return Change(self.entity, self.entry_id, action, format_path(list(parts)), before, after,
                       facts, self.file, self.line(parts, removed=action == "removed"), self.title)
 
-    def walk(self, before: Any, after: Any, parts: tuple[Any, ...] = ()) -> Iterator[Change]:
+    def walk(self, before: Any, after: Any, parts: tuple[Any, ...] = (), slot: Slot | None = None) -> Iterator[Change]:
+        slot = slot or Slot(self.entity, "")
         if before is None and after is None:
             return
         if before is None or after is None:
-            yield from self._presence(before, after, parts)
+            yield from self._presence(before, after, parts, slot)
         elif type(before) is not type(after) and isinstance(after, (dict, BaseModel)) != isinstance(before, (dict, BaseModel)):
             # a value that may be written two ways (a transfer mechanism as a plain key or per regime): one change
-            yield self.change("changed", parts, dump(before), dump(after), **self._value_facts(parts, before, after))
+            yield self.change("changed", parts, dump(before), dump(after), **self._value_facts(parts, slot, before, after))
         elif isinstance(after, Text):
             yield from self._text(before.root, after.root, parts)
         elif isinstance(after, Duration):
             kind = compare_durations(before, after)
             if kind != "same":
-                yield self.change("changed", parts, dump(before), dump(after), retention=kind)
+                yield self.change("changed", parts, dump(before), dump(after), keeping=kind)
         elif isinstance(after, RootModel):
-            yield from self.walk(before.root, after.root, parts)
+            yield from self.walk(before.root, after.root, parts, slot)
         elif isinstance(after, BaseModel):
-            for name in type(after).model_fields:
-                yield from self.walk(getattr(before, name), getattr(after, name), (*parts, name))
+            for name, info in type(after).model_fields.items():
+                yield from self.walk(getattr(before, name), getattr(after, name), (*parts, name),
+                                     Slot.of(self.entity, type(after), name, info))
         elif isinstance(after, dict):
             for key in dict.fromkeys([*before, *after]):
-                yield from self.walk(before.get(key), after.get(key), (*parts, key))
+                yield from self.walk(before.get(key), after.get(key), (*parts, key), slot.member())
         elif isinstance(after, list):
-            yield from self._items(before, after, parts)
+            yield from self._items(before, after, parts, slot)
         elif before != after:
-            yield self.change("changed", parts, dump(before), dump(after), **self._value_facts(parts, before, after))
+            yield self.change("changed", parts, dump(before), dump(after), **self._value_facts(parts, slot, before, after))
 
-    def _presence(self, before: Any, after: Any, parts: tuple[Any, ...]) -> Iterator[Change]:
-        action = "added" if before is None else "removed"
-        facts: dict[str, str] = {}
-        if isinstance(after, Duration) or isinstance(before, Duration):
-            facts["retention"] = "unknown"
+    def _presence(self, before: Any, after: Any, parts: tuple[Any, ...], slot: Slot) -> Iterator[Change]:
         if isinstance(before or after, list):  # an optional list appearing: one change per item
-            yield from self._items(before or [], after or [], parts)
+            yield from self._items(before or [], after or [], parts, slot)
             return
+        action = "added" if before is None else "removed"
+        value = after if before is None else before
+        facts = value_facts(slot, action, before, after, self.today) if is_duration(slot) else {}
+        if isinstance(value, BaseModel) and not isinstance(value, RootModel) and not is_duration(slot):
+            facts.update(entry_facts(self.entity, action, value))
+            facts.pop("claim", None)  # a part of an entry is no claim of its own
+            facts.pop("scope", None)  # nor an item of a list: it is set or unset
+        elif not is_duration(slot):
+            facts.update(value_facts(slot, action, before, after, self.today))
         yield self.change(action, parts, dump(before), dump(after), **facts)
 
     def _text(self, before: dict[str, str], after: dict[str, str], parts: tuple[Any, ...]) -> Iterator[Change]:
         changed = {lang: (before[lang], after[lang]) for lang in before if lang in after and before[lang] != after[lang]}
         if changed:
-            kinds = {text_kind(old, new) for old, new in changed.values()}
-            kind = "substantive" if "substantive" in kinds else "editorial"
+            kinds = {text_kind(old, new, lang) for lang, (old, new) in changed.items()}
+            kind = next(k for k in ("substantive", "spelling", "editorial") if k in kinds)
+            facts = {"text": kind}
+            if kind == "substantive" and any(spell_checker().widens(old, new, lang) for lang, (old, new) in changed.items()):
+                facts["meaning"] = "widened"
+            unchecked = [lang for lang, (old, new) in changed.items() if spelling_unchecked(old, new, lang)]
+            if kind == "substantive" and unchecked:
+                facts["dictionary"] = "missing:" + ",".join(sorted(unchecked))
             yield self.change("changed", parts, {k: v[0] for k, v in changed.items()},
-                              {k: v[1] for k, v in changed.items()}, text=kind)
+                              {k: v[1] for k, v in changed.items()}, **facts)
         for lang in after.keys() - before.keys():
             yield self.change("added", (*parts, lang), None, after[lang], text="translation_added")
         for lang in before.keys() - after.keys():
             yield self.change("removed", (*parts, lang), before[lang], None, text="translation_removed")
 
-    def _items(self, before: list[Any], after: list[Any], parts: tuple[Any, ...]) -> Iterator[Change]:
+    def _items(self, before: list[Any], after: list[Any], parts: tuple[Any, ...], slot: Slot) -> Iterator[Change]:
         """Lists are sets here: order carries no meaning in the data, so re-ordering is no change."""
         def key(item: Any) -> str:
             return json.dumps(dump(item), sort_keys=True, ensure_ascii=False)
 
+        member = slot.member()
         old = {key(i): i for i in before}
         new = {key(i): i for i in after}
         for k, item in new.items():
             if k not in old:
-                yield self.change("added", parts, None, dump(item), **self._item_facts(parts, item))
+                facts = self._member_facts(member, "added", item)
+                if is_audience_item(member):
+                    facts["recipients"] = audience_direction("added", item, before, self._scope_kinds())
+                yield self.change("added", parts, None, dump(item), **facts)
         for k, item in old.items():
             if k not in new:
-                yield self.change("removed", parts, dump(item), None, **self._item_facts(parts, item))
+                facts = self._member_facts(member, "removed", item)
+                if is_audience_item(member):
+                    facts["recipients"] = audience_direction("removed", item, after, self._scope_kinds())
+                yield self.change("removed", parts, dump(item), None, **facts)
 
-    def _item_facts(self, parts: tuple[Any, ...], item: Any) -> dict[str, str]:
-        if self.entity == "subprocessor" and parts and parts[-1] in LOCATION_FIELDS and isinstance(item, str):
-            return {"transfer": load_transfer_rules().classify(item)}
-        return {}
+    def _scope_kinds(self) -> dict[str, str]:
+        """Each scope's kind (product, region, feature), the head's over the base's."""
+        return {sid: scope.kind for project in (self.base, self.head) for sid, scope in project.scopes.items()}
 
-    def _value_facts(self, parts: tuple[Any, ...], before: Any, after: Any) -> dict[str, str]:
-        if self.entity == "purpose" and parts == ("retention",):
-            old = self.base.retention.get(before)
-            new = self.head.retention.get(after)
-            return {"retention": compare_durations(old.period if old else None, new.period if new else None)}
-        return {}
+    def _member_facts(self, member: Slot, action: str, item: Any) -> dict[str, str]:
+        before, after = (None, item) if action == "added" else (item, None)
+        facts = value_facts(member, action, before, after, self.today)
+        if isinstance(item, BaseModel):
+            facts.update({k: v for k, v in entry_facts(self.entity, action, item).items() if k != "claim"})
+        return facts
+
+    def _value_facts(self, parts: tuple[Any, ...], slot: Slot, before: Any, after: Any) -> dict[str, str]:
+        facts = value_facts(slot, "changed", before, after, self.today)
+        target = DURATION_REFERENCES.get((self.entity, slot.name)) if not slot.item else None
+        if target is not None:  # a reference to an entry that carries a duration: compare the durations
+            old, new = getattr(self.base, target).get(before), getattr(self.head, target).get(after)
+            facts["keeping"] = compare_durations(_duration_of(old), _duration_of(new))
+        return facts
 
 
-def _entry_facts(entity: str, entry: Any) -> dict[str, str]:
-    if entity == "subprocessor":
-        return {"transfer": _worst_transfer([*entry.processing_locations, *entry.access_locations])}
-    return {}
+def _duration_of(entry: Any) -> Duration | None:
+    """The duration an entry carries (found by type), or None."""
+    if entry is None:
+        return None
+    for name, info in type(entry).model_fields.items():
+        if is_duration(Slot.of("", type(entry), name, info)):
+            return getattr(entry, name)
+    return None
 
 
-def diff_data(base: Project, head: Project) -> list[Change]:
-    """Every difference in data/, entry by entry, in file order."""
+def diff_data(base: Project, head: Project, today: dt.date) -> list[Change]:
+    """Every difference in data/, entry by entry, in file order; promised dates are judged against `today`."""
     changes: list[Change] = []
     language = head.default_language
     for spec in DATA_FILES:
@@ -212,19 +238,26 @@ def diff_data(base: Project, head: Project) -> list[Change]:
         located = (base.located.get(spec.key), head.located.get(spec.key))
         old_value, new_value = getattr(base, spec.key), getattr(head, spec.key)
         if not spec.collection:
-            walker = _Walker(entity, "", base, head, file, located, (spec.key,), "")
+            walker = _Walker(entity, "", base, head, file, located, (spec.key,), "", today)
+            if (old_value is None) != (new_value is None):  # an optional file added or deleted: field by field
+                present = old_value if new_value is None else new_value
+                for name, info in type(present).model_fields.items():
+                    value = getattr(present, name)
+                    pair = (value, None) if new_value is None else (None, value)
+                    changes.extend(walker.walk(*pair, (name,), Slot.of(entity, type(present), name, info)))
+                continue
             changes.extend(walker.walk(old_value, new_value))
             continue
         for entry_id in dict.fromkeys([*old_value, *new_value]):
             old, new = old_value.get(entry_id), new_value.get(entry_id)
             walker = _Walker(entity, entry_id, base, head, file, located, (spec.key, entry_id),
-                             _title(new if new is not None else old, language))
+                             _title(new if new is not None else old, language), today)
             if old == new:  # most entries: nothing to walk
                 continue
             if old is None:
-                changes.append(walker.change("added", (), None, dump(new), **_entry_facts(entity, new)))
+                changes.append(walker.change("added", (), None, dump(new), **entry_facts(entity, "added", new)))
             elif new is None:
-                changes.append(walker.change("removed", (), dump(old), None, **_entry_facts(entity, old)))
+                changes.append(walker.change("removed", (), dump(old), None, **entry_facts(entity, "removed", old)))
             else:
                 changes.extend(walker.walk(old, new))
     return changes
@@ -245,13 +278,17 @@ def diff_content(base: Project, head: Project) -> list[Change]:
             kind = "translation_added" if translation else "substantive"
             changes.append(Change("page", page_base, "added", language, None, new.text, {"text": kind}, new.file, 1))
         else:
-            for hunk in diff_page(old.text, new.text):
+            for hunk in diff_page(old.text, new.text, language):
+                facts = {"text": hunk.kind}
+                if hunk.kind == "substantive" and spell_checker().widens(hunk.before or "", hunk.after or "", language):
+                    facts["meaning"] = "widened"
+                if hunk.kind == "substantive" and spelling_unchecked(hunk.before or "", hunk.after or "", language):
+                    facts["dictionary"] = f"missing:{language}"
                 changes.append(Change("page", page_base, hunk.action, language, hunk.before, hunk.after,
-                                      {"text": hunk.kind}, new.file if hunk.action != "removed" else old.file,
-                                      hunk.line))
+                                      facts, new.file if hunk.action != "removed" else old.file, hunk.line))
     return changes
 
 
-def diff_projects(base: Project, head: Project) -> list[Change]:
+def diff_projects(base: Project, head: Project, today: dt.date | None = None) -> list[Change]:
     """All changes from base to head: data first (file order), then prose."""
-    return [*diff_data(base, head), *diff_content(base, head)]
+    return [*diff_data(base, head, today or dt.date.today()), *diff_content(base, head)]

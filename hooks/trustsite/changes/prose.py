@@ -1,4 +1,5 @@
-"""Change stage: how a text changed — wording only (editorial) or in substance — and paragraph diffs."""
+"""Change stage: how a text changed — wording only (editorial), a spelling correction, or in substance —
+and paragraph diffs."""
 
 from __future__ import annotations
 
@@ -57,11 +58,36 @@ def _reordered(before: str, after: str) -> bool:
     return fits(0, tuple(pieces))
 
 
-def text_kind(before: str, after: str) -> str:
-    """'editorial' when only whitespace, punctuation, case or the order of sentences differ."""
+def replaced_words(before: str, after: str) -> list[tuple[str, str]] | None:
+    """The words replaced one for one, or None when words were added, removed or moved."""
+    old, new = normalize(before).split(), normalize(after).split()
+    if len(old) != len(new):
+        return None
+    return [(a, b) for a, b in zip(old, new) if a != b]
+
+
+def text_kind(before: str, after: str, language: str | None = None) -> str:
+    """'editorial' when only whitespace, punctuation, case or the order of sentences differ; 'spelling' when
+    each changed word corrects a misspelling in `language` (see changes/spelling.py); else 'substantive'."""
     if normalize(before) == normalize(after) or _reordered(before, after) or _reordered(after, before):
         return "editorial"
+    if language is not None:
+        from trustsite.changes.spelling import spell_checker
+
+        pairs = replaced_words(before, after)
+        checker = spell_checker()
+        if pairs and all(checker.is_correction(old, new, language) for old, new in pairs):
+            return "spelling"
     return "substantive"
+
+
+def spelling_unchecked(before: str, after: str, language: str | None) -> bool:
+    """True when words were only replaced, but no dictionary of `language` could tell whether they were typos."""
+    if language is None or not replaced_words(before, after):
+        return False
+    from trustsite.changes.spelling import spell_checker
+
+    return not spell_checker().has_dictionary(language)
 
 
 @dataclass(frozen=True)
@@ -88,12 +114,13 @@ class Hunk:
     action: str  # added | removed | changed
     before: str | None
     after: str | None
-    kind: str  # editorial | moved | substantive
+    kind: str  # editorial | spelling | moved | substantive
     line: int  # in the new text (in the old text for a removal)
 
 
-def diff_page(old_text: str, new_text: str) -> list[Hunk]:
-    """Paragraph-level differences; re-wrapped, re-cased, re-punctuated or moved paragraphs are editorial."""
+def diff_page(old_text: str, new_text: str, language: str | None = None) -> list[Hunk]:
+    """Paragraph-level differences; re-wrapped, re-cased, re-punctuated or moved paragraphs are editorial,
+    and so are spelling corrections in `language`."""
     old, new = split_blocks(old_text), split_blocks(new_text)
     old_norm, new_norm = [normalize(b.text) for b in old], [normalize(b.text) for b in new]
     matcher = SequenceMatcher(None, old_norm, new_norm, autojunk=False)
@@ -127,14 +154,14 @@ def diff_page(old_text: str, new_text: str) -> list[Hunk]:
             else:
                 kept_old.append(block)
         if kept_old or kept_new:
-            hunks.append(_hunk(kept_old, kept_new))
+            hunks.append(_hunk(kept_old, kept_new, language))
     return sorted(hunks, key=lambda h: h.line)
 
 
-def _hunk(olds: list[Block], news: list[Block]) -> Hunk:
+def _hunk(olds: list[Block], news: list[Block], language: str | None) -> Hunk:
     before = "\n\n".join(b.text for b in olds) or None
     after = "\n\n".join(b.text for b in news) or None
     action = "added" if before is None else "removed" if after is None else "changed"
-    kind = text_kind(before or "", after or "") if before and after else "substantive"
+    kind = text_kind(before or "", after or "", language) if before and after else "substantive"
     line = news[0].line if news else olds[0].line
     return Hunk(action, before, after, kind, line)

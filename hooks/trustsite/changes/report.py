@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from trustsite.changes.classify import LEVELS, Decision, classify_change, overall_level
@@ -32,6 +34,12 @@ class Report:
     base: str
     head: str
     decisions: list[Decision]
+    sentences: list[str] = field(default_factory=list)  # one per decision, in the report's language
+    notes: list[str] = field(default_factory=list)  # what the reader should know about the report itself
+    notice_days: int = 30  # the head organisation's notice period, for the next steps
+
+    def sentence(self, index: int) -> str:
+        return self.sentences[index] if index < len(self.sentences) else what(self.decisions[index])
 
     @property
     def level(self) -> str:
@@ -49,12 +57,29 @@ class Report:
         return f"{self.level.upper()}: {VERDICTS[self.level]}{detail}; {self.base} -> {self.head}"
 
 
-def compare(base: Project, head: Project, base_label: str, head_label: str) -> Report:
-    """Diff two validated projects and classify every change with the head's overrides."""
-    overrides = head.organisation.change_rules
+def compare(base: Project, head: Project, base_label: str, head_label: str, today: dt.date | None = None,
+            overrides: Path | None = None, language: str | None = None) -> Report:
+    """Diff two validated projects and classify every change with the head's rule overrides; promised dates
+    are judged against `today` (default: the system date). Each change is described in `language` (default:
+    the head's default language) with the fragments and catalogs of `overrides` (the theme's custom_dir)."""
+    from trustsite.changes.describe import describe_changes, report_language
+
+    rule_overrides = head.organisation.change_rules
     with paused_gc():
-        changes = diff_projects(base, head)
-    return Report(base_label, head_label, [classify_change(c, overrides) for c in changes])
+        changes = diff_projects(base, head, today)
+    decisions = [classify_change(c, rule_overrides) for c in changes]
+    language = report_language(head, language)
+    sentences = describe_changes(decisions, base, head, language, overrides or head.root / "overrides")
+    return Report(base_label, head_label, decisions, sentences, _notes(decisions),
+                  head.organisation.notice_period_days)
+
+
+def _notes(decisions: list[Decision]) -> list[str]:
+    missing = sorted({lang for d in decisions for lang in d.change.facts.get("dictionary", "missing:")[8:].split(",") if lang})
+    if not missing:
+        return []
+    return [f"no spelling dictionary for {', '.join(missing)} on this machine: corrected words there were not "
+            "recognised as typos and go to a person (install the hunspell dictionary, see .ci/apt-packages.txt)"]
 
 
 # ------------------------------------------------------------------ how a change reads
@@ -105,14 +130,19 @@ def rule_line(d: Decision) -> str:
 # ------------------------------------------------------------------ formats
 
 
+def _ordered(report: Report) -> list[tuple[Decision, str]]:
+    """(decision, sentence), significant first, in diff order within a level."""
+    pairs = list(zip(report.decisions, (report.sentence(i) for i in range(len(report.decisions)))))
+    return [pair for level in reversed(LEVELS) for pair in pairs if pair[0].level == level]
+
+
 def format_text(report: Report) -> str:
-    lines = [report.summary()]
-    for level in reversed(LEVELS):
-        for d in report.by_level(level):
-            lines.append("")
-            lines.append(f"{level:<12}{d.change.where}")
-            lines.append(f"{'':<12}{subject(d)}: {what(d)}")
-            lines.append(f"{'':<12}{rule_line(d)}")
+    lines = [report.summary(), *(f"note: {n}" for n in report.notes)]
+    for d, sentence in _ordered(report):
+        lines.append("")
+        lines.append(f"{d.level:<12}{d.change.where}")
+        lines.append(f"{'':<12}{sentence}")
+        lines.append(f"{'':<12}{rule_line(d)}")
     return "\n".join(lines) + "\n"
 
 
@@ -132,17 +162,43 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
+LEADS = {
+    "significant": "**Significant: customers must be told before this takes effect.**",
+    "review": "**Review: a person must decide before this is merged.**",
+    "editorial": "**Editorial: no notice needed.**",
+    "none": "**No change to the privacy facts or prose.**",
+}
+
+
+def next_steps(report: Report) -> str:
+    """What to do now, in one line: the decision leads, the way to act on it follows."""
+    days = report.notice_days
+    if report.level == "significant":
+        return (f"Next: record a version that takes effect at least {days} days from the day you tell customers "
+                "(`trustsite release --effective YYYY-MM-DD`), draft the customer notice with `trustsite notice` and send "
+                "it; `trustsite gate` checks the dates before merging.")
+    if report.level == "review":
+        return ("Next: read each change under Review and decide. If customers must be told, release with "
+                "`trustsite release --level significant --effective YYYY-MM-DD` and send the notice (`trustsite notice`); "
+                "if not, `trustsite release --level editorial`.")
+    if report.level == "editorial":
+        return "Next: merge; the statement is updated without a customer notice (`trustsite release --level editorial` records the version)."
+    return "Next: nothing to do."
+
+
 def format_markdown(report: Report) -> str:
-    """A pull-request comment: one summary line, then the changes by level with rule and reason."""
+    """A pull-request comment: the decision and what to do next, then the changes by level with rule and reason."""
     counts = report.counts()
     parts = [f"{n} {level}" for level, n in counts.items() if n]
     lines = [
         COMMENT_MARKER,
-        f"**Privacy change report: {report.level}** ({', '.join(parts) or 'no changes'}): {VERDICTS[report.level]}."
-        f" Compared `{_cell(report.base)}` with `{_cell(report.head)}`.",
+        f"{LEADS[report.level]} {', '.join(parts) or 'no changes'}; compared `{_cell(report.base)}` with `{_cell(report.head)}`.",
+        next_steps(report),
+        *(f"> Note: {_cell(n)}" for n in report.notes),
     ]
+    ordered = _ordered(report)
     for level in reversed(LEVELS):
-        rows = report.by_level(level)
+        rows = [(d, sentence) for d, sentence in ordered if d.level == level]
         if not rows:
             continue
         heading = f"{HEADINGS[level]} ({len(rows)})"
@@ -151,18 +207,14 @@ def format_markdown(report: Report) -> str:
             lines += [f"<details><summary>{heading}</summary>", ""]
         else:
             lines += [f"### {heading}", ""]
-        lines += ["| What | Change | Rule and reason | Where |", "|---|---|---|---|"]
-        for d in rows:
+        lines += ["| Change | Rule and reason | Where |", "|---|---|---|"]
+        for d, sentence in rows:
             reason = f"`{d.rule.id}`: {d.rule.reason} <br>*{d.rule.source}*"
             if d.override:
                 reason += f" <br>**Set to {d.level} by the organisation:** {d.override}"
-            lines.append(f"| {_cell(subject(d))} | {_cell(what(d))} | {_cell(reason).replace('&lt;br>', '<br>')} "
-                         f"| `{_cell(d.change.where)}` |")
+            lines.append(f"| {_cell(sentence)} | {_cell(reason).replace('&lt;br>', '<br>')} | `{_cell(d.change.where)}` |")
         if level == "editorial":
             lines += ["", "</details>"]
-    if report.level == "significant":
-        lines += ["", "A significant change needs a new version in `data/versions.yml` whose effective date "
-                  "leaves the notice period, and a customer notice: run `trustsite notice` for the drafts."]
     return "\n".join(lines) + "\n"
 
 
@@ -174,17 +226,21 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+GITHUB_COMMANDS = {"significant": "error", "review": "warning", "editorial": "notice"}  # a significant change fails the check run
+
+
 def format_github(report: Report) -> str:
     """GitHub Actions workflow commands: one annotation per change on the file and line it concerns."""
-    command = {"significant": "warning", "review": "warning", "editorial": "notice"}
     lines = []
-    for d in report.decisions:
+    for d, sentence in _ordered(report):
         props = [f"file={_escape_property(d.change.file)}"]
         if d.change.line:
             props.append(f"line={d.change.line}")
         props.append(f"title={_escape_property(f'{d.level}: {d.rule.id}')}")
-        message = f"{subject(d)}: {what(d)}\n{rule_line(d)}"
-        lines.append(f"::{command[d.level]} {','.join(props)}::{_escape_data(message)}")
+        message = f"{sentence}\n{rule_line(d)}"
+        lines.append(f"::{GITHUB_COMMANDS[d.level]} {','.join(props)}::{_escape_data(message)}")
+    for note in report.notes:
+        lines.append(f"::warning title=trustsite diff::{_escape_data(note)}")
     lines.append(f"::notice title=trustsite diff::{_escape_data(report.summary())}")
     return "\n".join(lines) + "\n"
 

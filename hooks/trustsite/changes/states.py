@@ -15,6 +15,7 @@ import yaml
 from trustsite.errors import Problem
 from trustsite.project import check_project
 from trustsite.model.files import Project
+from trustsite.safety.links import tar_links_leaving
 
 ARCHIVE_DIR = "archive"  # archive/<version>/ holds data/ and content/ as released (versions/archive.py)
 STATE_PATHS = ("data", "content", "documents", "translations")  # what a state consists of (documents: files data/documents.yml names; translations: staleness records)
@@ -44,6 +45,11 @@ def _git(repo: Path, *args: str) -> bytes:
 
 def resolve_commit(repo: Path, ref: str) -> str:
     return _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+
+
+def committed_file(repo: Path, ref: str, path: str) -> str:
+    """A file's text as committed in `ref` (StateError when there is no repository, ref or file)."""
+    return _git(repo, "show", f"{ref}:{path}").decode("utf-8")
 
 
 def default_base(repo: Path) -> str:
@@ -106,14 +112,16 @@ def default_base_for(root: Path, today: dt.date) -> Base:
     return Base(commit, f"merge base with the main branch ({commit[:12]}; nothing is archived yet)")
 
 
-def _extract(repo: Path, commit: str, target: Path) -> None:
+def _extract(repo: Path, commit: str, target: Path) -> list[Problem]:
     listed = _git(repo, "ls-tree", "--name-only", commit).decode().split("\n")
     present = [p for p in STATE_PATHS if p in listed]
     if "data" not in present:
         raise StateError(f"{commit[:12]} has no data/ folder")
     archive = _git(repo, "archive", "--format=tar", commit, *present)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
+        members, leaving = tar_links_leaving(tar, "")  # a link out of the state is reported, never extracted
+        tar.extractall(target, members=members, filter="data")
+    return [Problem(p.file.lstrip(":"), 0, 0, "", p.message) for p in leaving]
 
 
 def load_state(spec: str | None, root: Path) -> State:
@@ -122,16 +130,18 @@ def load_state(spec: str | None, root: Path) -> State:
         project, problems = check_project(root, expiry=False, files=False)
         return State(f"working tree ({root.as_posix()})", project, problems)
     path = Path(spec)
-    if path.is_dir() and (path / "data").is_dir():
-        project, problems = check_project(path, expiry=False, files=False)
+    if path.is_dir() and (path / "data").is_dir():  # an archived version is read as the record it is
+        project, problems = check_project(path, expiry=False, files=False, archived=(path / "manifest.json").is_file())
         return State(path.as_posix(), project, problems)
     try:
         commit = resolve_commit(root, spec)
     except StateError:
         raise StateError(f"'{spec}' is neither a project directory (with data/) nor a git ref in {root.as_posix()}") from None
     with tempfile.TemporaryDirectory(prefix="trustsite-state-") as tmp:
-        _extract(root, commit, Path(tmp))
+        leaving = _extract(root, commit, Path(tmp))
         project, problems = check_project(Path(tmp), expiry=False, files=False)
+        if leaving:
+            project, problems = None, sorted({*problems, *leaving})
         label = spec if spec.startswith(commit[:7]) else f"{spec} ({commit[:12]})"
         problems = [_relabel(p, label) for p in problems]
         if project is not None:

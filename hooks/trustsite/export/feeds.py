@@ -9,6 +9,7 @@ from feedgen.feed import FeedGenerator
 
 from trustsite.export.paths import N_
 from trustsite.model.files import Project
+from trustsite.model.lifecycle import Timeline, announced, change_concerns_scope
 from trustsite.render.localize import Localizer
 from trustsite.render.markdown import as_anchor
 
@@ -21,30 +22,44 @@ def _moment(day: dt.date) -> dt.datetime:
 
 
 def changes_feed(project: Project, loc: Localizer, *, feed_url: str, page_url: str, site_name: str,
-                 fallback_updated: dt.date) -> bytes:
-    """The Atom document for one language. Entry IDs are tag URIs of the stable change IDs."""
+                 fallback_updated: dt.date, today: dt.date, scope: str | None = None) -> bytes:
+    """The Atom document for one language (and one scope's customers, if given). An entry appears on the day the
+    change is announced, never before (GDPR Art. 28(2): customers learn of an intended change ahead of it), and says
+    when it takes effect and until when customers can object. Entry IDs are tag URIs of the stable change IDs."""
     host = urlsplit(feed_url).hostname or "localhost"
     org = project.organisation
     fg = FeedGenerator()
     fg.id(feed_url)
     title = loc.gettext(N_("Sub-processor changes"))  # outside the f-string, where pybabel finds it
+    if scope is not None:
+        title = loc.gettext(N_("Sub-processor changes for %(scope)s")) % {"scope": loc.text(project.scopes[scope].title)}
     fg.title(f"{site_name}: {title}")
     fg.language(loc.language)
     fg.author({"name": org.controller.legal_name, "email": org.privacy_contact.email})
     fg.link(href=feed_url, rel="self", type="application/atom+xml")
     fg.link(href=page_url, rel="alternate", type="text/html")
-    changes = sorted(project.subprocessor_changes.items(), key=lambda row: (row[1].date, row[0]))
-    fg.updated(_moment(changes[-1][1].date if changes else fallback_updated))
-    for cid, change in changes:
+    told = [t for t in announced(project, today)
+            if scope is None or change_concerns_scope(project, t.change, scope)]
+    fg.updated(_moment(told[-1].announced if told else fallback_updated))
+    for t in told:
+        change = t.change
         name = change.name if change.name is not None else project.subprocessors[change.subprocessor].name
         entry = fg.add_entry(order="append")
-        entry.id(f"tag:{host},{change.date.isoformat()}:subprocessor-change:{cid}")
+        entry.id(f"tag:{host},{t.announced.isoformat()}:subprocessor-change:{t.cid}")
         entry.title(f"{loc.gettext(CHANGE_LABELS[change.change])}: {name}")
-        entry.link(href=f"{page_url}#change-{as_anchor(cid)}", rel="alternate", type="text/html")
-        entry.published(_moment(change.date))
-        entry.updated(_moment(change.date))
-        entry.summary(loc.text(change.summary))
+        entry.link(href=f"{page_url}#change-{as_anchor(t.cid)}", rel="alternate", type="text/html")
+        entry.published(_moment(t.announced))
+        entry.updated(_moment(t.announced))
+        entry.summary(" ".join([loc.text(change.summary), *timeline_sentences(t, loc)]))
     return fg.atom_str(pretty=True)
+
+
+def timeline_sentences(t: Timeline, loc: Localizer) -> list[str]:
+    """When the change takes effect and, for an announced one, until when customers can object."""
+    out = [loc.gettext(N_("Takes effect on %(date)s.")) % {"date": loc.date(t.effective)}]
+    if t.deadline is not None:
+        out.append(loc.gettext(N_("Objections until %(date)s.")) % {"date": loc.date(t.deadline)})
+    return out
 
 
 def versions_feed(project: Project, loc: Localizer, *, feed_url: str, versions_url: str, site_name: str,

@@ -1,9 +1,12 @@
-"""Export stage: the statement as JSON-LD in terms of the W3C Data Privacy Vocabulary (DPV).
+"""Export stage: the statement as JSON-LD in terms of the W3C Data Privacy Vocabulary (DPV) 2.3 and its EU GDPR
+extension (eu-gdpr).
 
-Only the terms listed in DPV_TERMS (and the few Dublin Core terms in DCT_TERMS, for titles) are
-used; a test checks every term of the document against these lists. The mapping tables below carry
-the legal judgement (which DPV concept a GDPR basis or safeguard is) and are reviewed like the rule
-tables in rules/.
+Only the terms listed in DPV_TERMS, EU_GDPR_TERMS (and the few Dublin Core terms in DCT_TERMS, for titles) are
+used; a test checks every term of the document against these lists. Each term was checked against the DPV 2.3
+sources (w3c/dpv: 2.3/dpv/dpv.ttl; 2.3/legal/eu/gdpr/modules/legal_basis.ttl and legal_basis_data_transfer.ttl):
+DPV 2.x moved the GDPR's legal bases and transfer tools out of the core into eu-gdpr, whose IRIs name the
+article (eu-gdpr:A6-1-a is Art. 6(1)(a)). The mapping tables below carry the legal judgement (which concept a
+GDPR basis or safeguard is) and are reviewed like the rule tables in rules/.
 """
 
 from __future__ import annotations
@@ -17,61 +20,75 @@ from trustsite.model.files import Project
 from trustsite.export.subprocessors import transfers_of
 
 DPV = "https://w3id.org/dpv#"
+EU_GDPR = "https://w3id.org/dpv/legal/eu/gdpr#"
 DCT = "http://purl.org/dc/terms/"
 
 DPV_TERMS: frozenset[str] = frozenset({
     # classes
     "dpv:Process", "dpv:Purpose", "dpv:PersonalData", "dpv:DataSubject", "dpv:DataController",
-    "dpv:DataProcessor", "dpv:Recipient", "dpv:DataSubjectRight", "dpv:TechnicalMeasure",
+    "dpv:DataProcessor", "dpv:DataSubProcessor", "dpv:Recipient", "dpv:DataSubjectRight", "dpv:TechnicalMeasure",
     "dpv:OrganisationalMeasure", "dpv:Certification", "dpv:Country",
-    # legal bases (GDPR Art. 6(1))
-    "dpv:Consent", "dpv:Contract", "dpv:LegalObligation", "dpv:VitalInterest", "dpv:PublicInterest",
-    "dpv:LegitimateInterest",
-    # transfer safeguards (GDPR Art. 45-47)
-    "dpv:AdequacyDecision", "dpv:StandardContractualClauses", "dpv:BindingCorporateRules",
-    "dpv:ContractualClauses", "dpv:CodeOfConduct", "dpv:DataTransferLegalBasis",
+    # the generic transfer legal basis: a tool that is no instrument of the EU GDPR (UK and Swiss law), or an Art. 49
+    # derogation whose point the export does not carry
+    "dpv:DataTransferLegalBasis",
     # properties
     "dpv:hasProcess", "dpv:hasPurpose", "dpv:hasPersonalData", "dpv:hasDataSubject", "dpv:hasLegalBasis",
     "dpv:hasDataController", "dpv:hasDataProcessor", "dpv:hasRecipient", "dpv:hasRight", "dpv:hasLocation",
     "dpv:hasCountry", "dpv:hasName", "dpv:hasTechnicalOrganisationalMeasure",
 })
+EU_GDPR_TERMS: frozenset[str] = frozenset({
+    # legal bases, GDPR Art. 6(1)(a)-(f)
+    "eu-gdpr:A6-1-a", "eu-gdpr:A6-1-b", "eu-gdpr:A6-1-c", "eu-gdpr:A6-1-d", "eu-gdpr:A6-1-e", "eu-gdpr:A6-1-f",
+    # transfer tools: adequacy decision (Art. 45(3)); binding corporate rules, the Commission's standard
+    # contractual clauses, a code of conduct, a certification (Art. 46(2)(b), (c), (e), (f)); ad hoc contractual
+    # clauses authorised by the supervisory authority (Art. 46(3)(a))
+    "eu-gdpr:A45-3", "eu-gdpr:A46-2-b", "eu-gdpr:A46-2-c", "eu-gdpr:A46-2-e", "eu-gdpr:A46-2-f", "eu-gdpr:A46-3-a",
+})
 DCT_TERMS: frozenset[str] = frozenset({"dct:title", "dct:description", "dct:identifier", "dct:issued", "dct:valid",
                                        "dct:coverage"})  # coverage: the regime a transfer falls under
 
-# GDPR Art. 6(1) basis -> DPV legal basis. Art. 6(1)(e) covers public interest and official authority;
-# trustsite's 'public_task' maps to the broader dpv:PublicInterest.
+# GDPR Art. 6(1) basis -> the eu-gdpr concept of that point ('Art 6(1-e) public interest or official authority'
+# covers both halves of point (e), as trustsite's 'public_task' does).
 LEGAL_BASIS_TERMS: dict[str, str] = {
-    "consent": "dpv:Consent",
-    "contract": "dpv:Contract",
-    "legal_obligation": "dpv:LegalObligation",
-    "vital_interests": "dpv:VitalInterest",
-    "public_task": "dpv:PublicInterest",
-    "legitimate_interest": "dpv:LegitimateInterest",
+    "consent": "eu-gdpr:A6-1-a",
+    "contract": "eu-gdpr:A6-1-b",
+    "legal_obligation": "eu-gdpr:A6-1-c",
+    "vital_interests": "eu-gdpr:A6-1-d",
+    "public_task": "eu-gdpr:A6-1-e",
+    "legitimate_interest": "eu-gdpr:A6-1-f",
 }
 
-# Transfer safeguard -> DPV concept. The DPF is an adequacy decision (Art. 45) for certified recipients;
-# the UK IDTA and Addendum and the Swiss-adapted clauses are standard data protection clauses of their law.
+# Transfer safeguard -> concept. The DPF is an adequacy decision (Art. 45(3), Decision (EU) 2023/1795) for
+# certified recipients; the 2021 clauses are the Commission's (Art. 46(2)(c)); the UK IDTA and Addendum and the
+# Swiss-adapted clauses are instruments of UK and Swiss law, for which eu-gdpr has no concept: the DPV core's
+# generic transfer legal basis, with trustsite's key as dct:identifier.
 SAFEGUARD_TERMS: dict[str, str] = {
-    "adequacy": "dpv:AdequacyDecision",
-    "dpf": "dpv:AdequacyDecision",
-    "uk_us_data_bridge": "dpv:AdequacyDecision",
-    "swiss_us_dpf": "dpv:AdequacyDecision",
-    "scc_2021_914": "dpv:StandardContractualClauses",
-    "uk_idta": "dpv:StandardContractualClauses",
-    "uk_addendum": "dpv:StandardContractualClauses",
-    "swiss_scc": "dpv:StandardContractualClauses",
-    "ad_hoc_clauses": "dpv:ContractualClauses",
-    "bcr": "dpv:BindingCorporateRules",
-    "uk_bcr": "dpv:BindingCorporateRules",
-    "swiss_bcr": "dpv:BindingCorporateRules",
-    "code_of_conduct": "dpv:CodeOfConduct",
-    "certification": "dpv:Certification",
+    "adequacy": "eu-gdpr:A45-3",
+    "dpf": "eu-gdpr:A45-3",
+    "scc_2021_914": "eu-gdpr:A46-2-c",
+    "bcr": "eu-gdpr:A46-2-b",
+    "code_of_conduct": "eu-gdpr:A46-2-e",
+    "certification": "eu-gdpr:A46-2-f",
+    "ad_hoc_clauses": "eu-gdpr:A46-3-a",
     "art49": "dpv:DataTransferLegalBasis",
+    "uk_idta": "dpv:DataTransferLegalBasis",
+    "uk_addendum": "dpv:DataTransferLegalBasis",
+    "uk_bcr": "dpv:DataTransferLegalBasis",
+    "uk_us_data_bridge": "dpv:DataTransferLegalBasis",
     "uk_art49": "dpv:DataTransferLegalBasis",
+    "swiss_scc": "dpv:DataTransferLegalBasis",
+    "swiss_bcr": "dpv:DataTransferLegalBasis",
+    "swiss_us_dpf": "dpv:DataTransferLegalBasis",
     "fadp_art17": "dpv:DataTransferLegalBasis",
 }
 
 MEASURE_TERMS = {"technical": "dpv:TechnicalMeasure", "organisational": "dpv:OrganisationalMeasure"}
+
+
+def safeguard_term(key: str, regime: str) -> str:
+    """The concept of a transfer tool: eu-gdpr's only for a transfer under the EU GDPR (a UK adequacy regulation
+    is no decision under Art. 45(3) GDPR)."""
+    return SAFEGUARD_TERMS[key] if regime == "gdpr" else "dpv:DataTransferLegalBasis"
 
 
 def _texts(text: Text) -> list[dict[str, str]]:
@@ -95,11 +112,11 @@ def statement_jsonld(project: Project, today: dt.date, base: str) -> str:
         for pid in dict.fromkeys(sub.purposes):
             recipients_of.setdefault(pid, []).append({"@id": node("subprocessor", sid)})
         locations = list(dict.fromkeys([*sub.processing_locations, *sub.access_locations]))
-        safeguards = [{"@type": SAFEGUARD_TERMS[t.safeguard], "dct:identifier": t.safeguard,
+        safeguards = [{"@type": safeguard_term(t.safeguard, t.regime), "dct:identifier": t.safeguard,
                        "dpv:hasCountry": _country(t.country), "dct:coverage": t.regime}
                       for t in transfers_of(project, sub, sub.entity_country)]
         entry: dict[str, Any] = {
-            "@id": node("subprocessor", sid), "@type": ["dpv:DataProcessor", "dpv:Recipient"],
+            "@id": node("subprocessor", sid), "@type": ["dpv:DataSubProcessor", "dpv:Recipient"],
             "dpv:hasName": sub.name, "dct:description": _texts(sub.service),
             "dpv:hasLocation": [_country(c) for c in locations],
         }
@@ -144,7 +161,7 @@ def statement_jsonld(project: Project, today: dt.date, base: str) -> str:
         "dpv:hasTechnicalOrganisationalMeasure": measures,
     }
     document = {
-        "@context": {"dpv": DPV, "dct": DCT},
+        "@context": {"dpv": DPV, "eu-gdpr": EU_GDPR, "dct": DCT},
         "@id": base,
         "dct:issued": today.isoformat(),
         "@graph": [controller, *processes, *processors, *data, *subjects],

@@ -6,15 +6,16 @@ import datetime as dt
 import json
 
 from trustsite.export.models import VersionRef, statement_model
-from trustsite.export.paths import SCHEMA_VERSION
+from trustsite.export.paths import SCHEMA_VERSIONS
 from trustsite.model.files import DATA_FILES, Project
 
 
 def statement_json(project: Project, today: dt.date, version: tuple[str, object], schema_url: str) -> str:
     vid, v = version
     values = {spec.key: getattr(project, spec.key) for spec in DATA_FILES}
+    values["versions"] = {vid: v.model_dump(exclude={"manifest_sha256"}) for vid, v in project.versions.items()}
     export = statement_model()(
-        schema_=schema_url, schema_version=SCHEMA_VERSION, generated=today,
+        schema_=schema_url, schema_version=SCHEMA_VERSIONS["statement.schema.json"], generated=today,
         version=VersionRef(id=vid, published=v.published, effective=v.effective),  # type: ignore[attr-defined]
         **values,
     )

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from trustsite.export.feeds import changes_feed, versions_feed
-from trustsite.export.paths import EXPORT_SCHEMAS, SITE_SCHEMA_DIR, document_path, export_path
+from trustsite.export.paths import (API_CATALOG, EXPORT_SCHEMAS, GPC_JSON, SECURITY_TXT, SITE_SCHEMA_DIR, document_path,
+                                    export_path, scope_path)
 from trustsite.model.files import Project
 from trustsite.model.organisation import Version
 from trustsite.render.context import RenderContext
@@ -22,12 +23,14 @@ class SiteFacts:
     site_url: str  # absolute, ending in '/'
     site_names: dict[str, str]
     changes_pages: dict[str, str]  # language -> site-relative URL of the page with {{ subprocessor_changes }}
+    exports_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the page with {{ exports }}
 
 
 def data_exports(project: Project, today: dt.date, site_url: str) -> dict[str, str]:
     """The exports that hold the facts (sub-processors as JSON and CSV, the statement as JSON and JSON-LD)
     and the schemas, by site-relative path: the same in every language, and the costly part on a large
     organisation (a build takes them from the parse cache when no input changed: imported here only)."""
+    from trustsite.export.annex3 import annex_iii_csv, annex_iii_json, build_annex_iii
     from trustsite.export.jsonld import statement_jsonld
     from trustsite.export.models import export_schema
     from trustsite.export.statement import statement_json
@@ -44,6 +47,13 @@ def data_exports(project: Project, today: dt.date, site_url: str) -> dict[str, s
     subs = build_subprocessors(project, today, schema_url("subprocessors_json"))
     out[export_path("subprocessors_json", default, default)] = subprocessors_json(subs)
     out[export_path("subprocessors_csv", default, default)] = subprocessors_csv(subs)
+    for scope in project.scopes:  # each scope's customers follow only what concerns them
+        scoped = build_subprocessors(project, today, schema_url("subprocessors_json"), scope=scope)
+        out[scope_path(scope, "subprocessors_json", default, default)] = subprocessors_json(scoped)
+    localizers = {lang: RenderContext(project, lang, today).loc for lang in project.languages}
+    annex = build_annex_iii(project, today, schema_url("annex_iii_json"), localizers)
+    out[export_path("annex_iii_json", default, default)] = annex_iii_json(annex)
+    out[export_path("annex_iii_csv", default, default)] = annex_iii_csv(annex)
     out[export_path("statement_json", default, default)] = statement_json(project, today, newest_version(project),
                                                                           schema_url("statement_json"))
     jsonld_path = export_path("statement_jsonld", default, default)
@@ -57,24 +67,43 @@ def newest_version(project: Project) -> tuple[str, Version]:
 
 
 def feed_exports(project: Project, contexts: dict[str, RenderContext], facts: SiteFacts) -> dict[str, str | bytes]:
-    """The Atom feeds of each language (sub-processor changes, versions), by site-relative path: they name
-    the site and link to its pages, which only the build knows."""
+    """The Atom feeds of each language (sub-processor changes, also per scope; versions) and the well-known files,
+    by site-relative path: they name the site and link to its pages, which only the build knows."""
     from trustsite.versions.archive import archived_ids
 
     out: dict[str, str | bytes] = {}
     default = project.default_language
     published = newest_version(project)[1].published
     for language in project.languages:
-        feed_path = export_path("changes_atom", language, default)
-        out[feed_path] = changes_feed(project, contexts[language].loc, feed_url=facts.site_url + feed_path,
-                                      page_url=facts.site_url + facts.changes_pages.get(language, ""),
-                                      site_name=facts.site_names.get(language, ""), fallback_updated=published)
+        ctx = contexts[language]
+        for scope in [None, *project.scopes]:
+            feed_path = (export_path("changes_atom", language, default) if scope is None
+                         else scope_path(scope, "changes_atom", language, default))
+            out[feed_path] = changes_feed(project, ctx.loc, feed_url=facts.site_url + feed_path,
+                                          page_url=facts.site_url + facts.changes_pages.get(language, ""),
+                                          site_name=facts.site_names.get(language, ""), fallback_updated=published,
+                                          today=ctx.today, scope=scope)
     archived = archived_ids(project.root)
     for language in project.languages:
         feed_path = export_path("versions_atom", language, default)
         out[feed_path] = versions_feed(project, contexts[language].loc, feed_url=facts.site_url + feed_path,
                                        versions_url=facts.site_url + feed_path.removesuffix("feed.xml"),
                                        site_name=facts.site_names.get(language, ""), archived=archived)
+    out.update(well_known_exports(project, facts))
+    return out
+
+
+def well_known_exports(project: Project, facts: SiteFacts) -> dict[str, str | bytes]:
+    """/.well-known/api-catalog always (the exports always exist); security.txt and gpc.json when the data asks."""
+    from trustsite.export.wellknown import api_catalog, gpc_json, security_txt
+
+    out: dict[str, str | bytes] = {
+        API_CATALOG: api_catalog(project, facts.site_url, facts.exports_pages.get(project.default_language))}
+    well_known = project.well_known
+    if well_known is not None and well_known.security_txt is not None:
+        out[SECURITY_TXT] = security_txt(well_known.security_txt, facts.site_url, project.languages)
+    if well_known is not None and well_known.gpc is not None:
+        out[GPC_JSON] = gpc_json(well_known.gpc)
     return out
 
 
@@ -90,7 +119,7 @@ def write_exports(project: Project, exports: dict[str, str | bytes], site_dir: P
         else:
             target.write_bytes(content)
         written.append(path)
-    for document in project.documents.values():
+    for document in published_documents(project):
         for v in document.versions:
             target = site_dir / document_path(v.file)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -103,8 +132,15 @@ def stub_paths(project: Project, language: str) -> list[str]:
     """Site-relative paths of the files written after the build that pages of `language` link to."""
     default = project.default_language
     paths = [export_path(key, language, default)
-             for key in ("subprocessors_json", "subprocessors_csv", "statement_json", "statement_jsonld", "changes_atom",
-                         "versions_atom")]
+             for key in ("subprocessors_json", "subprocessors_csv", "annex_iii_json", "annex_iii_csv", "statement_json",
+                         "statement_jsonld", "changes_atom", "versions_atom")]
+    paths += [scope_path(scope, key, language, default) for scope in project.scopes
+              for key in ("subprocessors_json", "changes_atom")]
     paths += [f"{SITE_SCHEMA_DIR}/{name}" for name in EXPORT_SCHEMAS.values()]
-    paths += [document_path(v.file) for d in project.documents.values() for v in d.versions]
+    paths += [document_path(v.file) for d in published_documents(project) for v in d.versions]
     return paths
+
+
+def published_documents(project: Project) -> list:
+    """The documents whose files the site publishes: public ones only (one on request or under NDA never is)."""
+    return [d for d in project.documents.values() if d.access == "public"]

@@ -82,6 +82,24 @@ def use_cache(folder: Path | None) -> None:
     _active = ParseCache(folder) if folder is not None else None
 
 
+def cache_folder(root: Path) -> Path | None:
+    """Where the command line keeps a project's cache, where a build of it keeps it too (docs/pages/cli.md):
+    none with TRUSTSITE_NO_CACHE=1 or the plugin's `cache: false`; else the plugin's `cache_dir` relative to
+    mkdocs.yml, by default .trustsite_cache/ in the project. (TRUSTSITE_CACHE_DIR, which the benchmarks set
+    to keep their runs apart, still wins.)"""
+    from trustsite.load.siteconfig import plugin_options
+
+    if os.environ.get("TRUSTSITE_NO_CACHE"):
+        return None
+    moved = os.environ.get("TRUSTSITE_CACHE_DIR")
+    if moved:
+        return Path(moved)
+    options = plugin_options(root)
+    if options.get("cache") is False:
+        return None
+    return root / str(options.get("cache_dir") or CACHE_DIR_NAME)
+
+
 def active_cache() -> ParseCache | None:
     if _active is None and os.environ.get("TRUSTSITE_CACHE_DIR"):
         return ParseCache(Path(os.environ["TRUSTSITE_CACHE_DIR"]))

@@ -22,10 +22,15 @@ def read_site_config(root: Path) -> dict[str, Any]:
     path = root / "mkdocs.yml"
     if not path.is_file():
         return {}
+    return parse_site_config(path.read_text(encoding="utf-8"))
+
+
+def parse_site_config(text: str) -> dict[str, Any]:
+    """mkdocs.yml's text as a mapping ({} when it is broken: MkDocs reports that with its own message)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        data = yaml.load(text, Loader=_TolerantLoader)
     except yaml.YAMLError:
-        return {}  # MkDocs itself reports a broken mkdocs.yml with its own message
+        return {}
     return data if isinstance(data, dict) else {}
 
 
@@ -113,3 +118,15 @@ def load_site_config(root: Path) -> SiteConfig:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return SiteConfig(None)
     return SiteConfig(data if isinstance(data, dict) else None, node)
+
+
+def plugin_options(root: Path) -> dict[str, Any]:
+    """The options of the trustsite plugin in mkdocs.yml (`plugins: - trustsite: {...}`); {} without them."""
+    plugins = read_site_config(root).get("plugins")
+    entries = plugins if isinstance(plugins, list) else [plugins] if isinstance(plugins, dict) else []
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("trustsite"), dict):
+            return entry["trustsite"]
+    if isinstance(plugins, dict) and isinstance(plugins.get("trustsite"), dict):
+        return plugins["trustsite"]
+    return {}

@@ -19,6 +19,7 @@ import yaml
 
 from trustsite.errors import Path, Problem, format_path
 from trustsite.load.cache import active_cache
+from trustsite.safety.text import describe_character
 from trustsite.load.fastyaml import FastReader, Unsure
 
 try:  # the C parser is several times faster on large sub-processor lists
@@ -182,8 +183,13 @@ def parse_yaml_slowly(text: str, file: str) -> tuple[Located | None, list[Proble
             message += ")"
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         return None, [Problem(file, line, col, "", message)]
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        return None, [Problem(file, 0, 0, "", f"YAML error: {exc}")]
+    except yaml.reader.ReaderError as exc:  # a control character in the file: located, on one line
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [Problem(file, line, column, "", f"YAML error: {describe_character(chr(exc.character))} is "
+                              "not allowed in a YAML file; remove it")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(file, 0, 0, "", "YAML error: " + " ".join(str(exc).split()))]
     finally:
         loader.dispose()
     located = Located(file, None, node, text)

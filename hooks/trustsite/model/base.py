@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import Annotated, Literal
 
 from babel import Locale
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PositiveInt, RootModel
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PositiveInt, RootModel, model_validator
 from pydantic_core import PydanticCustomError
+
+from trustsite.safety.urls import url_problem
 
 
 class Strict(BaseModel):
@@ -82,8 +85,16 @@ Destination = Annotated[str, AfterValidator(_check_destination)]
 
 Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
 Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
-Url = Annotated[str, Field(pattern=URL_PATTERN)]
-WebAddress = Annotated[str, Field(pattern=WEB_PATTERN)]  # as published by a third party
+def _check_url(value: str) -> str:
+    """After the scheme pattern: a host, and nothing a browser or library reads differently (safety/urls.py)."""
+    problem = url_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("trustsite_url", "{problem}, got {got}", {"problem": problem, "got": repr(value)})
+    return value
+
+
+Url = Annotated[str, Field(pattern=URL_PATTERN), AfterValidator(_check_url)]
+WebAddress = Annotated[str, Field(pattern=WEB_PATTERN), AfterValidator(_check_url)]  # as published by a third party
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 class Text(RootModel[dict[Language, NonEmpty]]):
@@ -98,15 +109,57 @@ class Text(RootModel[dict[Language, NonEmpty]]):
         return self.root[language]
 
 
+MAX_DURATION_DAYS = 36_525  # a hundred years: longer than any retention or cookie lifetime a statement names
+
+
+def _check_duration_value(value: int) -> int:
+    """Bounded before any arithmetic: 1e30 years would overflow date sums and print as nonsense."""
+    if value > MAX_DURATION_DAYS:
+        raise PydanticCustomError("trustsite_bound", "expected at most {most} (a hundred years in days), got {got}",
+                                  {"most": MAX_DURATION_DAYS, "got": value})
+    return value
+
+
 class Duration(Strict):
     """A length of time, rendered in the reader's language through CLDR unit names."""
 
-    value: PositiveInt
+    value: Annotated[PositiveInt, AfterValidator(_check_duration_value)]
     """A whole number greater than zero."""
     unit: Literal["days", "weeks", "months", "years"]
     """days, weeks, months or years."""
 
-    def in_days(self) -> int:
-        """Approximate length in days, for comparing two durations (longer retention)."""
-        factor = {"days": 1, "weeks": 7, "months": 30, "years": 365}[self.unit]
+    @model_validator(mode="after")
+    def _at_most_a_century(self) -> "Duration":
+        if self.in_days() > MAX_DURATION_DAYS:
+            raise PydanticCustomError("trustsite_bound", "expected at most a hundred years, got {value} {unit}",
+                                      {"value": self.value, "unit": self.unit})
+        return self
+
+    def in_days(self) -> float:
+        """Length in days by the mean Gregorian calendar, for comparing two durations (longer retention):
+        24 months and 2 years are the same length, and so are 12 months and 1 year."""
+        factor = {"days": 1, "weeks": 7, "months": 365.2425 / 12, "years": 365.2425}[self.unit]
         return self.value * factor
+
+
+class Promise:
+    """Marks a date readers were told in advance: when a version takes effect, when a sub-processor starts.
+
+    Customers plan on it (the objection window of GDPR Art. 28(2), the notice of WP260 rev.01 paras 30-31),
+    so the change engine treats moving it earlier as breaking the notice period, whatever the field is called.
+    """
+
+
+class SessionWhenOmitted:
+    """Marks an optional duration whose absence means the shortest keeping there is (a browser session),
+    so that adding one makes keeping longer (and not merely 'not comparable')."""
+
+
+class Audience:
+    """Marks a list of scope IDs that limits whom an entry concerns: an empty list concerns every customer, so the
+    first scope of a kind narrows the audience and a further one of the same kind widens it again. The change engine
+    reads the direction from the whole list (GDPR Art. 28(2): the customers who must be told of a sub-processor)."""
+
+
+PromiseDate = Annotated[dt.date, Promise(), Field(strict=False)]
+ScopeIds = Annotated[list[Id], Audience()]

@@ -27,7 +27,8 @@ from trustsite.model.processing import (
     Source,
 )
 from trustsite.model.transfers import Authority, Subprocessor
-from trustsite.model.trust import Certification, Document, SecurityMeasure, SubprocessorChange
+from trustsite.model.trust import (Certification, Document, Scope, SecurityMeasure, SubprocessorChange, Subscriptions,
+                                   WellKnown)
 
 class _FileBase(Strict):
     """The wrapper {key: ...} of a data file; its one field is described explicitly."""
@@ -45,6 +46,7 @@ class DataFile:
     collection: bool = True  # a mapping of ID -> entry
     key_type: Any = Id
     summary: str = ""
+    optional: bool = False  # a project without the file has none of what it holds (no scopes, no well-known files)
 
     @cached_property
     def file_model(self) -> type[BaseModel]:
@@ -89,8 +91,19 @@ DATA_FILES: tuple[DataFile, ...] = (
     DataFile("certifications.yml", "certifications", Certification,
              summary="Certifications and attestations with their validity; an expired one fails the build."),
     DataFile("documents.yml", "documents", Document,
-             summary="Downloadable documents (data processing agreement, policies) with their versions."),
+             summary="Documents (data processing agreement, policies, reports) with their versions and who may read them."),
+    DataFile("scopes.yml", "scopes", Scope, optional=True,
+             summary="Products, regions and features a sub-processor can be limited to; each has its own list and feed."),
+    DataFile("subscriptions.yml", "subscriptions", Subscriptions, collection=False, optional=True,
+             summary="The mailing-list service readers subscribe to for sub-processor changes and new versions."),
+    DataFile("well_known.yml", "well_known", WellKnown, collection=False, optional=True,
+             summary="Files published under /.well-known/: security.txt (RFC 9116) and gpc.json (Global Privacy Control)."),
 )
+
+
+def absent_value(spec: DataFile) -> Any:
+    """What a project holds for an optional data file it does not have."""
+    return {} if spec.collection else None
 
 DATA_FILE_BY_KEY = {f.key: f for f in DATA_FILES}
 
@@ -117,6 +130,9 @@ class Project:
     security_measures: dict[str, SecurityMeasure]
     certifications: dict[str, Certification]
     documents: dict[str, Document]
+    scopes: dict[str, Scope] = field(default_factory=dict)
+    subscriptions: Subscriptions | None = None
+    well_known: WellKnown | None = None
     content: ContentSet = field(repr=False, default_factory=ContentSet)
     located: dict[str, Any] = field(repr=False, default_factory=dict)  # file key -> Located (positions)
 

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
-from trustsite.model.base import Country, Email, Id, Language, Strict, Text, Url
+from trustsite.model.base import Country, Email, Id, Language, PromiseDate, Strict, Text, Url
 from trustsite.model.transfers import RegimeKey
+from trustsite.model.trust import Channel
+
+
+MAX_NOTICE_DAYS = 365
+
+
+def _check_notice_period(value: int) -> int:
+    """No notice period is longer than a year; a larger number is a typo, and five million days would push the
+    earliest effective date past the year 9999 that dates can hold (gate and release would crash)."""
+    if value > MAX_NOTICE_DAYS:
+        raise PydanticCustomError("trustsite_bound", "expected at most {most} days (a year), got {got}",
+                                  {"most": MAX_NOTICE_DAYS, "got": value})
+    return value
 
 
 class Address(Strict):
@@ -110,8 +124,14 @@ class Organisation(Strict):
     organisation serves the United Kingdom or Switzerland and every transfer is covered under them."""
     countries_served: list[Country] = Field(min_length=1, description="Countries whose supervisory authorities are listed.")
     lead_authority: Id | None = Field(None, description="Authority of the main establishment, from authorities.yml.")
-    notice_period_days: int = Field(30, ge=0, description="Days between announcing a significant change and its effect.")
+    notice_period_days: Annotated[int, AfterValidator(_check_notice_period)] = Field(
+        30, ge=0, description="Days between announcing a significant change and its effect.")
+    subprocessor_objections: Channel | None = None
+    """Where customers object to an announced sub-processor change (GDPR Art. 28(2)); required once a change is announced."""
     safeguard_copies: Text = Field(description="How a reader obtains a copy of the transfer safeguards (Art. 13(1)(f)).")
+    processor_for_customers: bool = Field(
+        False, description="True when the organisation also processes personal data on behalf of business customers "
+        "under data processing agreements (Art. 28): notices then tell customers how to object to a new sub-processor.")
     change_rules: dict[str, ChangeRuleOverride] = Field(default_factory=dict)
     """Levels this organisation sets for rules of the change table (hooks/trustsite/rules/changes.yml), by rule ID."""
 
@@ -119,10 +139,13 @@ class Organisation(Strict):
 class Version(Strict):
     published: dt.date = Field(strict=False)
     """Date the version was published."""
-    effective: dt.date = Field(strict=False)
-    """Date the version takes effect (on or after published)."""
+    effective: PromiseDate
+    """Date the version takes effect (on or after published); announced to readers, so never brought forward inside the notice period."""
     level: Literal["significant", "editorial"] | None = None
     """significant (readers were told before it took effect) or editorial, as `trustsite release` classified it
     against the previous version; none for the first version."""
     summary: Text | None = None
     """What changed, in plain words; `trustsite release` drafts it and the legal team may edit it."""
+    manifest_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+    """SHA-256 of archive/<id>/manifest.json, recorded by `trustsite release`: an archived version changed
+    after release (its files and manifest rewritten) no longer matches it. Never edit it by hand."""

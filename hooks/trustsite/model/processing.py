@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-import datetime as dt
 
 from pydantic import Field
 
-from trustsite.model.base import Country, Destination, Duration, Id, Strict, Text
+from trustsite.model.base import Country, Destination, Duration, Id, PromiseDate, SessionWhenOmitted, Strict, Text
 from trustsite.model.transfers import DpfCertification, TransferBasis
 
 
@@ -138,8 +137,9 @@ class RecipientEntity(Strict):
     """Per destination outside a declared regime's home: the mechanism relied on, per regime."""
     dpf_certification: DpfCertification | None = None
     """Its entry on the Data Privacy Framework List, for DPF transfers."""
-    since: dt.date | None = Field(None, strict=False)
-    """Date it starts receiving data; a date after the build date shows it as planned."""
+    since: PromiseDate | None = None
+    """Date it starts receiving data, as announced (never brought forward inside the notice period); a date after
+    the build date shows it as planned."""
 
 
 # Roles a recipient can have under the GDPR (Art. 4(7)-(9), 26, 28). 'group_company' and 'public_authority'
@@ -275,6 +275,6 @@ class Cookie(Strict):
     necessity: Text | None = None
     """For a strictly necessary item: why the service you asked for cannot work without it (Art. 5(3) of Directive
     2002/58/EC exempts only storage strictly necessary for that service or for transmitting a communication)."""
-    duration: Duration | None = Field(None, description="How long it is kept; omit for one that ends with the browser session.")
+    duration: Annotated[Duration | None, SessionWhenOmitted()] = Field(None, description="How long it is kept; omit for one that ends with the browser session.")
     legal_basis: LegalBasisKey
     """GDPR Art. 6(1) basis of the processing that follows; anything not strictly necessary rests on consent."""

@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from trustsite.model.base import Country, Destination, Id, Strict, Text, Url, WebAddress
+from trustsite.model.base import (Country, Destination, Email, Id, PromiseDate, ScopeIds, Strict, Text, Url,
+                                  WebAddress)
 
 # Transfer mechanisms by regime; what each means, where it is valid and what it needs is in
 # hooks/trustsite/rules/transfers.yml (GDPR Art. 45-49, UK GDPR Art. 45-49, FADP Art. 16-17).
@@ -89,6 +90,36 @@ ServiceCategory = Literal[
     "infrastructure", "communication", "customer_support", "payments", "analytics", "recruitment", "other"
 ]
 
+# Whether a sub-processor processes data all the time (standing), only when another one fails (standby), or only
+# under a stated condition such as a customer enabling a feature (conditional); all three need the customer's
+# authorisation under GDPR Art. 28(2), so all three are listed.
+Engagement = Literal["standing", "standby", "conditional"]
+
+
+class PostalAddress(Strict):
+    """A sub-processor's address, as Annex III of the standard contractual clauses asks for it."""
+
+    street: str
+    """Street and number."""
+    postal_code: str
+    """Postal code, quoted ("0150") so leading zeros survive."""
+    city: str
+    """City."""
+    country: Country
+    """ISO 3166-1 alpha-2 country code."""
+
+
+class ContactPerson(Strict):
+    """Whom the controller contacts at a sub-processor (Annex III of the standard contractual clauses, Decision (EU)
+    2021/914: 'contact person's name, position and contact details')."""
+
+    name: str | None = None
+    """Name of the person or function."""
+    position: str | None = None
+    """Position, e.g. 'Data Protection Officer'."""
+    email: Email
+    """E-mail address."""
+
 
 class Subprocessor(Strict):
     name: str
@@ -97,6 +128,10 @@ class Subprocessor(Strict):
     """The contracting legal entity."""
     entity_country: Country
     """Country of the legal entity."""
+    address: PostalAddress | None = None
+    """Address of the legal entity (Annex III of the standard contractual clauses)."""
+    contact: ContactPerson | None = None
+    """Contact person for data protection matters (Annex III of the standard contractual clauses)."""
     service: Text
     """What it does for us."""
     category: ServiceCategory = "other"
@@ -118,8 +153,16 @@ class Subprocessor(Strict):
     """Its entry on the Data Privacy Framework List, for DPF transfers."""
     website: Url
     """Its website."""
-    since: dt.date = Field(strict=False)
-    """Date it was engaged; a date after the build date shows it as planned."""
+    since: PromiseDate
+    """Date it was engaged (the effective date of its addition); a date after the build date shows it as planned:
+    its announced addition is listed as upcoming, not as a current sub-processor."""
+    scopes: ScopeIds = Field(default_factory=list)
+    """IDs from scopes.yml it is limited to (products, regions, features); none: it concerns every customer."""
+    engagement: Engagement = "standing"
+    """standing (processes data all the time), standby (only when another sub-processor fails) or conditional
+    (only under the stated condition)."""
+    condition: Text | None = None
+    """When a standby or conditional sub-processor processes data; required for those."""
 
 
 class Authority(Strict):

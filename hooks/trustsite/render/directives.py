@@ -45,6 +45,8 @@ BLOCKS: dict[str, str] = {
     # trust center
     "subprocessor_list": "subprocessor_list.md",
     "subprocessor_changes": "subprocessor_changes.md",
+    "subprocessor_upcoming": "subprocessor_upcoming.md",
+    "subscribe": "subscribe.md",
     "security_measures": "security_measures.md",
     "certifications": "certifications.md",
     "documents": "documents.md",
@@ -105,9 +107,50 @@ def find_directives(text: str) -> Iterator[Directive]:
             yield Directive(m.group(1), number, m.start() + 1, m.start(), m.end(), alone)
 
 
+# Anything shaped like a directive or a template tag; what DIRECTIVE does not read is published literally.
+LOOKALIKE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{|\}\}|\{%|%\}")
+_CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)")
+
+
+def _lookalike_problem(found: str, file: str, line: int, column: int) -> Problem:
+    inner = found.strip("{}%# ").strip()
+    name = re.split(r"[\s|(]", inner, maxsplit=1)[0] if inner else ""
+    known = [*BLOCKS, *INLINES]
+    if found.startswith("{%") or found.startswith("{#") or found in ("%}", "#}"):
+        message = (f"'{found}' looks like a template tag, but content pages are not templates: it would be published "
+                   "as it stands; write a directive such as '{{ purposes }}' or remove it")
+    elif found.replace(" ", "") == "{{}}":
+        message = "empty directive '{{ }}' would be published as it stands; name a directive or remove it"
+    elif found in ("{{", "}}"):
+        message = (f"'{found}' without its other half would be published as it stands; a directive is written "
+                   "'{{ name }}' on one line")
+    elif "|" in inner or "(" in inner:
+        hint = f"; write '{{{{ {name} }}}}'" if name in known else did_you_mean(name, known)
+        message = (f"'{found}' is not a directive: directives take no filters or calls, and it would be published "
+                   f"as it stands{hint}")
+    else:
+        message = (f"'{found}' is not a directive and would be published as it stands"
+                   f"{did_you_mean(name.replace('-', '_'), known) or did_you_mean(name, known)}")
+    return Problem(file, line, column, "", message)
+
+
 def check_directives(text: str, file: str) -> list[Problem]:
-    """Every directive is known and used in the right place."""
+    """Every directive is known and used in the right place; nothing else looks like one."""
     problems = []
+    valid = {(d.line, d.start) for d in find_directives(text)}
+    in_fence = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        covered: list[tuple[int, int]] = [(m.start(), m.end()) for m in DIRECTIVE.finditer(masked)]
+        for m in LOOKALIKE.finditer(masked):
+            if (number, m.start()) in valid or any(a <= m.start() < b for a, b in covered):
+                continue
+            problems.append(_lookalike_problem(m.group(), file, number, m.start() + 1))
     for d in find_directives(text):
         if d.name in BLOCKS:
             if not d.alone:

@@ -5,14 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from trustsite.export.paths import EXPORT_SCHEMAS, EXPORTS, SITE_SCHEMA_DIR, document_path, export_path
+from urllib.parse import urlsplit
+
+from trustsite.export.paths import EXPORT_SCHEMAS, EXPORTS, SITE_SCHEMA_DIR, document_path, export_path, scope_path
+from trustsite.model.lifecycle import Timeline, concerns_scope, current_subprocessors, in_effect, upcoming
 from trustsite.model.transfers import ServiceCategory, Subprocessor
-from trustsite.model.trust import SECURITY_ARTICLES
+from trustsite.model.trust import SECURITY_ARTICLES, ScopeKind
 
 if TYPE_CHECKING:
     from trustsite.render.context import RenderContext
 
 SERVICE_ORDER: tuple[str, ...] = ServiceCategory.__args__  # type: ignore[attr-defined]
+
+
+def form_action_origins(project: Any) -> tuple[str, ...]:
+    """Origins the site's forms post to: the list provider's, when the signup block is a form (listmonk); the
+    Content-Security-Policy's form-action allows exactly these besides the site itself (site/headers.py)."""
+    subs = project.subscriptions
+    if subs is None or subs.provider.kind != "listmonk":
+        return ()
+    parts = urlsplit(subs.provider.signup_url)
+    return (f"{parts.scheme}://{parts.netloc}",)
 
 
 @dataclass
@@ -28,7 +41,13 @@ class TrustView:
 
     @property
     def _subs(self) -> dict[str, Subprocessor]:
-        return self.ctx.project.subprocessors
+        """The current sub-processors: one whose addition is announced but not in effect is listed as upcoming."""
+        if "current" not in self._memo:
+            self._memo["current"] = current_subprocessors(self.ctx.project, self.ctx.today)
+        return self._memo["current"]
+
+    def current(self) -> dict[str, Subprocessor]:
+        return dict(self._subs)
 
     def locations(self, sub: Subprocessor) -> list[str]:
         """Every country where the sub-processor processes or accesses data, in the order given."""
@@ -76,14 +95,82 @@ class TrustView:
         return sorted(rows, key=lambda row: key(row[1].name))
 
     def changes(self) -> list[tuple[str, Any]]:
-        """The change log, newest first."""
-        changes = self.ctx.project.subprocessor_changes
-        return sorted(changes.items(), key=lambda row: (row[1].date, row[0]), reverse=True)
+        """The history: changes in effect on the build date, newest first."""
+        return [(t.cid, t.change) for t in in_effect(self.ctx.project, self.ctx.today)]
+
+    def upcoming(self) -> list[Timeline]:
+        """Changes announced and not yet in effect, the soonest first."""
+        return upcoming(self.ctx.project, self.ctx.today)
 
     def change_name(self, change: Any) -> str:
         if change.name is not None:
             return change.name
-        return self._subs[change.subprocessor].name
+        return self.ctx.project.subprocessors[change.subprocessor].name
+
+    def subprocessor_name(self, sid: str) -> str:
+        """The name of a listed sub-processor, or of one whose removal the change log records."""
+        if sid in self.ctx.project.subprocessors:
+            return self.ctx.project.subprocessors[sid].name
+        removed = [c.name for c in self.ctx.project.subprocessor_changes.values()
+                   if c.change == "removed" and c.subprocessor == sid and c.name]
+        return removed[0] if removed else sid
+
+    def subprocessor(self, sid: str) -> Subprocessor:
+        return self.ctx.project.subprocessors[sid]
+
+    @property
+    def objections(self) -> Any:
+        """Where customers object to an announced change (data/organisation.yml subprocessor_objections)."""
+        return self.ctx.project.organisation.subprocessor_objections
+
+    # ---- scopes
+
+    def scopes(self) -> list[tuple[str, Any]]:
+        """Scopes in a fixed order of kinds (products, regions, features), then by title in the reader's language."""
+        order = list(ScopeKind.__args__)  # type: ignore[attr-defined]
+        rows = list(self.ctx.project.scopes.items())
+        return sorted(rows, key=lambda row: (order.index(row[1].kind), self.ctx.loc.sort_key(self.ctx.loc.text(row[1].title))))
+
+    def in_scope(self, scope: str) -> list[tuple[str, Subprocessor]]:
+        """The current sub-processors that concern the customers of a scope, sorted by name."""
+        return self.sorted([(sid, sub) for sid, sub in self._subs.items()
+                            if concerns_scope(sub, scope, self.ctx.project)])
+
+    def scope_link(self, scope: str, key: str) -> str:
+        return "/" + scope_path(scope, key, self.ctx.language, self.ctx.project.default_language)
+
+    def scope_title(self, scope: str) -> str:
+        return self.ctx.loc.text(self.ctx.project.scopes[scope].title)
+
+    def scope_titles(self, scopes: list[str]) -> str:
+        return self.ctx.loc.list([self.scope_title(s) for s in scopes])
+
+    # ---- subscriptions
+
+    @property
+    def subscriptions(self) -> Any:
+        return self.ctx.project.subscriptions
+
+    def lists(self) -> list[tuple[str | None, str]]:
+        """(scope or None, list) of the reader's language: the general list first, then one per scope."""
+        subs = self.ctx.project.subscriptions
+        if subs is None:
+            return []
+        found = [(None, value) for key, value in subs.provider.lists.items() if key == self.ctx.language]
+        prefix = self.ctx.language + "."
+        found += sorted(((key[len(prefix):], value) for key, value in subs.provider.lists.items()
+                         if key.startswith(prefix)), key=lambda row: self.scope_title(row[0]))
+        return found
+
+    def join_address(self, list_address: str) -> str:
+        """Mailman 3: writing to the list's -join address subscribes, after the reader confirms (double opt-in)."""
+        local, _, domain = list_address.partition("@")
+        return f"{local}-join@{domain}"
+
+    def signup_origin(self) -> str:
+        subs = self.ctx.project.subscriptions
+        parts = urlsplit(subs.provider.signup_url) if subs is not None else None
+        return f"{parts.scheme}://{parts.netloc}" if parts is not None else ""
 
     def measures(self, kind: str) -> list[tuple[str, Any]]:
         """Security measures of one kind, in the order of Art. 32(1) (a) to (d)."""

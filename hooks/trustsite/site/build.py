@@ -39,6 +39,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 import mkdocs_static_i18n.plugin as i18n_plugin_module
 
+from trustsite.safety.faults import describe_os_error
+from trustsite.safety.folders import remove_stale_staging, site_folder_problem, staging_prefix
+from trustsite.safety.signals import signals_held, stop_as_exception
 from trustsite.site.plugin import TrustsitePlugin, find_plugin
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
@@ -271,32 +274,53 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _swap_in(new: Path, target: Path) -> None:
-    if not target.exists():
-        os.rename(new, target)
-        return
-    if not target.is_dir() or target.is_symlink():
+    """Put the new site in place; the renames run with stop signals held, so a stop request lands before
+    (the old site stays) or after (the new site is in place), never between two renames."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise BuildFailed(f"{target} exists and is not a folder; nothing was replaced")
-    if _exchange(new, target):
-        shutil.rmtree(new)  # now the old site
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    os.rename(target, old / target.name)
-    os.rename(new, target)
-    shutil.rmtree(old)
+    with signals_held():
+        if not target.exists():
+            os.rename(new, target)
+            return
+        if _exchange(new, target):
+            swapped = True
+        else:
+            swapped = False
+            old = Path(tempfile.mkdtemp(prefix=staging_prefix(target, "old"), dir=target.parent))
+            os.rename(target, old / target.name)
+            os.rename(new, target)
+    shutil.rmtree(new if swapped else old, ignore_errors=True)  # the old site
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, jobs: int = 1) -> Path:
     """Build the site of `config_file` into `site_dir` (default: mkdocs.yml's site_dir), replacing what is
-    there only when the whole build succeeded. Returns the site folder; raises BuildFailed."""
+    there only when the whole build succeeded. Returns the site folder; raises BuildFailed.
+
+    A site folder that would replace the project's sources, or a folder that is not a site, is refused
+    before anything is written. What earlier killed builds left beside the site is removed first; a stop
+    request (Ctrl-C, SIGTERM) or a system error (a full disk) removes this build's staging folder and
+    leaves the published site as it was."""
     config_file = config_file.resolve()
-    if site_dir is None:
-        try:
-            site_dir = Path(load_config(str(config_file)).site_dir)
-        except (Abort, ConfigurationError) as exc:
-            raise BuildFailed(str(exc)) from None
-    site_dir = site_dir.resolve()
+    try:
+        config = load_config(str(config_file))
+    except (Abort, ConfigurationError) as exc:
+        raise BuildFailed(str(exc)) from None
+    site_dir = Path(site_dir if site_dir is not None else config.site_dir).resolve()
+    sources = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+    unsafe = site_folder_problem(config_file.parent, site_dir, sources)
+    if unsafe is not None:
+        raise BuildFailed(unsafe)
+    try:
+        with stop_as_exception():
+            return _build_and_swap(config_file, site_dir, jobs)
+    except OSError as exc:
+        raise BuildFailed(describe_os_error(exc, "write the site")) from None
+
+
+def _build_and_swap(config_file: Path, site_dir: Path, jobs: int) -> Path:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    remove_stale_staging(site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(site_dir), dir=site_dir.parent))
     try:
         try:
             _build_into(config_file, staging / "site", jobs)

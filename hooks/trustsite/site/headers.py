@@ -36,13 +36,30 @@ CSP_DIRECTIVES: tuple[Directive, ...] = (
               "Material's stylesheet draws its icons as data: SVG images (CSS masks); an image cannot run script"),
     Directive("object-src", "'none'", "no plugin content (<object>, <embed>)"),
     Directive("base-uri", "'self'", "an injected <base> cannot send the relative links and scripts elsewhere"),
-    Directive("form-action", "'self'", "the site's only forms (search, colour palette) never submit to another host"),
+    Directive("form-action", "'self'", "the site's forms (search, colour palette) never submit to another host; a"
+              " signup form adds exactly its list provider's origin (content_security_policy)"),
     Directive("frame-ancestors", "'none'", "no other site may frame the notice (clickjacking)"),
 )
 
 
-def content_security_policy() -> str:
-    return "; ".join(f"{d.name} {d.value}" for d in CSP_DIRECTIVES)
+def content_security_policy(form_origins: tuple[str, ...] = ()) -> str:
+    """The policy; `form_origins` are the origins a signup form posts to (data/subscriptions.yml), allowed in
+    form-action and nowhere else: nothing is loaded from them before the reader submits."""
+    return "; ".join(f"{d.name} {d.value}" + ("".join(f" {o}" for o in form_origins) if d.name == "form-action" else "")
+                     for d in CSP_DIRECTIVES)
+
+
+# Directives a <meta http-equiv="Content-Security-Policy"> cannot carry (CSP Level 3, section 3.3 and the
+# directives' own sections): browsers ignore them there, so only the response header sends them. A meta
+# element cannot set X-Frame-Options either: on a host without headers, other sites can frame the notice
+# (docs/security.md says so).
+META_UNSUPPORTED = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
+
+
+def meta_content_security_policy() -> str:
+    """The policy every page carries in a <meta http-equiv> element, for hosts that send no headers (GitHub
+    Pages): the header's directives less those a meta policy cannot carry."""
+    return "; ".join(f"{d.name} {d.value}" for d in CSP_DIRECTIVES if d.name not in META_UNSUPPORTED)
 
 
 @dataclass(frozen=True)
@@ -69,20 +86,30 @@ HEADERS: tuple[Header, ...] = (
 )
 
 
-def security_headers(https: bool) -> list[tuple[str, str]]:
+def security_headers(https: bool, form_origins: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(name, value) of every header to send; Strict-Transport-Security only for a site served over HTTPS."""
-    return [(h.name, h.value) for h in HEADERS if https or not h.https_only]
+    return [(h.name, content_security_policy(form_origins) if h.name == "Content-Security-Policy" else h.value)
+            for h in HEADERS if https or not h.https_only]
+
+
+# Files whose name says nothing of their type (RFC 9727 section 4: the api-catalog is a linkset with a profile).
+CONTENT_TYPES: dict[str, str] = {
+    "/.well-known/api-catalog": 'application/linkset+json; profile="https://www.rfc-editor.org/info/rfc9727"',
+}
 
 
 GENERATED = ("Generated from hooks/trustsite/site/headers.py by"
              " `trustsite headers --write hosting`; do not edit.")
 
 
-def render_headers_file(https: bool) -> str:
-    """`_headers` of Netlify and Cloudflare Pages: the headers for every path of the site."""
+def render_headers_file(https: bool, form_origins: tuple[str, ...] = ()) -> str:
+    """`_headers` of Netlify and Cloudflare Pages: the headers for every path of the site, and the type of the
+    files whose name does not give it."""
     lines = ["# Netlify and Cloudflare Pages read this file from the published folder, where each build writes it.",
              "# Generated from hooks/trustsite/site/headers.py; do not edit.", "/*"]
-    lines += [f"  {name}: {value}" for name, value in security_headers(https)]
+    lines += [f"  {name}: {value}" for name, value in security_headers(https, form_origins)]
+    for path, media_type in CONTENT_TYPES.items():
+        lines += [path, f"  Content-Type: {media_type}"]
     return "\n".join(lines) + "\n"
 
 
@@ -158,7 +185,7 @@ def write_host_files(directory: Path) -> None:
         (directory / name).write_text(text, encoding="utf-8")
 
 
-def write_headers_file(site_dir: Path, https: bool) -> Path:
+def write_headers_file(site_dir: Path, https: bool, form_origins: tuple[str, ...] = ()) -> Path:
     path = site_dir / "_headers"
-    path.write_text(render_headers_file(https), encoding="utf-8")
+    path.write_text(render_headers_file(https, form_origins), encoding="utf-8")
     return path

@@ -1,4 +1,5 @@
-"""Site layer: find what the Content-Security-Policy (site/headers.py) would block in a built page.
+"""Site layer: find what the Content-Security-Policy (site/headers.py) would block in a built page, and
+what the policy screen (safety/markup.py) refuses: anything loading from another host or running script.
 
 The policy has no 'unsafe-inline': a browser refuses inline scripts, event handlers, style attributes,
 <style> elements and javascript: URLs. A page that has one works when opened from disk and breaks
@@ -16,6 +17,7 @@ import lxml.html
 
 from trustsite.errors import Problem
 from trustsite.load.cache import active_cache
+from trustsite.safety.markup import REFUSED_ELEMENTS, screen_element
 
 # <script type> values a browser runs (HTML: a JavaScript MIME type, "module" or no type); any other
 # type, such as application/json, is a data block the policy does not concern.
@@ -40,9 +42,10 @@ def _scheme(url: str | None) -> str:
 
 
 class _InlineFinder(HTMLParser):
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, form_origins: tuple[str, ...] = ()) -> None:
         super().__init__(convert_charrefs=True)
         self.file = file
+        self.form_origins = form_origins
         self.problems: list[Problem] = []
         self._inline_script: tuple[int, int] | None = None
         self._script_text = ""
@@ -52,11 +55,18 @@ class _InlineFinder(HTMLParser):
         self.problems.append(Problem(self.file, line, column + 1, f"<{tag}>", message))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, column = self.getpos()
+        for message in screen_element(tag, attrs, prose=False, scripts=False, form_origins=self.form_origins):
+            element, _, reason = message.partition(": ")
+            if not any(p.line == line and p.column == column + 1 and p.path == element for p in self.problems):
+                self.problems.append(Problem(self.file, line, column + 1, element, reason))
         values = {name: value or "" for name, value in attrs}
         if tag == "script" and "src" not in values and values.get("type", "").strip().lower() in SCRIPT_TYPES:
             self._inline_script, self._script_text = self.getpos(), ""
         if tag == "style":
             self._add(tag, f"inline <style> element, {REFUSED}; {TO_CLASS}")
+        if tag in REFUSED_ELEMENTS:
+            return  # refused as a whole above
         for name, value in attrs:
             if name.startswith("on"):
                 self._add(tag, f"inline event handler {name}=, {REFUSED}; {TO_FILE}")
@@ -87,7 +97,7 @@ class _InlineFinder(HTMLParser):
                                              f"inline script ({snippet!r}), {REFUSED}; {TO_FILE}"))
 
 
-def _may_break_the_policy(html: str) -> bool:
+def _may_break_the_policy(html: str, form_origins: tuple[str, ...] = ()) -> bool:
     """A quick screen with lxml's C parser (six times faster than html.parser on a built site): False
     only when no element could be refused: no inline script with content, <style>, style= or on*=
     attribute, nor any attribute value with a javascript:, data: or blob: scheme. Pages it lets through
@@ -101,6 +111,9 @@ def _may_break_the_policy(html: str) -> bool:
         if not isinstance(tag, str):
             continue  # comments and processing instructions
         tag = tag.lower()
+        if tag in REFUSED_ELEMENTS or screen_element(tag, list(element.attrib.items()), prose=False,
+                                                     form_origins=form_origins):
+            return True
         if tag == "style" or (tag == "script" and element.get("src") is None and element.text
                               and (element.get("type") or "").strip().lower() in SCRIPT_TYPES):
             return True
@@ -111,20 +124,21 @@ def _may_break_the_policy(html: str) -> bool:
     return False
 
 
-def find_inline_code(html: str, file: str) -> list[Problem]:
+def find_inline_code(html: str, file: str, form_origins: tuple[str, ...] = ()) -> list[Problem]:
     """Everything in one page that the policy refuses, located by line and column of its tag."""
-    if not _may_break_the_policy(html):
+    if not _may_break_the_policy(html, form_origins):
         return []
-    finder = _InlineFinder(file)
+    finder = _InlineFinder(file, form_origins)
     finder.feed(html)
     finder.close()
     return finder.problems
 
 
+MARKUP_RULES = Path(__file__).resolve().parent.parent / "safety" / "markup.py"  # the screen's rules, in the key
 SCREENED_CACHE = "csp-screened"  # below the parse cache folder: digests of the pages found clean last time
 
 
-def check_built_pages(site_dir: Path, project_root: Path) -> list[Problem]:
+def check_built_pages(site_dir: Path, project_root: Path, form_origins: tuple[str, ...] = ()) -> list[Problem]:
     """Every HTML page of a built site checked against the policy, named from the project root when inside it.
 
     A page whose bytes were found clean by the previous build (with the same rules: this module) is
@@ -133,7 +147,8 @@ def check_built_pages(site_dir: Path, project_root: Path) -> list[Problem]:
     shown = site_dir.relative_to(project_root.resolve()) if site_dir.is_relative_to(project_root.resolve()) else site_dir
     cache = active_cache()
     store = cache.below(SCREENED_CACHE, 2) if cache is not None else None
-    key = hashlib.sha256(b"screened 1\0" + Path(__file__).read_bytes()).digest()
+    key = hashlib.sha256(b"screened 2\0" + Path(__file__).read_bytes() + MARKUP_RULES.read_bytes()
+                         + "\0".join(form_origins).encode()).digest()
     clean_before = store.get(key) if store is not None else None
     if not isinstance(clean_before, set):
         clean_before = set()
@@ -143,7 +158,8 @@ def check_built_pages(site_dir: Path, project_root: Path) -> list[Problem]:
         raw = page.read_bytes()
         digest = hashlib.sha256(raw).digest()
         if digest not in clean_before:
-            found = find_inline_code(raw.decode("utf-8", errors="replace"), (shown / page.relative_to(site_dir)).as_posix())
+            found = find_inline_code(raw.decode("utf-8", errors="replace"), (shown / page.relative_to(site_dir)).as_posix(),
+                                     form_origins)
             if found:
                 problems += found
                 continue

@@ -55,7 +55,8 @@ def current_language(config: MkDocsConfig) -> str:
 
 
 # Blocks whose fragments link to other pages or exports by root-relative links ('/trust/....md').
-LINKING_BLOCKS = frozenset({"subprocessor_list", "subprocessor_changes", "certifications", "documents", "exports"})
+LINKING_BLOCKS = frozenset({"subprocessor_list", "subprocessor_changes", "subprocessor_upcoming", "certifications",
+                            "documents", "exports"})
 
 
 TOC_WARN_ENTRIES = 50  # sub-processors from which a table of contents listing each of them is a problem

@@ -43,8 +43,10 @@ from trustsite.render.localize import PERMALINK_TITLE
 from trustsite.render.directives import block_names, expand_directives
 from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.render.templates import theme_templates
+from trustsite.render.trust import form_action_origins
 from trustsite.site.config import TrustsiteConfig
-from trustsite.site.headers import write_headers_file
+from trustsite.site.guard import check_build_inputs
+from trustsite.site.headers import meta_content_security_policy, write_headers_file
 from trustsite.site.inline import check_built_pages
 from trustsite.site.mkdocs_config import (add_engine_theme, check_site_config, current_language,
                                           custom_dir, i18n_building, project_root, site_url)
@@ -81,16 +83,20 @@ class LanguageFacts:
 
     site_names: dict[str, str] = field(default_factory=dict)  # language -> site name (i18n sets it per build)
     changes_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the change log page
+    exports_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the page listing the exports
 
     def as_dict(self) -> dict[str, dict[str, str]]:
         """For a parallel build's worker to hand back (site/build.py)."""
-        return {"site_names": dict(self.site_names), "changes_pages": dict(self.changes_pages)}
+        return {"site_names": dict(self.site_names), "changes_pages": dict(self.changes_pages),
+                "exports_pages": dict(self.exports_pages)}
 
     def absorb(self, facts: dict[str, dict[str, str]]) -> None:
         """Take over what a worker learnt building its language, as if this process had built it."""
         self.site_names.update(facts.get("site_names", {}))
         for language, url in facts.get("changes_pages", {}).items():
             self.changes_pages.setdefault(language, url)
+        for language, url in facts.get("exports_pages", {}).items():
+            self.exports_pages.setdefault(language, url)
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         today = self._build_date()
         project, problems = check_project(root, today)
         if project is not None:
-            problems = [*problems, *check_site_config(config, project)]  # languages: check_project
+            problems = [*problems, *check_site_config(config, project),  # languages: check_project
+                        *check_build_inputs(config, project)]  # the site folder, a released version
         # Logged at INFO on purpose: `mkdocs build --strict` aborts on any WARNING, and a warning (such
         # as a certificate expiring within 60 days) must not block publishing; the line still says "warning:".
         for warning in (p for p in problems if p.severity == "warning"):
@@ -264,6 +271,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         blocks = block_names(markdown)
         if "subprocessor_changes" in blocks:
             self.facts.changes_pages.setdefault(language, page.url)
+        if "exports" in blocks:
+            self.facts.exports_pages.setdefault(language, page.url)
         self.facts.site_names[language] = config.site_name
         keys = list(dict.fromkeys(key for name in blocks for key in BLOCK_ALTERNATES.get(name, ())))
         page.meta["trustsite_alternates"] = [
@@ -336,6 +345,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         labels from trustsite's catalogs in the language being built."""
         if env.bytecode_cache is None:
             env.bytecode_cache = theme_templates(env)  # None (compiled per language) where sharing is unsafe
+        env.globals["trustsite_meta_csp"] = meta_content_security_policy()  # theme/main.html puts it in every page
         if self.state is not None:
             env.globals["_"] = self.state.context(current_language(config)).loc.gettext  # a call: never folded
         return env
@@ -371,7 +381,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
 
     def _write_site_files(self, config: MkDocsConfig, state: BuildState) -> None:
         url = site_url(config)
-        facts = SiteFacts(url, dict(self.facts.site_names), dict(self.facts.changes_pages))
+        facts = SiteFacts(url, dict(self.facts.site_names), dict(self.facts.changes_pages),
+                          dict(self.facts.exports_pages))
         for language in state.project.languages:
             state.context(language)
         site = Path(config.site_dir)
@@ -379,14 +390,14 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
             (site / NOT_FOUND).write_text(self.default_not_found, encoding="utf-8")
         try:
             write_exports(state.project, {**state.exports, **feed_exports(state.project, state.contexts, facts)}, site)
-            write_headers_file(site, https=url.startswith("https://"))
+            write_headers_file(site, https=url.startswith("https://"), form_origins=form_action_origins(state.project))
         except OSError as exc:
             raise PluginError(f"trustsite: cannot write the exports: {exc}") from None
         try:  # Material's script fetches sitemap.xml beside every <link rel="alternate">: see site/sitemaps.py
             write_probed_sitemaps(site, url)
         except OSError as exc:
             raise PluginError(f"trustsite: cannot write the sitemaps Material's script reads: {exc}") from None
-        problems = check_built_pages(site, project_root(config))
+        problems = check_built_pages(site, project_root(config), form_action_origins(state.project))
         if problems:
             raise PluginError("trustsite: the built pages break the site's Content-Security-Policy"
                               " (hooks/trustsite/site/headers.py).\n" + format_problems(problems))

@@ -9,6 +9,9 @@ from trustsite.errors import Problem
 from trustsite.load.yamlsrc import decode_utf8
 from trustsite.model.content import ContentPage, ContentSet
 from trustsite.render.directives import block_names, check_directives
+from trustsite.safety.links import readable_inside
+from trustsite.validate.markup import screen_prose
+from trustsite.validate.values import check_prose_characters
 
 # The first line of a page `trustsite languages add` copied from the default language: a translation work item,
 # never published as it is (it would show the default language's text under another language).
@@ -27,6 +30,14 @@ def load_content(root: Path, languages: list[str], default: str) -> tuple[Conten
         src_uri = path.relative_to(content_dir).as_posix()
         display = f"content/{src_uri}"
         m = _SUFFIX.match(src_uri)
+        if m and m.group("lang") == default:  # mkdocs-static-i18n reads it, but pages and checks expect no suffix
+            plain = f"content/{m.group('base')}.md"
+            if (content_dir / f"{m.group('base')}.md").exists():
+                message = f"a second '{default}' page beside {plain}: the default language has no suffix; keep one"
+            else:
+                message = f"the default language '{default}' has no suffix: name this page {plain}"
+            problems.append(Problem(display, 0, 0, "", message))
+            continue
         if m and m.group("lang") in languages:
             base, lang = m.group("base"), m.group("lang")
         elif m and "." not in m.group("base").rsplit("/", 1)[-1] and len(m.group("lang")) == 2:
@@ -36,6 +47,9 @@ def load_content(root: Path, languages: list[str], default: str) -> tuple[Conten
             continue
         else:
             base, lang = src_uri[: -len(".md")], default
+        if not readable_inside(path, root):  # a link leaving the project: reported by safety/links.py, never read
+            pages.unreadable.add((base, lang))
+            continue
         text, decode_problems = decode_utf8(path.read_bytes(), display)
         if text is None:
             problems.extend(decode_problems)
@@ -57,6 +71,8 @@ def check_content(pages: ContentSet, languages: list[str], default: str) -> list
                                     f" translate it into '{page.language}', then delete the first line"))
         found = check_directives(page.text, page.file)
         problems.extend(found)
+        problems.extend(screen_prose(page.text, page.file))
+        problems.extend(check_prose_characters(page.text, page.file))
         if found:
             broken.add(page.base)
     for base in pages.bases:

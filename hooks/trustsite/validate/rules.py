@@ -448,7 +448,8 @@ def check_subprocessor_changes(ctx: Checked) -> Iterator[Problem]:
                 yield ctx.problem("subprocessor_changes", (cid, "change"),
                                   "a removed sub-processor is no longer in data/subprocessors.yml; give its 'name' here")
             later_added = c.subprocessor in latest_added and latest_added[c.subprocessor][0] > c.date
-            if c.subprocessor in subs and not later_added:
+            pending = ctx.today is None or c.date > ctx.today  # listed until the removal takes effect (Art. 28(2))
+            if c.subprocessor in subs and not later_added and not pending:
                 yield ctx.problem("subprocessor_changes", (cid, "subprocessor"),
                                   f"'{c.subprocessor}' is marked as removed but is still listed in data/subprocessors.yml;"
                                   " remove it there, or record a later 'added' change")
@@ -510,7 +511,8 @@ def check_documents(ctx: Checked) -> Iterator[Problem]:
             if i and v.date > d.versions[i - 1].date:
                 yield ctx.problem("documents", (did, "versions", i, "date"),
                                   f"versions are listed newest first, but {v.date} is after {d.versions[i - 1].date}")
-            if ctx.root is not None and not (ctx.root / "documents" / v.file).is_file():
+            if v.file is not None and d.access == "public" and ctx.root is not None \
+                    and not (ctx.root / "documents" / v.file).is_file():
                 yield ctx.problem("documents", (did, "versions", i, "file"),
                                   f"documents/{v.file} does not exist; add the file or correct the name")
 
@@ -526,5 +528,7 @@ def check_security_measures(ctx: Checked) -> Iterator[Problem]:
                               f"no {kind} measure is listed; GDPR Art. 32(1) requires technical and organisational measures")
 
 
-# Rules kept in their own modules register themselves on import (after RULES exists).
+# Rules kept in their own modules register themselves on import (after RULES exists): transfers; the
+# sub-processor change lifecycle, scopes, documents' access and the well-known files.
+from trustsite.validate import lifecycle as _lifecycle  # noqa: E402,F401
 from trustsite.validate import transfers as _transfers  # noqa: E402,F401

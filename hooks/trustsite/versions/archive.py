@@ -3,8 +3,10 @@
 archive/<id>/data/*.yml and archive/<id>/content/** are exact copies of the project at release (so
 the diff engine loads an archived version like any project folder), archive/<id>/statement/<lang>.md
 is the privacy statement with every directive expanded, as MkDocs renders it, and
-archive/<id>/manifest.json holds the SHA-256 of every other file: a published version cannot be
-edited without `trustsite check` saying so.
+archive/<id>/manifest.json holds the SHA-256 of every other file and the SHA-256 of the previous
+version's manifest (a chain); data/versions.yml records the SHA-256 of each version's manifest. A
+published version cannot be edited, removed or re-hashed without `trustsite check` saying so
+(versions/integrity.py).
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from trustsite.errors import Problem
 from trustsite.model.files import Project
 from trustsite.model.organisation import Version
+from trustsite.safety.folders import staging_prefix
 
 ARCHIVE_DIR = "archive"
 MANIFEST = "manifest.json"
@@ -71,13 +73,26 @@ def read_statement(root: Path, vid: str, language: str) -> str:
 
 
 @dataclass(frozen=True)
+class Link:
+    """Where a manifest is chained to: the version released before it and the SHA-256 of that version's
+    manifest.json, so that rewriting an earlier version breaks every later link."""
+
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Manifest:
     version: str
     released: dt.date
     files: dict[str, str]  # path relative to archive/<id>/ -> sha256
+    previous: Link | None = None  # None for the first version
+    chained: bool = True  # False for a manifest written before manifests were chained (no "previous" key)
 
     def as_json(self) -> str:
-        doc = {"version": self.version, "released": self.released.isoformat(), "files": self.files}
+        previous = {"version": self.previous.version, "sha256": self.previous.sha256} if self.previous else None
+        doc = {"version": self.version, "released": self.released.isoformat(), "previous": previous,
+               "files": self.files}
         return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
@@ -96,11 +111,11 @@ def render_statements(project: Project, vid: str, overrides: Path, today: dt.dat
     return out
 
 
-def write_archive(root: Path, source: Path, vid: str, released: dt.date, versions_yml: str, overrides: Path) -> Path:
-    """Freeze `source`'s data/ and content/ (with `versions_yml` as data/versions.yml) as archive/<vid>.
-
-    Written to a temporary folder beside the archive, then renamed: a failure leaves no half archive.
-    """
+def stage_archive(root: Path, source: Path, vid: str, released: dt.date, versions_yml: str, overrides: Path,
+                  previous: Link | None) -> Path:
+    """Freeze `source`'s data/ and content/ (with `versions_yml` as data/versions.yml) as a staging folder in
+    archive/ (a hidden name that no check reads) and return it; `trustsite release` renames it into place.
+    A failure or a stop request removes the staging folder."""
     from trustsite.project import check_project
     from trustsite.errors import ProjectError
 
@@ -108,7 +123,7 @@ def write_archive(root: Path, source: Path, vid: str, released: dt.date, version
     if target.exists():
         raise FileExistsError(f"{ARCHIVE_DIR}/{vid} already exists")
     archive_root(root).mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{vid}-", dir=archive_root(root)))
+    tmp = Path(tempfile.mkdtemp(prefix=staging_prefix(Path(vid), "release"), dir=archive_root(root)))
     try:
         for name in FROZEN_DIRS:
             shutil.copytree(Path(source) / name, tmp / name)
@@ -120,49 +135,21 @@ def write_archive(root: Path, source: Path, vid: str, released: dt.date, version
         statement.mkdir()
         for language, text in render_statements(project, vid, overrides, released).items():
             (statement / f"{language}.md").write_text(text, encoding="utf-8", newline="")
-        manifest = Manifest(vid, released, {rel: sha256(tmp / rel) for rel in _files_below(tmp)})
+        manifest = Manifest(vid, released, {rel: sha256(tmp / rel) for rel in _files_below(tmp)}, previous)
         (tmp / MANIFEST).write_text(manifest.as_json(), encoding="utf-8", newline="")
-        os.rename(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return target
+    return tmp
 
 
 def read_manifest(folder: Path) -> Manifest:
+    """The manifest of an archived version; ValueError, KeyError or TypeError when it is malformed."""
     doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    return Manifest(str(doc["version"]), dt.date.fromisoformat(doc["released"]), dict(doc["files"]))
-
-
-def check_archive(root: Path, versions: dict[str, Version]) -> list[Problem]:
-    """Every archived file matches its manifest, nothing was added or removed, and each version is listed."""
-    problems: list[Problem] = []
-    for vid in archived_ids(root):
-        folder = archive_path(root, vid)
-        where = f"{ARCHIVE_DIR}/{vid}"
-        try:
-            manifest = read_manifest(folder)
-        except FileNotFoundError:
-            problems.append(Problem(f"{where}/{MANIFEST}", 0, 0, "", "missing: an archived version needs its "
-                                    "manifest; archive versions with 'trustsite release'"))
-            continue
-        except (ValueError, KeyError, TypeError) as exc:
-            problems.append(Problem(f"{where}/{MANIFEST}", 0, 0, "", f"unreadable manifest: {exc}"))
-            continue
-        if manifest.version != vid:
-            problems.append(Problem(f"{where}/{MANIFEST}", 0, 0, "",
-                                    f"names version '{manifest.version}' but lies in {where}/"))
-        if vid not in versions:
-            problems.append(Problem(where, 0, 0, "", f"version '{vid}' is archived but missing from data/versions.yml"))
-        present = set(_files_below(folder))
-        for rel, digest in sorted(manifest.files.items()):
-            if rel not in present:
-                problems.append(Problem(f"{where}/{rel}", 0, 0, "", "missing, but listed in the manifest; "
-                                        "a published version cannot change: restore it from git"))
-            elif sha256(folder / rel) != digest:
-                problems.append(Problem(f"{where}/{rel}", 0, 0, "", "the file does not match the manifest; a published "
-                                        "version cannot change: restore it from git and release a new version instead"))
-        for rel in sorted(present - set(manifest.files)):
-            problems.append(Problem(f"{where}/{rel}", 0, 0, "", "not in the manifest; a published version cannot "
-                                    "change: remove the file"))
-    return problems
+    previous = doc.get("previous")
+    link = Link(str(previous["version"]), str(previous["sha256"])) if previous is not None else None
+    files = doc["files"]
+    if not isinstance(files, dict):
+        raise TypeError("'files' is not a mapping")
+    return Manifest(str(doc["version"]), dt.date.fromisoformat(doc["released"]), dict(files), link,
+                    chained="previous" in doc)

@@ -179,7 +179,9 @@ def _compare(base: Project, head: Project, previous: str, vid: str) -> Any:
     if found is None or found[0] is not base or found[1] is not head:
         if len(_REPORTS) > 32:  # pairs evicted from the archive cache keep their objects alive here
             _REPORTS.clear()
-        found = _REPORTS[key] = (base, head, compare(base, head, previous, vid))
+        # promised dates are judged as on the day the version was published, so the page never depends on the build date
+        published = head.versions[vid].published if vid in head.versions else None
+        found = _REPORTS[key] = (base, head, compare(base, head, previous, vid, today=published))
     return found[2]
 
 

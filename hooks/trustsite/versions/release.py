@@ -3,8 +3,13 @@ refuse what the notice period or the data does not allow, then record the versio
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,12 +19,16 @@ from trustsite.errors import Problem
 from trustsite.export.paths import N_
 from trustsite.project import check_project
 from trustsite.model.files import Project
+from trustsite.safety.folders import process_alive, staging_prefix
+from trustsite.safety.signals import signals_held, stop_as_exception
 from trustsite.versions.archive import (
     ARCHIVE_DIR,
+    MANIFEST,
     archive_path,
+    archive_root,
     archived_ids,
     version_order,
-    write_archive,
+    stage_archive,
 )
 
 VERSIONS_FILE = Path("data") / "versions.yml"
@@ -45,10 +54,32 @@ class Plan:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def id_key(vid: str) -> tuple[int, ...]:
+    """'2026.10' -> (2026, 10): IDs compare by their numbers, so 2026.10 comes after 2026.9."""
+    return tuple(int(part) for part in vid.split(".") if part.isdigit())
+
+
 def next_version_id(taken: list[str], today: dt.date) -> str:
-    """'<year>.<n>': the next free number in the year of release."""
-    numbers = [int(m.group(1)) for vid in taken if (m := re.fullmatch(rf"{today.year}\.(\d+)", vid))]
-    return f"{today.year}.{max(numbers, default=0) + 1}"
+    """'<year>.<n>': the next number in the year of release, or in the latest year an ID already uses, so a
+    new ID always sorts after every existing one (never 2026.2 once 2027.1 exists)."""
+    keys = [id_key(vid) for vid in taken if re.fullmatch(r"[0-9]{4}\.[0-9]+", vid)]
+    year = max([today.year, *(k[0] for k in keys)])
+    number = max((k[1] for k in keys if k[0] == year), default=0) + 1
+    return f"{year}.{number}"
+
+
+def check_version_id(vid: str, taken: list[str], today: dt.date) -> None:
+    """Refuse an ID that exists, is malformed, or sorts before an existing one (readers and feeds order by ID)."""
+    if vid in taken:
+        raise ReleaseRefused(f"version '{vid}' already exists in data/versions.yml or {ARCHIVE_DIR}/; "
+                             "a released version never changes: choose another ID")
+    if not re.fullmatch(r"[0-9]{4}(?:\.[0-9]+)+", vid):
+        raise ReleaseRefused(f"expected a version ID such as '{today.year}.1', got '{vid}'")
+    later = [t for t in taken if re.fullmatch(r"[0-9]{4}(?:\.[0-9]+)+", t) and id_key(t) > id_key(vid)]
+    if later:
+        latest = max(later, key=id_key)
+        raise ReleaseRefused(f"version '{vid}' sorts before {latest}, which exists; IDs follow the order of "
+                             f"release: use {next_version_id(taken, today)} or later")
 
 
 def _summary(project: Project, base: Project | None, report, level: str | None, overrides: Path) -> dict[str, str]:
@@ -84,11 +115,7 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
     archived = archived_ids(root)
     taken = sorted(set(project.versions) | set(archived))
     vid = vid or next_version_id(taken, today)
-    if vid in taken:
-        raise ReleaseRefused(f"version '{vid}' already exists in data/versions.yml or {ARCHIVE_DIR}/; "
-                             "a released version never changes: choose another ID")
-    if not re.fullmatch(r"[0-9]{4}(?:\.[0-9]+)+", vid):
-        raise ReleaseRefused(f"expected a version ID such as '{today.year}.1', got '{vid}'")
+    check_version_id(vid, taken, today)
     if effective < today:
         raise ReleaseRefused(f"the effective date {effective.isoformat()} is before the release date "
                              f"{today.isoformat()}; a version cannot take effect before it is published")
@@ -102,7 +129,9 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
         base, base_problems = check_project(archive_path(root, previous), expiry=False, files=False, archived=True)
         if base is None:
             raise ReleaseRefused(f"{ARCHIVE_DIR}/{previous} cannot be read as a project", base_problems)
-        report = compare(base, project, f"version {previous}", "working tree")
+        # the digests recorded at release are bookkeeping of the archive, not a change to announce
+        report = compare(without_digests(base), without_digests(project), f"version {previous}", "working tree",
+                         today=today)
         counts = report.counts()
         found = report.level
         if found == "none":
@@ -126,6 +155,12 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
     return Plan(vid, today, effective, level, previous, summary, counts), project
 
 
+def without_digests(project: Project) -> Project:
+    """The project with no manifest_sha256 in its versions (an archived copy never holds its own)."""
+    versions = {vid: v.model_copy(update={"manifest_sha256": None}) for vid, v in project.versions.items()}
+    return dataclasses.replace(project, versions=versions)
+
+
 class _PlainDumper(yaml.SafeDumper):
     """Never anchors and aliases: the same date as published and effective would be written as `*id001`, which
     data files refuse (load/yamlsrc.py)."""
@@ -134,12 +169,14 @@ class _PlainDumper(yaml.SafeDumper):
         return True
 
 
-def versions_entry(plan: Plan) -> str:
+def versions_entry(plan: Plan, manifest_sha256: str | None = None) -> str:
     """The YAML of the new entry, appended to data/versions.yml (comments and order above stay as they are)."""
     entry: dict = {"published": plan.published, "effective": plan.effective}
     if plan.level:
         entry["level"] = plan.level
     entry["summary"] = plan.summary
+    if manifest_sha256 is not None:
+        entry["manifest_sha256"] = manifest_sha256
     text = yaml.dump({plan.vid: entry}, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=100,
                      default_style=None)
     text = text.replace(f"{plan.vid}:", f'"{plan.vid}":', 1) if not text.startswith('"') and not text.startswith("'") else text
@@ -157,19 +194,60 @@ def append_entry(current: str, entry: str) -> str:
 
 def release(root: Path, effective: dt.date, today: dt.date, vid: str | None = None,
             level: str | None = None) -> Plan:
-    """Record the version in data/versions.yml and freeze it as archive/<id>, or refuse and write nothing."""
+    """Record the version in data/versions.yml and freeze it as archive/<id>, or refuse and write nothing.
+
+    All or nothing: the archive is staged in a hidden folder of archive/ and the new data/versions.yml in a
+    hidden file beside it; both are renamed into place with stop signals held (Ctrl-C, SIGTERM wait until
+    both renames are done). A stop request or an error before that removes what was staged."""
     from trustsite.load.siteconfig import overrides_dir
+    from trustsite.versions.integrity import chain_head
 
+    root = Path(root)
     plan, _ = plan_release(root, effective, today, vid, level)
-    path = Path(root) / VERSIONS_FILE
+    path = root / VERSIONS_FILE
     current = path.read_text(encoding="utf-8")
-    updated = append_entry(current, versions_entry(plan))
-    write_archive(Path(root), Path(root), plan.vid, today, updated, overrides_dir(Path(root)))
-    try:
-        path.write_text(updated, encoding="utf-8", newline="")
-    except OSError:
-        import shutil
-
-        shutil.rmtree(archive_path(root, plan.vid), ignore_errors=True)
-        raise
+    with stop_as_exception():
+        remove_stale_release_staging(root)
+        staged = stage_archive(root, root, plan.vid, today, append_entry(current, versions_entry(plan)),
+                               overrides_dir(root), previous=chain_head(root))
+        staged_versions: Path | None = None
+        target = archive_path(root, plan.vid)
+        moved = False
+        try:
+            digest = hashlib.sha256((staged / MANIFEST).read_bytes()).hexdigest()
+            fd, name = tempfile.mkstemp(prefix=staging_prefix(path, "release"), dir=path.parent)
+            staged_versions = Path(name)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                out.write(append_entry(current, versions_entry(plan, digest)))
+            with signals_held():
+                os.rename(staged, target)
+                moved = True
+                os.replace(staged_versions, path)
+                staged_versions = None
+        except BaseException:
+            if moved and staged_versions is not None:  # versions.yml could not be replaced: undo the archive
+                shutil.rmtree(target, ignore_errors=True)
+            shutil.rmtree(staged, ignore_errors=True)
+            if staged_versions is not None:
+                staged_versions.unlink(missing_ok=True)
+            raise
     return plan
+
+
+def remove_stale_release_staging(root: Path) -> None:
+    """What a release killed outright (SIGKILL, power cut) left: hidden staging folders in archive/ and files
+    in data/ of processes that no longer run."""
+    for folder in (archive_root(root), Path(root) / VERSIONS_FILE.parent):
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            found = RELEASE_STAGING.match(entry.name)
+            if found is None or entry.is_symlink() or process_alive(int(found["pid"])):
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+RELEASE_STAGING = re.compile(r"^\..+\.release-(?P<pid>\d+)-[A-Za-z0-9_]+$")

@@ -1,0 +1,51 @@
+"""Validate stage: what no value of a data file and no line of prose may hold, whatever its field —
+control characters (NUL, ANSI escape sequences), bidirectional override characters that disguise a name
+(safety/text.py), and markup the policy screen refuses (validate/markup.py)."""
+
+from __future__ import annotations
+
+from trustsite.errors import Problem, format_path
+from trustsite.load.yamlsrc import Located
+from trustsite.safety.text import character_problem, refused_character
+from trustsite.validate.markup import _strings, screen_data
+
+
+def check_values(located: Located) -> list[Problem]:
+    """Every refused character (keys too) and every refused element of one parsed data file, located."""
+    problems: list[Problem] = []
+    for path, value in _strings(located.data, ()):
+        message = character_problem(value)
+        if message is not None:
+            line, column = located.position(path)
+            problems.append(Problem(located.file, line, column, format_path(path), message))
+    for path in _keys(located.data, ()):
+        message = character_problem(str(path[-1]))
+        if message is not None:
+            line, column = located.position(path, key=True)
+            problems.append(Problem(located.file, line, column, format_path(path), "the key " + message))
+    problems.extend(screen_data(located))
+    return problems
+
+
+def _keys(value: object, path: tuple) -> list[tuple]:
+    found: list[tuple] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.append((*path, key))
+            found.extend(_keys(item, (*path, key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_keys(item, (*path, index)))
+    return found
+
+
+def check_prose_characters(text: str, file: str) -> list[Problem]:
+    """The first refused character on each line of a content page."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = refused_character(line.rstrip("\r"))
+        if found is not None:
+            message = character_problem(line.rstrip("\r"))
+            problems.append(Problem(file, number, found[0] + 1, "", (message or "").replace(
+                f" at character {found[0] + 1}", "")))
+    return problems

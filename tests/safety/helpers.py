@@ -1,0 +1,49 @@
+"""Helpers for the fault and probe tests: run the command line in a subprocess, fingerprint folders."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+TODAY = "2026-07-01"
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "TRUSTSITE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1",
+            "PYTHONPATH": str(REPO / "hooks"), **extra}
+
+
+def trustsite(root: Path, *args: str, code: str | None = None, preexec=None, env: dict[str, str] | None = None,
+              timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """`trustsite ARGS --root ROOT` in a subprocess; `code` runs first (to inject a fault), then the command."""
+    program = (code or "") + "\nfrom trustsite.entry import run\nrun()\n"
+    return subprocess.run([sys.executable, "-c", program, *args, "--root", str(root)], capture_output=True, text=True,
+                          env=env or cli_env(), cwd=root, timeout=timeout, preexec_fn=preexec)
+
+
+def popen(root: Path, *args: str, code: str | None = None) -> subprocess.Popen[str]:
+    program = (code or "") + "\nfrom trustsite.entry import run\nrun()\n"
+    return subprocess.Popen([sys.executable, "-c", program, *args, "--root", str(root)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=cli_env(), cwd=root)
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Every file below a folder (the parse cache aside) by path, with a hash of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".trustsite_cache" not in p.parts}
+
+
+def hidden_beside(folder: Path) -> list[str]:
+    """Staging folders (and anything else hidden) beside a site folder."""
+    return sorted(p.name for p in folder.parent.iterdir() if p.name.startswith(".") and p.name != ".trustsite_cache")
+
+
+def one_line(stderr: str) -> str:
+    """The last line of stderr, after asserting nothing looks like a traceback."""
+    assert "Traceback" not in stderr, stderr
+    return stderr.strip().splitlines()[-1]
