@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 # countries that need no safeguard (EU/EEA), and ones that need SCCs, to exercise the transfer rules
 EEA = ["DE", "IE", "NL", "FI", "SE", "DK", "FR", "AT", "BE", "NO"]
 THIRD = ["IN", "BR", "SG", "AU", "ZA", "MX", "PH"]
+EXAMPLE_LANGUAGES = {"en", "nl", "de", "nb", "sv", "da", "lt", "fr"}
 
 
 def read(name: str) -> Any:
@@ -36,6 +37,8 @@ def trim(value: Any, languages: list[str]) -> Any:
         if value and set(value) <= {"en", "nl", "de", "nb", "sv", "da", "lt", "fr"} and all(
                 isinstance(v, str) for v in value.values()):
             return {k: v for k, v in value.items() if k in languages}
+        if value and all(str(k).split(".")[0] in EXAMPLE_LANGUAGES for k in value):  # per language: lists of readers
+            return {k: trim(v, languages) for k, v in value.items() if str(k).split(".")[0] in languages}
         return {k: trim(v, languages) for k, v in value.items()}
     if isinstance(value, list):
         return [trim(v, languages) for v in value]

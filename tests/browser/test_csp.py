@@ -80,7 +80,7 @@ def test_no_page_breaks_the_policy_on_a_phone(browser, secured: str) -> None:
 
 def test_the_not_found_page_keeps_the_policy(browser, secured: str) -> None:
     with Visit(browser, secured + "404.html") as visit:  # what a host serves for a missing page
-        assert visit.page.locator("article h1").inner_text().strip() == "404 - Not found"
+        assert visit.page.locator("article h1").inner_text().strip() == "Page not found"  # theme/404.html
         assert visit.violations() == []
 
 

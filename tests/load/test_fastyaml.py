@@ -169,6 +169,24 @@ def test_equal_dates_are_distinct_objects_as_with_pyyaml() -> None:
     assert "&" not in yaml.safe_dump(located.data)
 
 
+def test_reading_again_and_again_holds_no_memory() -> None:
+    """rapidyaml's emit_json() leaks the buffer it returns: `mkdocs serve` grew by the data's size per rebuild."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        pytest.skip("reads the resident set size from /proc")
+
+    def resident_kib() -> int:
+        return next(int(line.split()[1]) for line in status.read_text().splitlines() if line.startswith("VmRSS:"))
+
+    text = "".join(f"vendor_{i}:\n  name: Vendor {i} with a name long enough to weigh\n  since: 2020-01-06\n"
+                   for i in range(1000))  # about 80 KB of JSON
+    assert fast_reads(text)
+    before = resident_kib()
+    for _ in range(200):  # 16 MB of JSON in all
+        fast_reads(text)
+    assert resident_kib() - before < 4 * 1024
+
+
 def test_rapidyaml_prints_nothing_on_a_syntax_error(capfd: pytest.CaptureFixture[str]) -> None:
     """rapidyaml's C++ handler writes to file descriptor 2; the PyYAML path's message is the only one."""
     _, problems = parse_yaml(b"a: b: c\n", "data/x.yml")

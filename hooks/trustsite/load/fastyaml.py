@@ -233,7 +233,10 @@ class FastReader:
             raise Unsure("not a mapping or list")  # empty files, a lone scalar: small, and mostly errors
         try:
             with _quiet_stderr():  # rapidyaml's limits (depth) are reported there too
-                emitted = ryml.emit_json(tree, root)
+                # into a buffer Python owns: emit_json() leaks the C++ buffer it returns (rapidyaml 0.15:
+                # each rebuild of `mkdocs serve` grew by the size of the data as JSON)
+                emitted = bytearray(ryml.compute_json_length(tree, root))
+                ryml.emit_json_in_place(tree, emitted, root)
             data = json.loads(emitted, object_pairs_hook=_pairs, parse_int=_Bare, parse_float=_Bare,
                               parse_constant=_refuse)
             self._resolve(_Container(_Finder(tree, root), data, None, None), 0)
