@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateNotFound
 from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -313,6 +314,9 @@ def build_site(config_file: Path, site_dir: Path | None = None, jobs: int = 1) -
     try:
         with stop_as_exception():
             return _build_and_swap(config_file, site_dir, jobs)
+    except TemplateNotFound as exc:  # an OSError to Jinja, but a theme's fault, not the disk's
+        raise BuildFailed(f"the theme has no template '{exc.name}'; a theme_dir or custom_dir in mkdocs.yml may be"
+                          " missing a file, or a plugin asks for a language the theme does not have") from None
     except OSError as exc:
         raise BuildFailed(describe_os_error(exc, "write the site")) from None
 

@@ -84,11 +84,12 @@ class LanguageFacts:
     site_names: dict[str, str] = field(default_factory=dict)  # language -> site name (i18n sets it per build)
     changes_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the change log page
     exports_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the page listing the exports
+    upcoming_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the upcoming changes page
 
     def as_dict(self) -> dict[str, dict[str, str]]:
         """For a parallel build's worker to hand back (site/build.py)."""
         return {"site_names": dict(self.site_names), "changes_pages": dict(self.changes_pages),
-                "exports_pages": dict(self.exports_pages)}
+                "exports_pages": dict(self.exports_pages), "upcoming_pages": dict(self.upcoming_pages)}
 
     def absorb(self, facts: dict[str, dict[str, str]]) -> None:
         """Take over what a worker learnt building its language, as if this process had built it."""
@@ -97,6 +98,8 @@ class LanguageFacts:
             self.changes_pages.setdefault(language, url)
         for language, url in facts.get("exports_pages", {}).items():
             self.exports_pages.setdefault(language, url)
+        for language, url in facts.get("upcoming_pages", {}).items():
+            self.upcoming_pages.setdefault(language, url)
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         that checked it, builds its language with a configuration of its own)."""
         self.state = other.state
 
+    @event_priority(100)  # before Material's search plugin (0), whose on_config renders the theme's language partial:
+    # the engine's theme folder (Irish and Maltese interface strings) must be on the theme's path by then
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
@@ -273,6 +278,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
             self.facts.changes_pages.setdefault(language, page.url)
         if "exports" in blocks:
             self.facts.exports_pages.setdefault(language, page.url)
+        if "subprocessor_upcoming" in blocks:
+            self.facts.upcoming_pages.setdefault(language, page.url)
         self.facts.site_names[language] = config.site_name
         keys = list(dict.fromkeys(key for name in blocks for key in BLOCK_ALTERNATES.get(name, ())))
         page.meta["trustsite_alternates"] = [
@@ -383,7 +390,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
     def _write_site_files(self, config: MkDocsConfig, state: BuildState) -> None:
         url = site_url(config)
         facts = SiteFacts(url, dict(self.facts.site_names), dict(self.facts.changes_pages),
-                          dict(self.facts.exports_pages))
+                          dict(self.facts.exports_pages), dict(self.facts.upcoming_pages))
         for language in state.project.languages:
             state.context(language)
         site = Path(config.site_dir)
