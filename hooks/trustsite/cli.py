@@ -607,7 +607,7 @@ def seal(root: Path) -> None:
     """Record the SHA-256 of every archived version's manifest in data/versions.yml and chain the manifests,
     for versions released before trustsite did so at release. Never changes a digest or link already there;
     refuses (exit 1, nothing written) when an archived file does not match its manifest."""
-    from trustsite.versions.integrity import SealRefused, seal_archive
+    from trustsite.versions.seal import SealRefused, seal_archive
 
     try:
         done = seal_archive(root)

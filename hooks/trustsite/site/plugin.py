@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import format_problems
-from trustsite.export.paths import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
+from trustsite.model.exports import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
 from trustsite.export.write import SiteFacts, data_exports, feed_exports, stub_paths, write_exports
 from trustsite.load.cache import remembered, use_cache
 from trustsite.project import check_project
@@ -40,7 +40,8 @@ from trustsite.model.files import Project
 from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR
 from trustsite.render.context import RenderContext
 from trustsite.render.localize import PERMALINK_TITLE
-from trustsite.render.directives import block_names, expand_directives
+from trustsite.load.directives import block_names
+from trustsite.render.expand import expand_directives
 from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.render.templates import theme_templates
 from trustsite.render.trust import form_action_origins
@@ -51,7 +52,7 @@ from trustsite.site.inline import check_built_pages
 from trustsite.site.mkdocs_config import (add_engine_theme, check_site_config, current_language,
                                           custom_dir, i18n_building, project_root, site_url)
 from trustsite.site.sitemaps import write_probed_sitemaps
-from trustsite.versions.archive import STATEMENT_PAGE
+from trustsite.load.archive import STATEMENT_PAGE
 from trustsite.versions.pages import GeneratedPage, generated_pages, render_archived, render_changes, render_current, render_list
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
