@@ -18,7 +18,7 @@ from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
 from trustsite.safety.faults import describe_os_error
 from trustsite.safety.signals import Stopped, ignore_file_size_signal, stop_as_exception
-from trustsite.safety.text import for_terminal
+from trustsite.characters import for_terminal
 from trustsite.render.checkrun import check_all_blocks
 
 EXIT_OK = 0
