@@ -23,6 +23,7 @@ from typing import Any
 
 import jinja2
 
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -30,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from trustsite.clock import BuildDateError, build_date
+from trustsite.clock import build_date
 from trustsite.errors import format_problems
 from trustsite.model.exports import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
 from trustsite.export.write import SiteFacts, data_exports, feed_exports, stub_paths, write_exports
@@ -159,7 +160,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         self.state = None
         self.facts = LanguageFacts()
         root = project_root(config)
-        use_cache(root / self.config.cache_dir if self.config.cache and not os.environ.get("TRUSTSITE_NO_CACHE") else None)
+        use_cache(root / self.config.cache_dir if self.config.cache else None)  # an absolute cache_dir stays as it is
         today = self._build_date()
         project, problems = check_project(root, today)
         if project is not None:
@@ -196,9 +197,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
 
     def _build_date(self) -> dt.date:
         try:
-            return dt.date.fromisoformat(self.config.build_date) if self.config.build_date else build_date()
-        except BuildDateError as exc:
-            raise PluginError(str(exc)) from None
+            return build_date(dt.date.fromisoformat(self.config.build_date) if self.config.build_date else None)
         except ValueError:
             raise PluginError(f"mkdocs.yml: plugins.trustsite.build_date: expected a date as YYYY-MM-DD,"
                               f" got {self.config.build_date!r}") from None
@@ -412,6 +411,17 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         loading moved out of the garbage collector's sight (project.py paused_gc)."""
         logging.getLogger("mkdocs.structure.pages").removeFilter(self._stub_filter)
         gc.unfreeze()
+
+
+def load_site_config(config_file: Path, options: dict[str, Any] | None = None, **overrides: Any) -> MkDocsConfig:
+    """mkdocs.yml loaded as MkDocs loads it, with the plugin's options from the command line (`--today`,
+    `--no-cache`, `--cache-dir` give build_date, cache and cache_dir) set over the ones mkdocs.yml gives."""
+    config = load_config(str(config_file), **overrides)
+    if options:
+        plugin = find_plugin(config)
+        for key, value in options.items():
+            plugin.config[key] = value
+    return config
 
 
 def find_plugin(config: MkDocsConfig) -> TrustsitePlugin:

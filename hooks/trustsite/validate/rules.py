@@ -489,7 +489,7 @@ def check_certifications(ctx: Checked) -> Iterator[Problem]:
         if c.valid_until < today:
             yield ctx.problem("certifications", (cid, "valid_until"),
                               f"'{c.title}' expired on {c.valid_until}; renew it and update the dates, or remove it"
-                              " (TRUSTSITE_TODAY sets the build date of a preview)")
+                              " (a preview is checked as of another day with --today, or the plugin's build_date)")
         elif (c.valid_until - today).days <= EXPIRY_WARNING_DAYS:
             days = (c.valid_until - today).days
             yield ctx.problem("certifications", (cid, "valid_until"),
