@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from trustsite.clock import build_date
+from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import format_problems
 from trustsite.load.cache import cache_folder, use_cache
 from trustsite.project import check_project
@@ -54,6 +54,13 @@ def today_option(help: str = "The build date: which version is in force and whic
     return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), callback=_as_date, help=help)
 
 
+def _build_date(today):  # datetime.date | None -> datetime.date
+    try:
+        return build_date(today)
+    except BuildDateError as exc:  # the legacy TRUSTSITE_TODAY (clock.py)
+        raise click.UsageError(str(exc)) from None
+
+
 def site_options(today) -> dict:  # today: datetime.date | None
     """The plugin's options a build takes from the command line, over the ones of mkdocs.yml."""
     from trustsite.load.cache import active_cache
@@ -85,7 +92,7 @@ def check(root: Path, jobs: int, today) -> None:
     render/checkrun.py); where anything fails, every language is rendered in full, in N processes with
     --jobs N. Exit 0 when valid (warnings may be printed), 1 when any error is found.
     """
-    today = build_date(today)
+    today = _build_date(today)
     project, problems = check_project(root, today)
     if project is not None:  # a dry run of every block catches template errors before any build
         problems = [*problems, *check_all_blocks(project, overrides_dir(root), today, jobs=jobs)]
@@ -382,7 +389,7 @@ def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path 
     """
     from trustsite.changes.report import FORMATS, compare
 
-    today = build_date(today)
+    today = _build_date(today)
     base_state, head_state = _states(root, base, head, today)
     report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=today,
                      overrides=overrides_dir(root), language=language)
@@ -414,7 +421,7 @@ def gate(root: Path, base: str | None, head: str | None, today) -> None:
     from trustsite.changes.gate import check_notice_period, check_subprocessor_notice, check_translations_reached
     from trustsite.changes.report import compare
 
-    day = build_date(today)
+    day = _build_date(today)
     base_state, head_state = _states(root, base, head, day)
     report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=day)
     verdict = check_notice_period(report, base_state.project, head_state.project, day)
@@ -444,7 +451,7 @@ def notice(root: Path, base: str | None, head: str | None, out_dir: Path, today)
     from trustsite.changes.notice import NoticeError, site_url_of, write_notices
     from trustsite.changes.report import compare
 
-    today = build_date(today)
+    today = _build_date(today)
     base_state, head_state = _states(root, base, head, today)
     report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=today)
     if report.level != "significant":
@@ -484,7 +491,7 @@ def _announcement_messages(root: Path, day):  # -> (project, announcement, messa
 
 
 def _notify_day(day):  # -> datetime.date
-    return build_date(day.date() if day else None)
+    return _build_date(day.date() if day else None)
 
 
 day_option = click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
@@ -596,7 +603,7 @@ def release(root: Path, effective, vid: str | None, today, level: str | None) ->
     from trustsite.versions.release import ReleaseRefused, release as do_release
 
     try:
-        plan = do_release(root, effective.date(), build_date(today), vid, level)
+        plan = do_release(root, effective.date(), _build_date(today), vid, level)
     except ReleaseRefused as exc:
         if exc.problems:
             click.echo(for_terminal(format_problems(exc.problems)), err=True)
@@ -660,7 +667,7 @@ def init(directory: Path | None, name: str, country: str, languages: str, subsid
         raise click.UsageError("name the new project's folder (or pass --here in a fork of trustsite)")
     try:
         org = make_organisation(name, country, languages, subsidiaries, email, website, land)
-        written = scaffold(Request(directory or Path("."), org, here, site_url), build_date(today))
+        written = scaffold(Request(directory or Path("."), org, here, site_url), _build_date(today))
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)

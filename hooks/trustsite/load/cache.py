@@ -85,11 +85,13 @@ def use_cache(folder: Path | None) -> None:
 def cache_folder(root: Path, enabled: bool = True, folder: Path | None = None) -> Path | None:
     """Where the command line keeps a project's cache, where a build of it keeps it too (docs/pages/cli.md):
     none when not `enabled` (--no-cache) or with the plugin's `cache: false`; else `folder` (--cache-dir), or
-    the plugin's `cache_dir` relative to mkdocs.yml, by default .trustsite_cache/ in the project."""
+    the plugin's `cache_dir` relative to mkdocs.yml, by default .trustsite_cache/ in the project.
+    (TRUSTSITE_NO_CACHE and TRUSTSITE_CACHE_DIR are still read until the tests and benchmarks pass the options.)"""
     from trustsite.load.siteconfig import plugin_options
 
-    if not enabled:
+    if not enabled or os.environ.get("TRUSTSITE_NO_CACHE"):
         return None
+    folder = folder if folder is not None else os.environ.get("TRUSTSITE_CACHE_DIR") or None
     if folder is not None:
         return Path(folder)
     options = plugin_options(root)
@@ -99,6 +101,8 @@ def cache_folder(root: Path, enabled: bool = True, folder: Path | None = None) -
 
 
 def active_cache() -> ParseCache | None:
+    if _active is None and os.environ.get("TRUSTSITE_CACHE_DIR"):  # legacy, see cache_folder
+        return ParseCache(Path(os.environ["TRUSTSITE_CACHE_DIR"]))
     return _active
 
 

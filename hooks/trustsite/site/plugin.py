@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from trustsite.clock import build_date
+from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import format_problems
 from trustsite.model.exports import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
 from trustsite.export.write import SiteFacts, data_exports, feed_exports, stub_paths, write_exports
@@ -160,7 +160,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         self.state = None
         self.facts = LanguageFacts()
         root = project_root(config)
-        use_cache(root / self.config.cache_dir if self.config.cache else None)  # an absolute cache_dir stays as it is
+        # an absolute cache_dir stays as it is; TRUSTSITE_NO_CACHE is legacy (see load/cache.py cache_folder)
+        use_cache(root / self.config.cache_dir if self.config.cache and not os.environ.get("TRUSTSITE_NO_CACHE") else None)
         today = self._build_date()
         project, problems = check_project(root, today)
         if project is not None:
@@ -198,6 +199,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
     def _build_date(self) -> dt.date:
         try:
             return build_date(dt.date.fromisoformat(self.config.build_date) if self.config.build_date else None)
+        except BuildDateError as exc:
+            raise PluginError(str(exc)) from None
         except ValueError:
             raise PluginError(f"mkdocs.yml: plugins.trustsite.build_date: expected a date as YYYY-MM-DD,"
                               f" got {self.config.build_date!r}") from None
