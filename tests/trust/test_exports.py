@@ -15,7 +15,7 @@ from tests.conftest import FULL_BUILD_DATE, REPO
 from tests.site.helpers import soup
 from tests.trust.helpers import DEFAULT, LANGUAGES, PROJECT, page_html, prefix
 from trustsite.export.jsonld import DCT_TERMS, DPV_TERMS, EU_GDPR_TERMS, LEGAL_BASIS_TERMS, SAFEGUARD_TERMS, used_terms
-from trustsite.export.paths import SCHEMA_VERSION
+from trustsite.model.exports import SCHEMA_VERSION
 from trustsite.render.localize import Localizer, load_catalog
 from trustsite.export.subprocessors import LIST_SEPARATOR, csv_columns
 from trustsite.model.processing import LEGAL_BASIS_ARTICLES

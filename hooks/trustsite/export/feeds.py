@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from trustsite.export.paths import N_
+from trustsite.labels import N_
+from trustsite.load.archive import version_order
 from trustsite.model.files import Project
 from trustsite.model.lifecycle import Timeline, announced, change_concerns_scope
 from trustsite.render.localize import Localizer
@@ -69,8 +70,6 @@ def timeline_sentences(t: Timeline, loc: Localizer) -> list[str]:
 def versions_feed(project: Project, loc: Localizer, *, feed_url: str, versions_url: str, site_name: str,
                   archived: list[str]) -> bytes:
     """The Atom document of the statement's versions in one language; entry IDs are tag URIs of the version IDs."""
-    from trustsite.versions.archive import version_order
-
     host = urlsplit(feed_url).hostname or "localhost"
     org = project.organisation
     fg = FeedGenerator()

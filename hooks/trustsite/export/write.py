@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trustsite.export.feeds import changes_feed, versions_feed
-from trustsite.export.paths import (API_CATALOG, EXPORT_SCHEMAS, GPC_JSON, SECURITY_TXT, SITE_SCHEMA_DIR, document_path,
+from trustsite.load.archive import archived_ids
+from trustsite.model.exports import (API_CATALOG, EXPORT_SCHEMAS, GPC_JSON, SECURITY_TXT, SITE_SCHEMA_DIR, document_path,
                                     export_path, scope_path)
 from trustsite.model.files import Project
 from trustsite.model.organisation import Version
@@ -70,8 +71,6 @@ def newest_version(project: Project) -> tuple[str, Version]:
 def feed_exports(project: Project, contexts: dict[str, RenderContext], facts: SiteFacts) -> dict[str, str | bytes]:
     """The Atom feeds of each language (sub-processor changes, also per scope; versions) and the well-known files,
     by site-relative path: they name the site and link to its pages, which only the build knows."""
-    from trustsite.versions.archive import archived_ids
-
     out: dict[str, str | bytes] = {}
     default = project.default_language
     published = newest_version(project)[1].published

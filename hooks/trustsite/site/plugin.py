@@ -23,6 +23,7 @@ from typing import Any
 
 import jinja2
 
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -32,7 +33,7 @@ from mkdocs.structure.pages import Page
 
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import format_problems
-from trustsite.export.paths import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
+from trustsite.model.exports import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
 from trustsite.export.write import SiteFacts, data_exports, feed_exports, stub_paths, write_exports
 from trustsite.load.cache import remembered, use_cache
 from trustsite.project import check_project
@@ -40,7 +41,8 @@ from trustsite.model.files import Project
 from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR
 from trustsite.render.context import RenderContext
 from trustsite.render.localize import PERMALINK_TITLE
-from trustsite.render.directives import block_names, expand_directives
+from trustsite.load.directives import block_names
+from trustsite.render.expand import expand_directives
 from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.render.templates import theme_templates
 from trustsite.render.trust import form_action_origins
@@ -51,7 +53,7 @@ from trustsite.site.inline import check_built_pages
 from trustsite.site.mkdocs_config import (add_engine_theme, check_site_config, current_language,
                                           custom_dir, i18n_building, project_root, site_url)
 from trustsite.site.sitemaps import write_probed_sitemaps
-from trustsite.versions.archive import STATEMENT_PAGE
+from trustsite.load.archive import STATEMENT_PAGE
 from trustsite.versions.pages import GeneratedPage, generated_pages, render_archived, render_changes, render_current, render_list
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
@@ -163,6 +165,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         self.state = None
         self.facts = LanguageFacts()
         root = project_root(config)
+        # an absolute cache_dir stays as it is; TRUSTSITE_NO_CACHE is legacy (see load/cache.py cache_folder)
         use_cache(root / self.config.cache_dir if self.config.cache and not os.environ.get("TRUSTSITE_NO_CACHE") else None)
         today = self._build_date()
         project, problems = check_project(root, today)
@@ -200,7 +203,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
 
     def _build_date(self) -> dt.date:
         try:
-            return dt.date.fromisoformat(self.config.build_date) if self.config.build_date else build_date()
+            return build_date(dt.date.fromisoformat(self.config.build_date) if self.config.build_date else None)
         except BuildDateError as exc:
             raise PluginError(str(exc)) from None
         except ValueError:
@@ -418,6 +421,17 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         loading moved out of the garbage collector's sight (project.py paused_gc)."""
         logging.getLogger("mkdocs.structure.pages").removeFilter(self._stub_filter)
         gc.unfreeze()
+
+
+def load_site_config(config_file: Path, options: dict[str, Any] | None = None, **overrides: Any) -> MkDocsConfig:
+    """mkdocs.yml loaded as MkDocs loads it, with the plugin's options from the command line (`--today`,
+    `--no-cache`, `--cache-dir` give build_date, cache and cache_dir) set over the ones mkdocs.yml gives."""
+    config = load_config(str(config_file), **overrides)
+    if options:
+        plugin = find_plugin(config)
+        for key, value in options.items():
+            plugin.config[key] = value
+    return config
 
 
 def find_plugin(config: MkDocsConfig) -> TrustsitePlugin:

@@ -225,7 +225,7 @@ def check_upcoming_shown(ctx: Checked) -> Iterator[Problem]:
                if change.announced is not None and _timeline(ctx, cid, change).stage(today) == "upcoming"]
     if not pending:
         return
-    from trustsite.render.directives import block_names
+    from trustsite.load.directives import block_names
 
     history: list[str] = []
     for path in sorted((ctx.root / "content").rglob("*.md")):
