@@ -10,6 +10,14 @@ from trustsite.changes.diff import Change
 from trustsite.rules import RULES_DIR
 
 
+def test_check_reads_the_same_rule_ids_without_the_change_stage() -> None:
+    """`check` validates an organisation's change_rules against rules.change_rule_ids (no import of the
+    change stage); an override naming a rule the classifier has must never be refused, nor the reverse."""
+    from trustsite.rules import change_rule_ids
+
+    assert change_rule_ids() == rule_ids()
+
+
 def test_rule_ids_are_unique_and_every_rule_says_why() -> None:
     rules = load_change_rules()
     assert len({r.id for r in rules}) == len(rules)

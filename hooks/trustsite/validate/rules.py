@@ -433,12 +433,12 @@ def check_versions(ctx: Checked) -> Iterator[Problem]:
 @rule("organisation")
 def check_change_rules(ctx: Checked) -> Iterator[Problem]:
     """An override names a rule of the change table (hooks/trustsite/rules/changes.yml)."""
-    from trustsite.changes.classify import rule_ids  # the change table is read only when overrides exist
+    from trustsite.rules import change_rule_ids  # the change table is read only when overrides exist
 
     overrides = ctx.values["organisation"].change_rules
     if not overrides:
         return
-    known = rule_ids()
+    known = change_rule_ids()
     for rule_id in overrides:
         if rule_id not in known:
             yield ctx.problem("organisation", ("change_rules", rule_id),
