@@ -29,7 +29,7 @@ from trustsite.errors import Problem
 from trustsite.load.cache import active_cache, remembered
 from trustsite.model.files import Project
 from trustsite.render.context import RenderContext
-from trustsite.render.directives import BLOCKS, block_names
+from trustsite.load.directives import BLOCKS, block_names
 from trustsite.render.dryrun import RENDER_CACHE, RENDER_CACHE_KEEP, _render_language, inputs_digest, render_all_blocks
 from trustsite.render.neutral import neutral_reasons
 

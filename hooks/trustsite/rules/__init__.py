@@ -284,14 +284,6 @@ def _expand(destinations: list[str], groups: dict[str, tuple[str, ...]]) -> list
     return out
 
 
-def change_rule_ids() -> list[str]:
-    """The IDs of the change table's rows (rules/changes.yml), read without checking the table: an
-    organisation's change_rules overrides name them, and `check` need not import the change stage
-    (changes/classify.py, which checks the table and is tested to give the same IDs)."""
-    raw = yaml.load((RULES_DIR / "changes.yml").read_text(encoding="utf-8"), Loader=FAST_LOADER)
-    return [str(row["id"]) for row in raw["rules"]]
-
-
 @lru_cache(maxsize=1)
 def load_transfer_rules() -> TransferRules:
     raw = yaml.load((RULES_DIR / "transfers.yml").read_text(encoding="utf-8"), Loader=FAST_LOADER)

@@ -20,6 +20,7 @@ from trustsite.errors import Path, Problem, did_you_mean
 from trustsite.load.yamlsrc import Located
 from trustsite.model.base import Text
 from trustsite.model.processing import ALWAYS_REQUIRED_RIGHTS, LEGAL_BASIS_ARTICLES, RIGHT_ARTICLES
+from trustsite.rules.change_table import change_rule_ids
 
 VERSION_ID = re.compile(r"^[0-9]{4}(?:\.[0-9]+)+$")
 
@@ -433,12 +434,10 @@ def check_versions(ctx: Checked) -> Iterator[Problem]:
 @rule("organisation")
 def check_change_rules(ctx: Checked) -> Iterator[Problem]:
     """An override names a rule of the change table (hooks/trustsite/rules/changes.yml)."""
-    from trustsite.rules import change_rule_ids  # the change table is read only when overrides exist
-
     overrides = ctx.values["organisation"].change_rules
     if not overrides:
         return
-    known = change_rule_ids()
+    known = change_rule_ids()  # the change table is read only when overrides exist
     for rule_id in overrides:
         if rule_id not in known:
             yield ctx.problem("organisation", ("change_rules", rule_id),
@@ -508,7 +507,7 @@ def check_certifications(ctx: Checked) -> Iterator[Problem]:
         if c.valid_until < today:
             yield ctx.problem("certifications", (cid, "valid_until"),
                               f"'{c.title}' expired on {c.valid_until}; renew it and update the dates, or remove it"
-                              " (TRUSTSITE_TODAY sets the build date of a preview)")
+                              " (a preview is checked as of another day with --today, or the plugin's build_date)")
         elif (c.valid_until - today).days <= EXPIRY_WARNING_DAYS:
             days = (c.valid_until - today).days
             yield ctx.problem("certifications", (cid, "valid_until"),

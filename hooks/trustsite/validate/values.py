@@ -1,12 +1,12 @@
 """Validate stage: what no value of a data file and no line of prose may hold, whatever its field —
 control characters (NUL, ANSI escape sequences), bidirectional override characters that disguise a name
-(safety/text.py), and markup the policy screen refuses (validate/markup.py)."""
+(characters.py), and markup the policy screen refuses (validate/markup.py)."""
 
 from __future__ import annotations
 
 from trustsite.errors import Problem, format_path
 from trustsite.load.yamlsrc import Located
-from trustsite.safety.text import character_problem, refused_character
+from trustsite.characters import character_problem, refused_character
 from trustsite.validate.markup import _strings, screen_data
 
 
