@@ -56,10 +56,11 @@ def check_all_blocks(project: Project, overrides: Path | None, today: dt.date, j
 
 def _check_all_blocks(project: Project, overrides: Path | None, today: dt.date, jobs: int) -> list[Problem]:
     default = RenderContext(project, project.default_language, today, overrides=overrides)
-    default.loc.calls = {}
+    others = [language for language in project.languages if language != project.default_language]
+    if others:  # noting every Localizer call costs a fifth of the render: only another language replays them
+        default.loc.calls = {}
     if _render_language(default, project, overrides):
         return _full(project, overrides, today, jobs)
-    others = [language for language in project.languages if language != project.default_language]
     if not others:
         return []
     neutral = {name for name, reason in neutral_reasons(default.env, sorted(default._rendered)).items()

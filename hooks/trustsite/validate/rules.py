@@ -97,6 +97,24 @@ def _texts(value: Any, path: Path) -> Iterator[tuple[Path, Text]]:
             yield from _texts(v, (*path, i))
 
 
+def _all_in(value: Any, wanted: set[str]) -> bool:
+    """Whether every Text in value exists in exactly the wanted languages: the walk of _texts without the
+    path of each text, which only a problem needs (100,000 paths of 5,000 sub-processors: 0.3 s)."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, Text):
+            if item.root.keys() != wanted:
+                return False
+        elif isinstance(item, BaseModel):
+            todo.extend(v for v in item.__dict__.values() if v is not None and not isinstance(v, _SCALARS))
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return True
+
+
 KNOWN_LANGUAGES = sorted(locale_identifiers())
 
 
@@ -127,7 +145,7 @@ def check_languages(ctx: Checked) -> Iterator[Problem]:
     wanted = set(languages)
     real = [lang for lang in dict.fromkeys(languages) if known_language(lang)]  # an unknown code is reported once
     for key, value in ctx.values.items():
-        if value is None:
+        if value is None or _all_in(value, wanted):
             continue
         for path, text in _texts(value, ()):
             if text.root.keys() == wanted:
