@@ -727,8 +727,10 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
         if stale:
             lines += ["", "## Stale", "", "| Where | Unit |", "|---|---|"]
             lines += [f"| `{p.file}:{p.line}` | `{p.path}` |" for p in stale]
-        lines += ["", "## Label catalogs", "", "| Language | Reviewed by | On |", "|---|---|---|"]
-        lines += [f"| {r.language} | {r.reviewed_by or 'not reviewed'} | {r.reviewed_on} |" for r in reviews]
+        lines += ["", "## Label catalogs", "", "| Language | Reviewed by | On | Terminology checked on |",
+                  "|---|---|---|---|"]
+        lines += [f"| {r.language} | {r.reviewed_by or 'not reviewed'} | {r.reviewed_on} | {r.checked_on} |"
+                  for r in reviews]
         click.echo("\n".join(lines))
     else:
         for lang in languages:
@@ -737,6 +739,8 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
         for review in reviews:
             state = (f"reviewed by {review.reviewed_by} on {review.reviewed_on}" if review.reviewed
                      else "not reviewed (a reviewer records their name and the date in locales/reviews.yml)")
+            if not review.reviewed and review.checked_on:
+                state += f"; terminology checked against the official GDPR text on {review.checked_on}"
             click.echo(f"labels {review.language}: {state}")
         for problem in stale:
             click.echo(problem.format())
