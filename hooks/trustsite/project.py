@@ -14,12 +14,14 @@ from typing import Any
 from trustsite.clock import build_date
 
 from trustsite.errors import Problem, ProjectError
-from trustsite.export.paths import DOCUMENTS_DIR
+from trustsite.model.exports import DOCUMENTS_DIR
+from trustsite.load.archive import ARCHIVE_DIR
 from trustsite.load.cache import active_cache, add_tree, remembered
 from trustsite.load.yamlsrc import Located, read_yaml
 from trustsite.model.files import DATA_FILES, Project, absent_value
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.safety.links import readable_inside, scan_folder, scan_project
+from trustsite.validate.archive import check_archive
 from trustsite.validate.content import check_content, load_content
 from trustsite.validate.rules import Checked, run_rules
 from trustsite.validate.siteconfig import check_mkdocs_yml
@@ -27,7 +29,6 @@ from trustsite.validate.schema import validate_file
 from trustsite.validate.todos import find_todos
 from trustsite.validate.translations import LOCK_DIR, check_translations
 from trustsite.validate.values import check_values
-from trustsite.versions.archive import ARCHIVE_DIR
 
 
 def read_data(root: Path) -> tuple[Checked, list[Problem]]:
@@ -173,9 +174,8 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
     problems.extend(run_rules(checked))
     if files and checked.values.get("versions") is not None \
             and not any(p.file == "data/versions.yml" and p.severity == "error" for p in problems):
-        from trustsite.versions.integrity import check_archive  # against a valid data/versions.yml
-
-        problems.extend(check_archive(root, checked.values["versions"], checked.located.get("versions")))
+        problems.extend(check_archive(  # against a valid data/versions.yml
+            root, checked.values["versions"], checked.located.get("versions")))
     org = checked.values.get("organisation")
     content = None
     if org is not None and org.default_language in org.languages:

@@ -10,24 +10,18 @@ from typing import Any
 
 import jinja2
 
+from trustsite.labels import N_
+from trustsite.load.directives import block_names
 from trustsite.model.files import Project
 from trustsite.model.organisation import Organisation, Version
 from trustsite.model.processing import LEGAL_BASIS_ARTICLES, RIGHT_ARTICLES
+from trustsite.paths import catalog_files, fragment_dirs
 from trustsite.render.localize import Localizer, load_catalog
-from trustsite.render.directives import block_names
 from trustsite.render.markdown import as_anchor, escape_cell, finalize, md_link
 from trustsite.render.templates import FRAGMENTS, per_language
 from trustsite.render.trust import TrustView
 from trustsite.rules import load_transfer_rules
 from trustsite.validate.transfers import mechanism_for, parties, transfer_destinations
-
-from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR, catalog_files, fragment_dirs  # noqa: F401 (re-exported)
-
-
-def N_(message: str) -> str:
-    """Mark a label for the catalogs; it is translated where it is shown."""
-    return message
-
 
 # Names of the international organisations of the transfer rule table (CLDR has no names for them).
 IO_NAMES = {"eporg": N_("European Patent Organisation")}

@@ -19,14 +19,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.units import format_unit
 
+from trustsite.labels import N_
 from trustsite.model.base import Duration, Text
 
 _ARTICLE = re.compile(r"^(?P<number>\d+)(?:\((?P<paragraph>\d+)\))?(?:\((?P<point>[a-z])\))?$")
-
-def N_(message: str) -> str:
-    """Marks a label for the catalogs (pybabel extract) where it is translated later."""
-    return message
-
 
 PERMALINK_TITLE = N_("Permanent link")
 # The points of an article are lettered in the alphabet of each language version of Regulation (EU) 2016/679

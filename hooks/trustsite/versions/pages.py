@@ -11,11 +11,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from trustsite.export.paths import N_
+from trustsite.labels import N_
+from trustsite.load.archive import archive_path, archived_ids, read_statement, version_order
 from trustsite.model.files import Project
 from trustsite.model.organisation import Version
 from trustsite.render.context import RenderContext
-from trustsite.versions.archive import archive_path, archived_ids, read_statement, version_order
 
 VERSIONS_DIR = "privacy/versions"  # below the language prefix
 LIST_PAGE = f"{VERSIONS_DIR}/index.md"
@@ -125,7 +125,7 @@ def render_current(ctx: RenderContext, root: Path, markdown: str) -> str | None:
     if in_force is not None and in_force[0] in archived:
         body = read_statement(root, in_force[0], ctx.language)
     else:  # nothing archived to show: today's data, as before versions were archived
-        from trustsite.render.directives import expand_directives
+        from trustsite.render.expand import expand_directives
 
         body = expand_directives(markdown, ctx)
     if upcoming not in archived:
@@ -160,7 +160,7 @@ class Hunk:
 def _quote(text: str | None, ctx: RenderContext) -> Markup | None:
     if not text:
         return None
-    from trustsite.render.directives import expand_directives
+    from trustsite.render.expand import expand_directives
 
     expanded = expand_directives(text, ctx).strip("\n")
     return Markup("\n".join("> " + line if line.strip() else ">" for line in expanded.splitlines()))
@@ -189,7 +189,7 @@ def what_changed(root: Path, project: Project, vid: str, language: str, override
     """(previous ID, plain-words sentences, count of editorial changes, prose hunks) for one language."""
     from trustsite.changes.notice import change_sentences, significant_once
     from trustsite.changes.prose import diff_page
-    from trustsite.versions.archive import STATEMENT_PAGE, previous_version
+    from trustsite.load.archive import STATEMENT_PAGE, previous_version
 
     previous = previous_version(project.versions, vid, archived_ids(root))
     if previous is None:
