@@ -26,7 +26,7 @@ from trustsite.project import load_project
 
 # The digest of the first sealed version of the example this repository ships (data/versions.yml): it tells
 # this repository's own root project from a fork's, where a site-level test may skip for what the fork lacks.
-# A sealed version never changes (trustsite.versions.integrity), and `trustsite init --here` seals its own.
+# A sealed version never changes (trustsite.versions.seal), and `trustsite init --here` seals its own.
 SHIPPED_EXAMPLE_FIRST_VERSION = "a2ad40fa87444bca790699da76ad1594df5c8d4fe00bf332bc40ac0bb9677089"
 
 FEATURES = ("second_language", "archived_version", "upcoming_version", "subprocessor_list", "stemmed_language",
@@ -76,7 +76,7 @@ class RootProject:
     @cached_property
     def archived_versions(self) -> list[str]:
         """The releases of data/versions.yml whose statement archive/ holds (each has its own pages), oldest first."""
-        from trustsite.versions.archive import archived_ids, version_order
+        from trustsite.load.archive import archived_ids, version_order
 
         archived = set(archived_ids(self.root))
         return [vid for vid in version_order(self.project.versions) if vid in archived]
@@ -161,7 +161,7 @@ class RootProject:
 
     def is_shipped_example(self) -> bool:
         """Whether the root project is the example this repository ships (its first sealed version)."""
-        from trustsite.versions.archive import version_order
+        from trustsite.load.archive import version_order
 
         order = version_order(self.project.versions)
         return bool(order) and self.project.versions[order[0]].manifest_sha256 == SHIPPED_EXAMPLE_FIRST_VERSION
