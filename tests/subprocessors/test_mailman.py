@@ -72,6 +72,7 @@ def test_mailman_delivers_one_message_per_reader_in_their_language(project: Path
                                            "--api-password", REST_PASSWORD])
         assert result.exit_code == 0, result.output
         assert "posted 4 message(s) for 2025-03-03" in result.output
+        assert result.output.count("posting to ") == 4 and "would post" not in result.output
 
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and not all(
