@@ -190,9 +190,9 @@ def render_layer_table(layers: tuple[Layer, ...] = LAYERS) -> str:
 def write_layer_table(target: Path = DOCS) -> bool:
     """Put the table between its markers; True when the file changed."""
     text = target.read_text(encoding="utf-8")
-    head, rest = text.split(TABLE_START, 1)
-    _, tail = rest.split(TABLE_END, 1)
-    updated = f"{head}{TABLE_START}\n{render_layer_table()}{TABLE_END}{tail}"
+    from trustsite.clidoc import between_markers
+
+    updated = between_markers(text, TABLE_START, TABLE_END, render_layer_table())
     if updated != text:
         target.write_text(updated, encoding="utf-8")
     return updated != text

@@ -255,9 +255,9 @@ def _write_between(target: Path, start: str, end: str, content: str, verify: boo
     text = target.read_text(encoding="utf-8")
     if start not in text or end not in text:
         raise click.ClickException(f"{target}: add the markers {start!r} and {end!r} where the generated text goes")
-    head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
-    updated = f"{head}{start}\n{content}{end}{tail}"
+    from trustsite.clidoc import between_markers
+
+    updated = between_markers(text, start, end, content)
     if verify:
         if updated != text:
             click.echo(f"{target}: the generated text is out of date; run '{command} --write {target}'", err=True)

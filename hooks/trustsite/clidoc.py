@@ -19,6 +19,13 @@ CLI_END = "<!-- cli-reference:end -->"
 _ESCAPES = str.maketrans({"<": "&lt;", ">": "&gt;", "*": r"\*", "|": r"\|"})
 
 
+def between_markers(text: str, start: str, end: str, content: str) -> str:
+    """`text` with what stands between the marker lines `start` and `end` replaced by `content` (generated pages)."""
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{content}{end}{tail}"
+
+
 def walk_commands(group: click.Group, ctx: click.Context) -> Iterator[tuple[click.Command, click.Context]]:
     """Every command below `group` in the order it was declared, groups before their subcommands."""
     for name, command in group.commands.items():

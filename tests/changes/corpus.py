@@ -21,6 +21,7 @@ import yaml
 from tests.changes.editing import Edits
 from tests.conftest import FIXTURES, REPO
 from trustsite.changes.classify import LEVELS
+from trustsite.clidoc import between_markers
 from trustsite.changes.report import Report, compare
 from trustsite.project import check_project
 from trustsite.model.files import Project
@@ -196,9 +197,7 @@ def figures(results: list[Scored]) -> str:
 def write_figures(results: list[Scored], target: Path = DOCS) -> bool:
     """Put the figures between their markers; True when the file changed."""
     text = target.read_text(encoding="utf-8")
-    head, rest = text.split(FIGURES_START, 1)
-    _, tail = rest.split(FIGURES_END, 1)
-    updated = f"{head}{FIGURES_START}\n{figures(results)}{FIGURES_END}{tail}"
+    updated = between_markers(text, FIGURES_START, FIGURES_END, figures(results))
     if updated != text:
         target.write_text(updated, encoding="utf-8")
     return updated != text
