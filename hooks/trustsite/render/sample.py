@@ -69,7 +69,7 @@ def sample_project(project: Project, today: dt.date, sample_from: int = SAMPLE_F
     cut: dict[str, dict[str, Any]] = {}
     for name in SAMPLED:
         items: dict[str, Any] = getattr(project, name)
-        if len(items) < sample_from or not items:
+        if not items or len(items) < sample_from:
             continue
         refs = referenced(project, skip=name)
         kept = representatives(items, today, refs)
