@@ -147,8 +147,7 @@ def _shape(value: Any, free: bool, dates: list[dt.date]) -> Hashable:
     if isinstance(value, Text):
         return ("text", tuple(value.root))
     if isinstance(value, BaseModel):
-        return (type(value).__name__, tuple(_shape(getattr(value, name), is_free, dates)
-                                            for name, is_free in _fields(type(value))))
+        return _model_shape(value, dates)
     if isinstance(value, dict):
         return ("dict", tuple((_shape(k, False, dates), _shape(v, False, dates)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
@@ -158,6 +157,25 @@ def _shape(value: Any, free: bool, dates: list[dt.date]) -> Hashable:
     except TypeError:
         return ("unique", id(value))  # unknown: never grouped with another item
     return (type(value).__name__, value)
+
+
+def _model_shape(value: BaseModel, dates: list[dt.date]) -> Hashable:
+    """_shape of a model, with the common values (strings, None, lists of strings) shaped inline: thousands
+    of sub-processors have some forty values each."""
+    out: list[Hashable] = []
+    values = value.__dict__  # pydantic keeps a model's fields there
+    for name, free in _fields(type(value)):
+        field = values[name]
+        kind = type(field)
+        if kind is str:
+            out.append(("free", field != "") if free else field)
+        elif field is None or kind is bool or kind is int:
+            out.append(field)
+        elif kind is list and all(type(item) is str for item in field):
+            out.append(("list", tuple(field)))  # as _shape makes it, each string not free
+        else:
+            out.append(_shape(field, free, dates))
+    return (type(value).__name__, tuple(out))
 
 
 _FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
