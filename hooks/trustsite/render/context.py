@@ -208,11 +208,10 @@ class RenderContext:
         """The article of a derogation as the reader's legal style writes it (Art. 49(1)(b) GDPR)."""
         rules = load_transfer_rules()
         if regime == "fadp":
-            return "Art. 17 FADP"
+            return self.loc.gdpr_article("17", "fadp")  # Art. 17 FADP lists the Swiss exceptions
         if spec.derogation == "compelling":
-            return self.loc.gdpr_article("49(1)")
-        article = self.loc.gdpr_article(rules.derogations[spec.derogation].article)
-        return article.replace("GDPR", "UK GDPR") if regime == "uk_gdpr" and "GDPR" in article else article
+            return self.loc.gdpr_article("49(1)", regime)
+        return self.loc.gdpr_article(rules.derogations[spec.derogation].article, regime)
 
     def authorities_by_country(self) -> list[tuple[str, list[tuple[str, Any]]]]:
         """Authorities a reader can complain to, per country served (Länder sorted by name)."""
