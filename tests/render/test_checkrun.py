@@ -154,6 +154,10 @@ def fragments_env(**templates: str) -> jinja2.Environment:
     ("{% set rows = transfer_rows() %}{% if rows[0] %}{{ x }}{% endif %}", False),
     ("{% set rows = transfer_rows() %}{% if rows == other %}{{ x }}{% endif %}", False),
     ("{{ _('%(n)s items', n=x|country) }}", True),
+    ("{% set row %}| {{ sub.service|t|cell }} |{% endset %}{{ row }}", True),  # printed: escaping cannot fail
+    ("{% set row %}{{ sub.service|t }}{% endset %}{% if row %}{{ x }}{% endif %}", False),
+    ("{% set row %}{% if lang == 'de' %}{{ x }}{% endif %}{% endset %}{{ row }}", False),  # statements: not analysed
+    ("{% set row | upper %}{{ x }}{% endset %}{{ row }}", False),
 ])
 def test_the_language_analysis(source: str, neutral: bool) -> None:
     assert (neutral_reasons(fragments_env(t=source), ["t"])["t"] is None) == neutral

@@ -11,9 +11,10 @@ language it then does only what can fail there and not in the default language:
 3. every message the templates asked gettext for is checked to format with the same variables in that
    language's catalog (`%(country)s` translated as `%(land)s` fails there only).
 
-Whenever any of this finds something, or the default language fails, the full render of every block in
-every language runs instead (dryrun.render_all_blocks), so that the messages are exactly those the full
-render gives. What the shortcut cannot miss is argued in neutral.py and proven error class by error class
+Where a collection is large, all of this renders one item of each shape instead of every item
+(render/sample.py). Whenever any of this finds something, or the default language fails, the full render
+of every block in every language runs instead (dryrun.render_all_blocks), so that the messages are exactly
+those the full render gives. What the shortcut cannot miss is argued in neutral.py and proven error class by error class
 in tests/render/test_checkrun.py.
 """
 
@@ -32,6 +33,7 @@ from trustsite.render.context import RenderContext
 from trustsite.load.directives import BLOCKS, block_names
 from trustsite.render.dryrun import RENDER_CACHE, RENDER_CACHE_KEEP, _render_language, inputs_digest, render_all_blocks
 from trustsite.render.neutral import neutral_reasons
+from trustsite.render.sample import SAMPLE_FROM, may_sample, sample_project
 
 CHECKED_CACHE = "checked-blocks"  # below the parse cache folder: inputs whose blocks were checked, all valid
 CHECKED_CACHE_KEEP = 16
@@ -40,8 +42,10 @@ _PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[#0\- +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?
 _SAMPLES = {"s": "x", "r": "x", "a": "x", "c": 1, "e": 1.0, "E": 1.0, "f": 1.0, "F": 1.0, "g": 1.0, "G": 1.0}
 
 
-def check_all_blocks(project: Project, overrides: Path | None, today: dt.date, jobs: int = 1) -> list[Problem]:
-    """The problems the full render of every block in every language would report (none, mostly)."""
+def check_all_blocks(project: Project, overrides: Path | None, today: dt.date, jobs: int = 1,
+                     sample_from: int = SAMPLE_FROM) -> list[Problem]:
+    """The problems the full render of every block in every language would report (none, mostly).
+    `sample_from`: collections of at least this many items are rendered one item per shape (render/sample.py)."""
     cache = active_cache()
     if cache is not None:
         key = inputs_digest(project, overrides, today)
@@ -49,25 +53,29 @@ def check_all_blocks(project: Project, overrides: Path | None, today: dt.date, j
             return []  # a build or full check rendered exactly these inputs without a problem
         checked = hashlib.sha256(key + b"checked").digest()
         return remembered(CHECKED_CACHE, CHECKED_CACHE_KEEP, checked,
-                          lambda: _check_all_blocks(project, overrides, today, jobs),
+                          lambda: _check_all_blocks(project, overrides, today, jobs, sample_from),
                           keep_if=lambda problems: not problems)
-    return _check_all_blocks(project, overrides, today, jobs)
+    return _check_all_blocks(project, overrides, today, jobs, sample_from)
 
 
-def _check_all_blocks(project: Project, overrides: Path | None, today: dt.date, jobs: int) -> list[Problem]:
-    default = RenderContext(project, project.default_language, today, overrides=overrides)
+def _check_all_blocks(project: Project, overrides: Path | None, today: dt.date, jobs: int,
+                      sample_from: int) -> list[Problem]:
+    # the sample fails wherever the project would (render/sample.py); whatever it finds, the full project
+    # is rendered for the messages
+    shown = sample_project(project, today, sample_from) if may_sample(project, overrides) else project
+    default = RenderContext(shown, project.default_language, today, overrides=overrides)
     others = [language for language in project.languages if language != project.default_language]
     if others:  # noting every Localizer call costs a fifth of the render: only another language replays them
         default.loc.calls = {}
-    if _render_language(default, project, overrides):
+    if _render_language(default, shown, overrides):
         return _full(project, overrides, today, jobs)
     if not others:
         return []
     neutral = {name for name, reason in neutral_reasons(default.env, sorted(default._rendered)).items()
                if reason is None}
     for language in others:
-        ctx = RenderContext(project, language, today, overrides=overrides)
-        if not _language_holds(ctx, project, neutral, default.loc.calls):
+        ctx = RenderContext(shown, language, today, overrides=overrides)
+        if not _language_holds(ctx, shown, neutral, default.loc.calls):
             return _full(project, overrides, today, jobs)
     return []
 

@@ -87,6 +87,7 @@ class RenderContext:
             join_list=per_language(loc.list),
             gdpr=per_language(loc.gdpr_article),
             cell=escape_cell,
+            escaped=finalize,  # escaped once, as when printed: a value printed many times is escaped once
             anchor=as_anchor,
         )
         env.globals.update(

@@ -107,6 +107,7 @@ class Localizer:
     # the same dates and country lists on every row
     _dates: dict[dt.date, str] = field(default_factory=dict, repr=False, compare=False)
     _lists: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False, compare=False)
+    _countries: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False, compare=False)
     # When set, every call is noted here (method and arguments, each distinct call once), so that
     # render/checkrun.py can make the same calls in another language instead of rendering it all again
     calls: dict[tuple, tuple[str, tuple]] | None = field(default=None, repr=False, compare=False)
@@ -169,7 +170,12 @@ class Localizer:
     def countries(self, codes: list[str]) -> str:
         if self.calls is not None:
             self._note("countries", codes)
-        return self.list([self.country(c) for c in codes])
+            return self.list([self.country(c) for c in codes])  # noted one by one, for the replay
+        key = tuple(codes)
+        found = self._countries.get(key)
+        if found is None:
+            found = self._countries[key] = self.list([self.country(c) for c in codes])
+        return found
 
     def list(self, items: list[str]) -> str:
         if self.calls is not None:

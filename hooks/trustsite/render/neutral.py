@@ -37,7 +37,7 @@ LANGUAGE_NAMES = frozenset({"lang"})
 TRUST_CALLS = {"language_name": VALUE, "export_link": VALUE, "countries": ORDER}
 ORDER_CALLS = frozenset({"transfer_rows"})  # sorted by country names in the reader's language
 # Filters and calls that accept any text without failing (they escape, join or wrap it)
-TOTAL_FILTERS = frozenset({"cell", "anchor", "lower", "upper", "trim", "escape", "e", "safe", "string",
+TOTAL_FILTERS = frozenset({"cell", "escaped", "anchor", "lower", "upper", "trim", "escape", "e", "safe", "string",
                            "capitalize", "title", "striptags"})
 TOTAL_CALLS = frozenset({"link", "mailto"})
 COLLECTING_METHODS = frozenset({"update", "append"})  # {% set x = d.update({...}) %}: d takes the taint
@@ -96,6 +96,15 @@ class _Analysis:
             taint = self._expr(node.node)
             for name in _names(node.target):
                 self._taint(name, taint)
+        elif isinstance(node, nodes.AssignBlock):  # {% set row %}...{% endset %}: the row takes what it prints
+            if node.filter is not None or not all(isinstance(child, nodes.Output) for child in node.body):
+                raise NotNeutral("a set block with a filter or statements")
+            taint = 0
+            for output in node.body:
+                for child in output.nodes:
+                    taint |= self._expr(child)
+            for name in _names(node.target):
+                self._taint(name, VALUE if taint else 0)  # printed: a reordered list is other text
         elif isinstance(node, nodes.Macro):
             for default in node.defaults:
                 self._expr(default)
@@ -105,7 +114,7 @@ class _Analysis:
         elif isinstance(node, (nodes.Import, nodes.FromImport, nodes.Include)):
             if not isinstance(node.template, nodes.Const):
                 raise NotNeutral("a template chosen at render time")
-        else:  # call blocks, filter blocks, with, set blocks, ...: not used by the fragments
+        else:  # call blocks, filter blocks, with, ...: not used by the fragments
             raise NotNeutral(f"{type(node).__name__} is not analysed")
 
     def _condition(self, test: nodes.Expr, branches: list[list[nodes.Node]]) -> None:
