@@ -303,6 +303,29 @@ def legal_rules(target: Path | None, verify: bool) -> None:
     _print_or_write(target, verify, "legal-rules.md", START, END, render_legal_rules(), "trustsite legal-rules")
 
 
+@main.command()
+@root_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@generated_page_options("coverage.md")
+def coverage(root: Path, fmt: str, target: Path | None, verify: bool) -> None:
+    """Per language, each element of GDPR Art. 13/14 (A1-A17) with the page and block that says it, or what is
+    missing; exit 1 on a gap. With --write or --check (Markdown), the generated part of docs/pages/coverage.md."""
+    from trustsite.render.coverage import END, FORMATS, START, coverage as find_coverage, gaps
+
+    project, problems = check_project(root, expiry=False, released=False)  # coverage is about the pages, not dates
+    if project is None:
+        click.echo(format_problems(problems), err=True)
+        sys.exit(EXIT_INVALID)
+    report = find_coverage(project)
+    if target is not None or verify:
+        _print_or_write(target, verify, "coverage.md", START, END, FORMATS["markdown"](report),
+                        "trustsite coverage --format markdown")
+    else:
+        click.echo(FORMATS[fmt](report), nl=False)
+    if gaps(report):
+        sys.exit(EXIT_INVALID)
+
+
 # ------------------------------------------------------------------ change detection
 
 def _today():  # -> dt.date
@@ -668,7 +691,7 @@ def translations() -> None:
 
 
 def _load_or_exit(root: Path):  # -> Project
-    project, problems = check_project(root, expiry=False)
+    project, problems = check_project(root, expiry=False, released=False)  # translating comes before releasing
     if project is None:
         click.echo(format_problems(problems), err=True)
         sys.exit(EXIT_INVALID)
@@ -684,7 +707,7 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
     from trustsite.validate.catalogs import catalog_reviews
     from trustsite.validate.translations import check_translations, missing_by_language, translation_status
 
-    project, problems = check_project(root, expiry=False)
+    project, problems = check_project(root, expiry=False, released=False)  # translating comes before releasing
     if project is None:  # missing translations stop a build; show them per language, then the details
         missing = missing_by_language(problems)
         for lang, found in missing.items():

@@ -107,7 +107,7 @@ def paused_gc() -> Iterator[None]:
 
 
 def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = True,
-                  files: bool = True, archived: bool = False) -> tuple[Project | None, list[Problem]]:
+                  files: bool = True, archived: bool = False, released: bool = True) -> tuple[Project | None, list[Problem]]:
     """Everything `trustsite check` and every build verify; the project only when there is no error.
 
     `today` is the build date (default: clock.build_date()); expiry rules compare against it.
@@ -116,14 +116,17 @@ def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = Tr
     documents, the archive of versions): a state from git or an archived version holds only those two.
     `archived=True` reads a released version as the record it is: without the legal rules added since
     (validate/rules.py, rule(current_only=True)), which would otherwise make history unreadable.
+    `released=False` skips the rule that today's data is the newest released version (versions/errata.py): what
+    `trustsite release` checks before it makes today's data a version.
     """
     root = Path(root)
     with paused_gc():
         if active_cache() is None or not files:  # states of a diff: temporary folders, never read twice
-            return _check_project(root, today, expiry, files, archived)
+            return _check_project(root, today, expiry, files, archived, released)
         day = today if today is not None else build_date()
-        project, problems = remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP, _inputs_key(root, day, expiry, files),
-                                       lambda: _check_project(root, day, expiry, files),
+        project, problems = remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP,
+                                       _inputs_key(root, day, expiry, files, released),
+                                       lambda: _check_project(root, day, expiry, files, released=released),
                                        keep_if=lambda checked: checked[0] is not None)  # never an invalid one
         return project, list(problems)
 
@@ -134,14 +137,14 @@ PROJECT_CACHE = "projects"
 PROJECT_CACHE_KEEP = 16  # the project folder as it was at the last few checks
 
 
-def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
+def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool, released: bool = True) -> bytes:
     import babel
     import pydantic
     import trustsite
 
     # the folder itself too: a project knows where it lies (documents, archive), and a diff reads states
     # of the same content from different temporary folders
-    digest = hashlib.sha256(f"project 2 {root.resolve()}\0{today.isoformat()} {expiry} {files} {pydantic.VERSION} "
+    digest = hashlib.sha256(f"project 2 {root.resolve()}\0{today.isoformat()} {expiry} {files} {released} {pydantic.VERSION} "
                             f"{babel.__version__}".encode())
     for folder in ("data", "content", LOCK_DIR, ARCHIVE_DIR):
         digest.update(f"\0{folder}\0".encode())
@@ -158,7 +161,7 @@ def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
 
 
 def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
-                   archived: bool = False) -> tuple[Project | None, list[Problem]]:
+                   archived: bool = False, released: bool = True) -> tuple[Project | None, list[Problem]]:
     checked, problems = read_data(root)
     checked.archived = archived
     # links leaving the project and special files: in data/ and content/ always, in what a site publishes too
@@ -197,6 +200,13 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     project = Project(root=root, content=content, located=checked.located, **checked.values)
+    if files and not archived and released:  # today's data is the newest released version, except for its errata
+        from trustsite.versions.errata import check_errata
+
+        errata_problems = check_errata(root, project)
+        if any(p.severity == "error" for p in errata_problems):
+            return None, sorted([*problems, *errata_problems])
+        problems.extend(errata_problems)
     if files and (root / LOCK_DIR).is_dir():  # warnings: a stale translation does not stop a build
         problems.extend(check_translations(project))
     return project, sorted(problems)
