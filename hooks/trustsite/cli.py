@@ -84,12 +84,17 @@ def check(root: Path, jobs: int) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes building the languages, this one included (one per core is best).")
 @click.option("--quiet", "-q", is_flag=True, help="Print warnings and errors only.")
-def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool) -> None:
+@click.option("--draft", is_flag=True, help="Build data not yet released as a draft: pages marked 'draft, not "
+              "released' and kept out of search engines (without it, such data fails the build).")
+def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool, draft: bool) -> None:
     """Build the site with MkDocs; replace the old site only if the whole build succeeds.
 
     The build goes into a temporary folder beside the site and is swapped in at the end, so a failed
     build leaves the published site as it was. With --jobs N the languages are built in N processes
-    and merged; the result is byte-identical to the serial build. Exit 0 when built, 1 when not.
+    and merged; the result is byte-identical to the serial build. Data or statement prose that differs
+    from the newest released version (and no erratum of it records) fails the build, located: the site
+    would present it as that version; release it first, or build a preview with --draft. Exit 0 when
+    built, 1 when not.
     """
     import logging
     import time
@@ -103,7 +108,7 @@ def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool) -> None:
     mkdocs_log.setLevel(logging.WARNING if quiet else logging.INFO)
     started = time.perf_counter()
     try:
-        target = build_site(root / "mkdocs.yml", site_dir, jobs)
+        target = build_site(root / "mkdocs.yml", site_dir, jobs, draft)
     except BuildFailed as exc:
         click.echo(f"error: the build failed ({for_terminal(str(exc))}); the published site was left as it was", err=True)
         sys.exit(EXIT_INVALID)
@@ -125,7 +130,8 @@ def serve(root: Path, languages: tuple[str, ...], dev_addr: str) -> None:
 
     A saved content page rebuilds its language only; a saved data file (or anything else the build
     reads) rebuilds every served language. Every rebuild checks the project as a build does: an error
-    is printed and the preview keeps the pages it had. Stop with Ctrl+C.
+    is printed and the preview keeps the pages it had. Changes not yet released are shown as a draft
+    (as `build --draft` does). Stop with Ctrl+C.
     """
     import logging
 

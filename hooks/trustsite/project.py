@@ -116,8 +116,9 @@ def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = Tr
     documents, the archive of versions): a state from git or an archived version holds only those two.
     `archived=True` reads a released version as the record it is: without the legal rules added since
     (validate/rules.py, rule(current_only=True)), which would otherwise make history unreadable.
-    `released=False` skips the rule that today's data is the newest released version (versions/errata.py): what
-    `trustsite release` checks before it makes today's data a version.
+    `released=False` skips the errata and the comparison of today's data with the newest released version
+    (versions/errata.py): what `trustsite release` checks before it makes today's data a version. Otherwise what
+    differs from that version is `project.unreleased` and one note: a production build refuses it, check does not.
     """
     root = Path(root)
     with paused_gc():
@@ -144,7 +145,7 @@ def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool, released:
 
     # the folder itself too: a project knows where it lies (documents, archive), and a diff reads states
     # of the same content from different temporary folders
-    digest = hashlib.sha256(f"project 2 {root.resolve()}\0{today.isoformat()} {expiry} {files} {released} {pydantic.VERSION} "
+    digest = hashlib.sha256(f"project 3 {root.resolve()}\0{today.isoformat()} {expiry} {files} {released} {pydantic.VERSION} "
                             f"{babel.__version__}".encode())
     for folder in ("data", "content", LOCK_DIR, ARCHIVE_DIR):
         digest.update(f"\0{folder}\0".encode())
@@ -200,13 +201,15 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     project = Project(root=root, content=content, located=checked.located, **checked.values)
-    if files and not archived and released:  # today's data is the newest released version, except for its errata
-        from trustsite.versions.errata import check_errata
+    if files and not archived and released:  # errata name what a version states; today's data against the newest
+        from trustsite.versions.errata import check_errata, unreleased_note
 
-        errata_problems = check_errata(root, project)
+        errata_problems, project.unreleased = check_errata(root, project)
         if any(p.severity == "error" for p in errata_problems):
             return None, sorted([*problems, *errata_problems])
         problems.extend(errata_problems)
+        if project.unreleased is not None:  # the next version in preparation: a note, not an error
+            problems.append(unreleased_note(project.unreleased))
     if files and (root / LOCK_DIR).is_dir():  # warnings: a stale translation does not stop a build
         problems.extend(check_translations(project))
     return project, sorted(problems)

@@ -113,6 +113,16 @@ def absent_value(spec: DataFile) -> Any:
 DATA_FILE_BY_KEY = {f.key: f for f in DATA_FILES}
 
 
+@dataclass(frozen=True)
+class Unreleased:
+    """What today's data and statement prose hold that the newest released version (its archive) does not, and no
+    erratum of it records: the next version in preparation. Found by versions/errata.py; `check` notes it, a draft
+    build marks the pages showing it, a production build refuses it (the site would present it as `version`)."""
+
+    version: str  # the newest archived version, which the site presents today's data as
+    problems: tuple[Any, ...]  # errors.Problem, one per difference, located where it was made
+
+
 @dataclass
 class Project:
     """A validated organisation: every data file as models, plus the content pages."""
@@ -140,6 +150,7 @@ class Project:
     well_known: WellKnown | None = None
     content: ContentSet = field(repr=False, default_factory=ContentSet)
     located: dict[str, Any] = field(repr=False, default_factory=dict)  # file key -> Located (positions)
+    unreleased: Unreleased | None = field(repr=False, default=None)  # set by project.check_project
 
     @property
     def languages(self) -> list[str]:

@@ -70,6 +70,13 @@ class RenderContext:
             return vid, self.project.versions[vid]
         return found
 
+    @property
+    def draft_of(self) -> str | None:
+        """The released version today's data differs from (project.unreleased), when this renders today's data
+        rather than an archived version: a draft, never labelled with that version's number."""
+        unreleased = self.project.unreleased
+        return unreleased.version if unreleased is not None and self.version_id is None else None
+
     @cached_property
     def env(self) -> jinja2.Environment:
         env = jinja2.Environment(
@@ -298,5 +305,6 @@ class RenderContext:
             today=self.today,
             version_id=vid,
             version=version,
+            draft_of=self.draft_of,
             links={**self.page_links, **self.links},
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from trustsite.errors import Problem, did_you_mean
+from trustsite.render.localize import N_
 from trustsite.render.markdown import escape_markdown
 
 if TYPE_CHECKING:
@@ -56,8 +57,13 @@ BLOCKS: dict[str, str] = {
 }
 
 
+DRAFT_LABEL = N_("Draft, not released")
+
+
 def _version_field(name: str) -> Callable[["RenderContext"], str]:
     def get(ctx: "RenderContext") -> str:
+        if ctx.draft_of is not None:  # unreleased data has no version number or date yet
+            return ctx.loc.gettext(DRAFT_LABEL)
         vid, version = ctx.version
         return vid if name == "id" else ctx.loc.date(getattr(version, name))
 

@@ -211,8 +211,9 @@ class _ParallelLanguages:
             _write_sitemap(site, _merge_sitemaps(self.sitemaps))
 
 
-def _build_into(config_file: Path, folder: Path, jobs: int) -> None:
+def _build_into(config_file: Path, folder: Path, jobs: int, draft: bool = False) -> None:
     config = load_config(str(config_file), site_dir=str(folder))
+    find_plugin(config).draft = draft  # a preview of unreleased data (site/plugin.py), never a published site
     i18n = config.plugins.get("i18n")
     languages = [lang for lang in getattr(i18n, "build_languages", []) if lang != getattr(i18n, "default_language", None)]
     if jobs <= 1 or not languages:
@@ -292,14 +293,14 @@ def _swap_in(new: Path, target: Path) -> None:
     shutil.rmtree(new if swapped else old, ignore_errors=True)  # the old site
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, jobs: int = 1) -> Path:
+def build_site(config_file: Path, site_dir: Path | None = None, jobs: int = 1, draft: bool = False) -> Path:
     """Build the site of `config_file` into `site_dir` (default: mkdocs.yml's site_dir), replacing what is
     there only when the whole build succeeded. Returns the site folder; raises BuildFailed.
 
     A site folder that would replace the project's sources, or a folder that is not a site, is refused
     before anything is written. What earlier killed builds left beside the site is removed first; a stop
     request (Ctrl-C, SIGTERM) or a system error (a full disk) removes this build's staging folder and
-    leaves the published site as it was."""
+    leaves the published site as it was. `draft`: build unreleased data as a draft (site/plugin.py)."""
     config_file = config_file.resolve()
     try:
         config = load_config(str(config_file))
@@ -312,18 +313,18 @@ def build_site(config_file: Path, site_dir: Path | None = None, jobs: int = 1) -
         raise BuildFailed(unsafe)
     try:
         with stop_as_exception():
-            return _build_and_swap(config_file, site_dir, jobs)
+            return _build_and_swap(config_file, site_dir, jobs, draft)
     except OSError as exc:
         raise BuildFailed(describe_os_error(exc, "write the site")) from None
 
 
-def _build_and_swap(config_file: Path, site_dir: Path, jobs: int) -> Path:
+def _build_and_swap(config_file: Path, site_dir: Path, jobs: int, draft: bool = False) -> Path:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=staging_prefix(site_dir), dir=site_dir.parent))
     try:
         try:
-            _build_into(config_file, staging / "site", jobs)
+            _build_into(config_file, staging / "site", jobs, draft)
         except (Abort, PluginError, ConfigurationError) as exc:
             raise BuildFailed(str(exc)) from None
         _swap_in(staging / "site", site_dir)

@@ -40,6 +40,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from trustsite.site.plugin import find_plugin
+
 log = logging.getLogger("mkdocs.plugins.trustsite")
 
 INPUT_FOLDERS = ("content", "data", "archive", "documents", "translations", "overrides")
@@ -157,6 +159,8 @@ class Preview:
             lang.build = lang.locale in languages
         if self.default not in languages:  # its build starts with the default language otherwise
             i18n.current_language = languages[0]
+        # a preview shows what is being edited: data not yet released is built as a draft, marked on its pages
+        find_plugin(config).draft = True
         return config
 
     def _lay_over(self, built: Path, languages: list[str]) -> None:

@@ -7,6 +7,11 @@ claim without a modelled basis, a wrong country, a wrong sentence). It never cha
 change of the facts is a new version, released with notice where the change table calls it significant (WP260 rev.01
 para 29-31). So every path an erratum corrects is classified by the change engine (changes/classify.py, the rules of
 rules/changes.yml); a significant one is refused.
+
+A difference no erratum records is the next version in preparation, the normal state of a project between two
+releases: `trustsite check` notes it in one line, a draft build (`trustsite serve`, `trustsite build --draft`)
+shows it on pages marked "draft, not released", and only a production build refuses it, because that build would
+publish it under the number of a version that never said it (site/plugin.py).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from trustsite.errors import Problem, did_you_mean, format_path
-from trustsite.model.files import DATA_FILE_BY_KEY, DATA_FILES, Project
+from trustsite.model.files import DATA_FILE_BY_KEY, DATA_FILES, Project, Unreleased
 from trustsite.versions.archive import ARCHIVE_DIR, STATEMENT_PAGE, archive_path, archived_ids, version_order
 
 STATEMENT_SOURCE = f"content/{STATEMENT_PAGE}.md"  # how an erratum names the statement's prose (every language)
@@ -102,9 +107,10 @@ def _entity(key: str) -> str:
     return ENTITY_NAMES[key]
 
 
-def check_errata(root: Path, project: Project) -> list[Problem]:
-    """Every erratum names what a version states and is no significant change; today's data differs from the newest
-    archived version only where its errata say so."""
+def check_errata(root: Path, project: Project) -> tuple[list[Problem], Unreleased | None]:
+    """Every erratum names what a version states and is no significant change (errors); and what today's data holds
+    that the newest archived version does not and no erratum of it records (the next version in preparation: not
+    an error here, see site/plugin.py for the build that refuses it)."""
     from trustsite.changes.classify import classify_change
 
     located = project.located["versions"]
@@ -112,7 +118,7 @@ def check_errata(root: Path, project: Project) -> list[Problem]:
     try:
         drift = _drift(root, project, newest) if newest is not None else []
     except ValueError as exc:
-        return [Problem(f"{ARCHIVE_DIR}/{newest}", 0, 0, "", f"{exc}; restore it from git")]
+        return [Problem(f"{ARCHIVE_DIR}/{newest}", 0, 0, "", f"{exc}; restore it from git")], None
     overrides = project.organisation.change_rules
     problems: list[Problem] = []
     covered: set[int] = set()
@@ -132,10 +138,23 @@ def check_errata(root: Path, project: Project) -> list[Problem]:
                 significant = [d for d in decisions if d.level == "significant"]
                 if significant:
                     problems.append(located.problem(where, _significant_message(vid, significant[0])))
-    for n, decision in enumerate(drift):
-        if n not in covered:
-            problems.append(_drift_problem(newest, decision))
-    return problems
+    unreleased = tuple(_drift_problem(newest, d) for n, d in enumerate(drift) if n not in covered)
+    return problems, Unreleased(newest, unreleased) if unreleased and newest is not None else None
+
+
+def unreleased_note(unreleased: Unreleased) -> Problem:
+    """The one line `trustsite check` prints about unreleased changes: editing after a release is how the next
+    version is prepared, so it is a note, never an error or a warning."""
+    vid, count = unreleased.version, len(unreleased.problems)
+    first = unreleased.problems[0]
+    where = first.file + (f":{first.line}" if first.line else "")
+    changes = f"{count} change{'s' if count != 1 else ''}"
+    return Problem("data/versions.yml", 0, 0, "",
+                   f"not released yet: {changes} since version {vid} ({ARCHIVE_DIR}/{vid}/), the first in {where};"
+                   f" 'trustsite build' refuses to publish {'it' if count == 1 else 'them'} as version {vid}: run"
+                   f" 'trustsite release' to make the next version, or record an erratum of version {vid} in"
+                   f" data/versions.yml for what corrects it; 'trustsite serve' and 'trustsite build --draft' show a"
+                   f" draft", severity="info")
 
 
 def _unknown_path(corrected: str) -> str:
@@ -166,7 +185,7 @@ def _drift_problem(vid: str, decision: Any) -> Problem:
     file = change.file if change.action != "removed" else f"{ARCHIVE_DIR}/{vid}/{change.file}"
     return Problem(file, change.line, change.column or (1 if change.line else 0), path if change.entity != "page" else "",
                    f"differs from version {vid} as released ({ARCHIVE_DIR}/{vid}/): {what(decision)}; the site"
-                   f" presents today's data as version {vid}: release a new version ('trustsite release'), or, if this"
+                   f" would present it as version {vid}: release a new version ('trustsite release'), or, if this"
                    f" corrects a statement about facts that were already true, record an erratum of version {vid} in"
                    f" data/versions.yml that corrects '{path}'")
 

@@ -69,7 +69,7 @@ def _render(ctx: RenderContext, template: str, **variables: object) -> str:
     vid, version = ctx.version
     return ctx.env.get_template(template).render(
         p=ctx.project, org=ctx.org, lang=ctx.language, today=ctx.today, version_id=vid, version=version,
-        **variables)
+        draft_of=ctx.draft_of, **variables)
 
 
 def _link(src: str) -> str:
@@ -144,6 +144,12 @@ def render_current(ctx: RenderContext, root: Path, markdown: str) -> str | None:
                         "versions/banner_upcoming.md", version_url=_link(version_page(upcoming)),
                         changes_url=_link(changes_page(upcoming))) + "\n\n" + notes
     return _after_title(body, notes) if notes.strip() else body
+
+
+def render_draft_notice(ctx: RenderContext, markdown: str) -> str:
+    """A page of a draft build, built from data or prose not yet released: the notice below its title says so,
+    naming the version it differs from (the page itself never names a version it does not match)."""
+    return _after_title(markdown, _render(ctx, "versions/draft.md"))
 
 
 # ------------------------------------------------------------------ what changed
