@@ -125,3 +125,14 @@ def test_an_element_applies_once_the_data_says_so(minimal_copy: Path) -> None:
 def test_every_format_reports_the_same_scores(minimal_copy: Path, fmt: str) -> None:
     output = run(minimal_copy, "--format", fmt).output
     assert "12/17" in output
+
+
+def test_the_full_fixture_covers_every_element_in_every_language() -> None:
+    """passing_full, the engine's most complete project, states all 17 elements in each of its 5 languages."""
+    from tests.conftest import FULL
+
+    result = run(FULL)
+    assert result.exit_code == 0, result.output
+    scores = [line for line in result.output.splitlines() if "elements of GDPR Art. 13/14 covered" in line]
+    assert scores == [f"{lang}: 17/17 elements of GDPR Art. 13/14 covered" for lang in ("en", "nl", "de", "lt", "fr")]
+    assert result.output.endswith("no gaps\n")
