@@ -32,6 +32,11 @@ def test_todos_are_located_warnings_and_check_passes(minimal_copy: Path) -> None
         "data/organisation.yml:1:3: warning: TODO left in the data: name the DPO\n"
         "data/organisation.yml:8:77: warning: TODO left in the data: registered_address: {street: Hauptstraße 1, "
         "postal_code: \"10115\", city: TODO, country: DE, subdivision: DE-BE}\n"
+        # the city is a fact version 2025.1 stated: editing it prepares the next version (a note, not a warning)
+        "data/versions.yml: note: not released yet: 2 changes since version 2025.1 (archive/2025.1/), the first in"
+        " data/organisation.yml:8; 'trustsite build' refuses to publish them as version 2025.1: run 'trustsite"
+        " release' to make the next version, or record an erratum of version 2025.1 in data/versions.yml for what"
+        " corrects it; 'trustsite serve' and 'trustsite build --draft' show a draft\n"
         "mkdocs.yml:2:41: warning: TODO left in the configuration: the real address\n"
         "4 warnings in content/ and data/ and mkdocs.yml\n")
 
