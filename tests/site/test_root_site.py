@@ -151,7 +151,7 @@ def test_the_sub_processor_exports_agree(root_site: Path) -> None:
     assert [row["id"] for row in rows] == [entry["id"] for entry in data["subprocessors"]]
     graph = _json(root_site, "trust/statement.jsonld")["@graph"]
     processors = {node["@id"].rsplit("#subprocessor-", 1)[1] for node in graph
-                  if "dpv:DataProcessor" in node.get("@type", [])}
+                  if "dpv:DataSubProcessor" in node.get("@type", [])}
     assert processors == {entry["id"] for entry in data["subprocessors"]}
 
 
