@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -18,7 +19,7 @@ from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
 from trustsite.safety.faults import describe_os_error
 from trustsite.safety.signals import Stopped, ignore_file_size_signal, stop_as_exception
-from trustsite.safety.text import for_terminal
+from trustsite.characters import for_terminal
 from trustsite.render.checkrun import check_all_blocks
 
 EXIT_OK = 0
@@ -28,20 +29,49 @@ EXIT_REVIEW = 3  # diff: a person must decide
 EXIT_SIGNIFICANT = 4  # diff: customers must be told first; gate: ... and the version does not allow it
 DIFF_EXITS = {"none": EXIT_OK, "editorial": EXIT_OK, "review": EXIT_REVIEW, "significant": EXIT_SIGNIFICANT}
 
-def _root(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    """The project folder; parsed data files are cached where cache_folder() says (README: the cache)."""
-    use_cache(cache_folder(value))
-    return value
+def root_option(command):  # -> the command with --root, --no-cache and --cache-dir
+    """The project folder, and where its parsed data files are cached (cache_folder(); docs/pages/cli.md)."""
+    @click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
+                  show_default=True, help="The project folder (with data/ and content/).")
+    @click.option("--no-cache", is_flag=True, help="Read and render every input again; keep nothing for the next run.")
+    @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                  help="Where the cache is kept (default: cache_dir of the trustsite plugin in mkdocs.yml, "
+                       "normally <root>/.trustsite_cache).")
+    @functools.wraps(command)
+    def with_root(*args, no_cache: bool, cache_dir: Path | None, **kwargs):
+        use_cache(cache_folder(kwargs["root"], enabled=not no_cache, folder=cache_dir))
+        return command(*args, **kwargs)
+
+    return with_root
 
 
-root_option = click.option(
-    "--root",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    callback=_root,
-    help="The project folder (with data/ and content/).",
-)
+def _as_date(ctx: click.Context, param: click.Parameter, value):  # -> datetime.date | None
+    return value.date() if value is not None else None
+
+
+def today_option(help: str = "The build date: which version is in force and which certifications have expired "
+                             "(default: the system date; for previews and reproducible builds)."):
+    return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), callback=_as_date, help=help)
+
+
+def _build_date(today):  # datetime.date | None -> datetime.date
+    try:
+        return build_date(today)
+    except BuildDateError as exc:  # the legacy TRUSTSITE_TODAY (clock.py)
+        raise click.UsageError(str(exc)) from None
+
+
+def site_options(today) -> dict:  # today: datetime.date | None
+    """The plugin's options a build takes from the command line, over the ones of mkdocs.yml."""
+    from trustsite.load.cache import active_cache
+
+    cache = active_cache()
+    options: dict = {"cache": cache is not None}
+    if cache is not None:
+        options["cache_dir"] = str(cache.folder)
+    if today is not None:
+        options["build_date"] = today.isoformat()
+    return options
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,7 +83,8 @@ def main() -> None:
 @root_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes rendering the languages' blocks (one per core is best).")
-def check(root: Path, jobs: int) -> None:
+@today_option()
+def check(root: Path, jobs: int, today) -> None:
     """Validate data/ and content/; print every problem, compiler-style.
 
     Every block is also checked to render in every language, so a template error stops the check: each
@@ -61,11 +92,10 @@ def check(root: Path, jobs: int) -> None:
     render/checkrun.py); where anything fails, every language is rendered in full, in N processes with
     --jobs N. Exit 0 when valid (warnings may be printed), 1 when any error is found.
     """
-    try:
-        today = build_date()
-    except BuildDateError as exc:
-        raise click.UsageError(str(exc)) from None
-    project, problems = check_project(root, today)
+    today = _build_date(today)
+    from trustsite.versions.errata import check_released_project
+
+    project, problems = check_released_project(root, today)  # with the errata and what is not released yet
     if project is not None:  # a dry run of every block catches template errors before any build
         problems = [*problems, *check_all_blocks(project, overrides_dir(root), today, jobs=jobs)]
     if problems:
@@ -86,7 +116,8 @@ def check(root: Path, jobs: int) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print warnings and errors only.")
 @click.option("--draft", is_flag=True, help="Build data not yet released as a draft: pages marked 'draft, not "
               "released' and kept out of search engines (without it, such data fails the build).")
-def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool, draft: bool) -> None:
+@today_option()
+def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool, draft: bool, today) -> None:
     """Build the site with MkDocs; replace the old site only if the whole build succeeds.
 
     The build goes into a temporary folder beside the site and is swapped in at the end, so a failed
@@ -108,7 +139,7 @@ def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool, draft: bool
     mkdocs_log.setLevel(logging.WARNING if quiet else logging.INFO)
     started = time.perf_counter()
     try:
-        target = build_site(root / "mkdocs.yml", site_dir, jobs, draft)
+        target = build_site(root / "mkdocs.yml", site_dir, jobs, {**site_options(today), **({"draft": True} if draft else {})})
     except BuildFailed as exc:
         click.echo(f"error: the build failed ({for_terminal(str(exc))}); the published site was left as it was", err=True)
         sys.exit(EXIT_INVALID)
@@ -125,7 +156,8 @@ def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool, draft: bool
               help="Serve only this language (repeat for more); default: every language of mkdocs.yml.")
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
               help="Where the preview is served.")
-def serve(root: Path, languages: tuple[str, ...], dev_addr: str) -> None:
+@today_option()
+def serve(root: Path, languages: tuple[str, ...], dev_addr: str, today) -> None:
     """Serve a live preview that rebuilds only what a save affects.
 
     A saved content page rebuilds its language only; a saved data file (or anything else the build
@@ -142,7 +174,7 @@ def serve(root: Path, languages: tuple[str, ...], dev_addr: str) -> None:
     logging.getLogger("mkdocs").addHandler(handler)  # trustsite's own messages log below "mkdocs" too
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     try:
-        serve_preview(root / "mkdocs.yml", list(languages) or None, dev_addr)
+        serve_preview(root / "mkdocs.yml", list(languages) or None, dev_addr, options=site_options(today))
     except PreviewError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -318,7 +350,7 @@ def coverage(root: Path, fmt: str, target: Path | None, verify: bool) -> None:
     missing; exit 1 on a gap. With --write or --check (Markdown), the generated part of docs/pages/coverage.md."""
     from trustsite.render.coverage import END, FORMATS, START, coverage as find_coverage, gaps
 
-    project, problems = check_project(root, expiry=False, released=False)  # coverage is about the pages, not dates
+    project, problems = check_project(root, expiry=False)  # coverage is about the pages, not dates
     if project is None:
         click.echo(format_problems(problems), err=True)
         sys.exit(EXIT_INVALID)
@@ -334,20 +366,12 @@ def coverage(root: Path, fmt: str, target: Path | None, verify: bool) -> None:
 
 # ------------------------------------------------------------------ change detection
 
-def _today():  # -> dt.date
-    """The day promised dates and notice periods are counted from: TRUSTSITE_TODAY, or the system date."""
-    try:
-        return build_date()
-    except BuildDateError as exc:
-        raise click.UsageError(str(exc)) from None
-
-
-def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, State]
+def _states(root: Path, base: str | None, head: str | None, today):  # -> tuple[State, State]
     """Load both states; usage errors become click errors, invalid data exits 1 with every problem."""
     from trustsite.changes.states import StateError, default_base_for, load_state, published_base
 
     refs = [spec for spec in (base, head) if spec is not None and not (Path(spec) / "data").is_dir()]
-    git_base = base is None and published_base(root, build_date()) is None  # nothing archived: the merge base
+    git_base = base is None and published_base(root, today) is None  # nothing archived: the merge base
     if (git_base or refs) and shutil.which("git") is None:
         what = f"'{refs[0]}' is not a project folder, so it names a git ref" if refs else \
             "nothing is archived yet, so without BASE the base is found with git (the merge base with the main branch)"
@@ -355,7 +379,7 @@ def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, 
         sys.exit(EXIT_INVALID)
     try:
         if base is None:
-            found = default_base_for(root, build_date())
+            found = default_base_for(root, today)
             base_state = load_state(found.spec, root)
             base_state.label = found.label
         else:
@@ -383,7 +407,10 @@ def _states(root: Path, base: str | None, head: str | None):  # -> tuple[State, 
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
 @click.option("--language", "-l", help="Describe the changes in this language of the project (default: its default language).")
-def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path | None, language: str | None) -> None:
+@today_option("The day promised dates are compared with and the published version is found for (default: the "
+              "system date).")
+def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path | None, language: str | None,
+         today) -> None:
     """Classify every change from BASE to HEAD: significant, review or editorial.
 
     BASE and HEAD are git refs or project directories. Without BASE: the version this organisation
@@ -393,8 +420,9 @@ def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path 
     """
     from trustsite.changes.report import FORMATS, compare
 
-    base_state, head_state = _states(root, base, head)
-    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=_today(),
+    today = _build_date(today)
+    base_state, head_state = _states(root, base, head, today)
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=today,
                      overrides=overrides_dir(root), language=language)
     text = FORMATS[fmt](report)
     if output is not None:
@@ -413,8 +441,7 @@ def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path 
 @root_option
 @click.argument("base", required=False)
 @click.argument("head", required=False)
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The date to count the notice period from "
-              "(default: today, or TRUSTSITE_TODAY).")
+@today_option("The date to count the notice period from (default: the system date).")
 def gate(root: Path, base: str | None, head: str | None, today) -> None:
     """Fail when a significant change has no new version that leaves the notice period.
 
@@ -425,8 +452,8 @@ def gate(root: Path, base: str | None, head: str | None, today) -> None:
     from trustsite.changes.gate import check_notice_period, check_subprocessor_notice, check_translations_reached
     from trustsite.changes.report import compare
 
-    day = today.date() if today else _today()
-    base_state, head_state = _states(root, base, head)
+    day = _build_date(today)
+    base_state, head_state = _states(root, base, head, day)
     report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=day)
     verdict = check_notice_period(report, base_state.project, head_state.project, day)
     click.echo(verdict.message, err=not verdict.ok)
@@ -445,7 +472,8 @@ def gate(root: Path, base: str | None, head: str | None, today) -> None:
 @click.argument("head", required=False)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("notice"),
               show_default=True, help="Folder for the drafts (one subfolder per language).")
-def notice(root: Path, base: str | None, head: str | None, out_dir: Path) -> None:
+@today_option("The day promised dates are compared with (default: the system date).")
+def notice(root: Path, base: str | None, head: str | None, out_dir: Path, today) -> None:
     """Draft the customer e-mail for the significant changes from BASE to HEAD, in every language.
 
     Writes <out>/<language>/subject.txt, body.txt, body.html and message.eml. Exit 0 when drafts
@@ -454,8 +482,9 @@ def notice(root: Path, base: str | None, head: str | None, out_dir: Path) -> Non
     from trustsite.changes.notice import NoticeError, site_url_of, write_notices
     from trustsite.changes.report import compare
 
-    base_state, head_state = _states(root, base, head)
-    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=_today())
+    today = _build_date(today)
+    base_state, head_state = _states(root, base, head, today)
+    report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=today)
     if report.level != "significant":
         click.echo(f"no notice needed: {report.summary()}")
         return
@@ -493,14 +522,11 @@ def _announcement_messages(root: Path, day):  # -> (project, announcement, messa
 
 
 def _notify_day(day):  # -> datetime.date
-    try:
-        return day.date() if day else build_date()
-    except BuildDateError as exc:
-        raise click.UsageError(str(exc)) from None
+    return _build_date(day.date() if day else None)
 
 
 day_option = click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
-                          help="The day whose announcements are sent (default: today, or TRUSTSITE_TODAY).")
+                          help="The day whose announcements are sent (default: the system date).")
 dry_run_option = click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
 
 
@@ -596,7 +622,7 @@ def notify_listmonk(root: Path, day, dry_run: bool, api_url: str | None, api_use
 @click.option("--effective", type=click.DateTime(["%Y-%m-%d"]), required=True,
               help="The date the version takes effect (YYYY-MM-DD).")
 @click.option("--id", "vid", help="The version ID (default: <year>.<n>, the next number in the year of release).")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The release date (default: today, or TRUSTSITE_TODAY).")
+@today_option("The release date (default: the system date).")
 @click.option("--level", type=click.Choice(["significant", "editorial"]),
               help="Your decision when the diff leaves changes to review (it cannot lower a significant change).")
 def release(root: Path, effective, vid: str | None, today, level: str | None) -> None:
@@ -608,11 +634,7 @@ def release(root: Path, effective, vid: str | None, today, level: str | None) ->
     from trustsite.versions.release import ReleaseRefused, release as do_release
 
     try:
-        day = today.date() if today else build_date()
-    except BuildDateError as exc:
-        raise click.UsageError(str(exc)) from None
-    try:
-        plan = do_release(root, effective.date(), day, vid, level)
+        plan = do_release(root, effective.date(), _build_date(today), vid, level)
     except ReleaseRefused as exc:
         if exc.problems:
             click.echo(for_terminal(format_problems(exc.problems)), err=True)
@@ -636,7 +658,7 @@ def seal(root: Path) -> None:
     """Record the SHA-256 of every archived version's manifest in data/versions.yml and chain the manifests,
     for versions released before trustsite did so at release. Never changes a digest or link already there;
     refuses (exit 1, nothing written) when an archived file does not match its manifest."""
-    from trustsite.versions.integrity import SealRefused, seal_archive
+    from trustsite.versions.seal import SealRefused, seal_archive
 
     try:
         done = seal_archive(root)
@@ -665,8 +687,9 @@ def seal(root: Path) -> None:
 @click.option("--site-url", help="Where this site will be published (https://...).")
 @click.option("--land", help="German organisations: the Land of the seat (ISO 3166-2, e.g. DE-BY).")
 @click.option("--here", is_flag=True, help="Replace the example organisation of a trustsite fork in place.")
+@today_option("The release date of the first version (default: the system date).")
 def init(directory: Path | None, name: str, country: str, languages: str, subsidiaries: tuple[str, ...],
-         email: str | None, website: str | None, site_url: str | None, land: str | None, here: bool) -> None:
+         email: str | None, website: str | None, site_url: str | None, land: str | None, here: bool, today) -> None:
     """Write a new organisation's project into DIRECTORY (new or empty): data, pages in every language,
     mkdocs.yml, a first version, CI workflows and a README; then `trustsite check` lists what to fill in."""
     from trustsite.scaffold.project import Request, ScaffoldError, make_organisation, scaffold
@@ -674,11 +697,8 @@ def init(directory: Path | None, name: str, country: str, languages: str, subsid
     if directory is None and not here:
         raise click.UsageError("name the new project's folder (or pass --here in a fork of trustsite)")
     try:
-        today = build_date()
         org = make_organisation(name, country, languages, subsidiaries, email, website, land)
-        written = scaffold(Request(directory or Path("."), org, here, site_url), today)
-    except BuildDateError as exc:
-        raise click.UsageError(str(exc)) from None
+        written = scaffold(Request(directory or Path("."), org, here, site_url), _build_date(today))
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
@@ -697,7 +717,7 @@ def translations() -> None:
 
 
 def _load_or_exit(root: Path):  # -> Project
-    project, problems = check_project(root, expiry=False, released=False)  # translating comes before releasing
+    project, problems = check_project(root, expiry=False)  # translating comes before releasing
     if project is None:
         click.echo(format_problems(problems), err=True)
         sys.exit(EXIT_INVALID)
@@ -713,7 +733,7 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
     from trustsite.validate.catalogs import catalog_reviews
     from trustsite.validate.translations import check_translations, missing_by_language, translation_status
 
-    project, problems = check_project(root, expiry=False, released=False)  # translating comes before releasing
+    project, problems = check_project(root, expiry=False)  # translating comes before releasing
     if project is None:  # missing translations stop a build; show them per language, then the details
         missing = missing_by_language(problems)
         for lang, found in missing.items():
@@ -738,8 +758,10 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
         if stale:
             lines += ["", "## Stale", "", "| Where | Unit |", "|---|---|"]
             lines += [f"| `{p.file}:{p.line}` | `{p.path}` |" for p in stale]
-        lines += ["", "## Label catalogs", "", "| Language | Reviewed by | On |", "|---|---|---|"]
-        lines += [f"| {r.language} | {r.reviewed_by or 'not reviewed'} | {r.reviewed_on} |" for r in reviews]
+        lines += ["", "## Label catalogs", "", "| Language | Reviewed by | On | Terminology checked on |",
+                  "|---|---|---|---|"]
+        lines += [f"| {r.language} | {r.reviewed_by or 'not reviewed'} | {r.reviewed_on} | {r.checked_on} |"
+                  for r in reviews]
         click.echo("\n".join(lines))
     else:
         for lang in languages:
@@ -748,6 +770,8 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
         for review in reviews:
             state = (f"reviewed by {review.reviewed_by} on {review.reviewed_on}" if review.reviewed
                      else "not reviewed (a reviewer records their name and the date in locales/reviews.yml)")
+            if not review.reviewed and review.checked_on:
+                state += f"; terminology checked against the official GDPR text on {review.checked_on}"
             click.echo(f"labels {review.language}: {state}")
         for problem in stale:
             click.echo(problem.format())

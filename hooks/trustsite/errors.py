@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from trustsite.safety.text import for_terminal
+from trustsite.characters import for_terminal
 
 Path = tuple[str | int, ...]
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")

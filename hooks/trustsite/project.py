@@ -14,12 +14,14 @@ from typing import Any
 from trustsite.clock import build_date
 
 from trustsite.errors import Problem, ProjectError
-from trustsite.export.paths import DOCUMENTS_DIR
+from trustsite.model.exports import DOCUMENTS_DIR
+from trustsite.load.archive import ARCHIVE_DIR
 from trustsite.load.cache import active_cache, add_tree, remembered
 from trustsite.load.yamlsrc import Located, read_yaml
 from trustsite.model.files import DATA_FILES, Project, absent_value
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.safety.links import readable_inside, scan_folder, scan_project
+from trustsite.validate.archive import check_archive
 from trustsite.validate.content import check_content, load_content
 from trustsite.validate.rules import Checked, run_rules
 from trustsite.validate.siteconfig import check_mkdocs_yml
@@ -27,7 +29,6 @@ from trustsite.validate.schema import validate_file
 from trustsite.validate.todos import find_todos
 from trustsite.validate.translations import LOCK_DIR, check_translations
 from trustsite.validate.values import check_values
-from trustsite.versions.archive import ARCHIVE_DIR
 
 
 def read_data(root: Path) -> tuple[Checked, list[Problem]]:
@@ -107,7 +108,7 @@ def paused_gc() -> Iterator[None]:
 
 
 def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = True,
-                  files: bool = True, archived: bool = False, released: bool = True) -> tuple[Project | None, list[Problem]]:
+                  files: bool = True, archived: bool = False) -> tuple[Project | None, list[Problem]]:
     """Everything `trustsite check` and every build verify; the project only when there is no error.
 
     `today` is the build date (default: clock.build_date()); expiry rules compare against it.
@@ -116,18 +117,17 @@ def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = Tr
     documents, the archive of versions): a state from git or an archived version holds only those two.
     `archived=True` reads a released version as the record it is: without the legal rules added since
     (validate/rules.py, rule(current_only=True)), which would otherwise make history unreadable.
-    `released=False` skips the errata and the comparison of today's data with the newest released version
-    (versions/errata.py): what `trustsite release` checks before it makes today's data a version. Otherwise what
-    differs from that version is `project.unreleased` and one note: a production build refuses it, check does not.
+    The errata and the comparison of today's data with the newest released version lie a layer above (they read
+    the archive as a project and compare states): versions/errata.py check_released_project adds them.
     """
     root = Path(root)
     with paused_gc():
         if active_cache() is None or not files:  # states of a diff: temporary folders, never read twice
-            return _check_project(root, today, expiry, files, archived, released)
+            return _check_project(root, today, expiry, files, archived)
         day = today if today is not None else build_date()
         project, problems = remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP,
-                                       _inputs_key(root, day, expiry, files, released),
-                                       lambda: _check_project(root, day, expiry, files, released=released),
+                                       inputs_key(root, day, expiry, files),
+                                       lambda: _check_project(root, day, expiry, files),
                                        keep_if=lambda checked: checked[0] is not None)  # never an invalid one
         return project, list(problems)
 
@@ -138,14 +138,14 @@ PROJECT_CACHE = "projects"
 PROJECT_CACHE_KEEP = 16  # the project folder as it was at the last few checks
 
 
-def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool, released: bool = True) -> bytes:
+def inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
     import babel
     import pydantic
     import trustsite
 
     # the folder itself too: a project knows where it lies (documents, archive), and a diff reads states
     # of the same content from different temporary folders
-    digest = hashlib.sha256(f"project 3 {root.resolve()}\0{today.isoformat()} {expiry} {files} {released} {pydantic.VERSION} "
+    digest = hashlib.sha256(f"project 3 {root.resolve()}\0{today.isoformat()} {expiry} {files} {pydantic.VERSION} "
                             f"{babel.__version__}".encode())
     for folder in ("data", "content", LOCK_DIR, ARCHIVE_DIR):
         digest.update(f"\0{folder}\0".encode())
@@ -162,7 +162,7 @@ def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool, released:
 
 
 def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
-                   archived: bool = False, released: bool = True) -> tuple[Project | None, list[Problem]]:
+                   archived: bool = False) -> tuple[Project | None, list[Problem]]:
     checked, problems = read_data(root)
     checked.archived = archived
     # links leaving the project and special files: in data/ and content/ always, in what a site publishes too
@@ -177,9 +177,8 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
     problems.extend(run_rules(checked))
     if files and checked.values.get("versions") is not None \
             and not any(p.file == "data/versions.yml" and p.severity == "error" for p in problems):
-        from trustsite.versions.integrity import check_archive  # against a valid data/versions.yml
-
-        problems.extend(check_archive(root, checked.values["versions"], checked.located.get("versions")))
+        problems.extend(check_archive(  # against a valid data/versions.yml
+            root, checked.values["versions"], checked.located.get("versions")))
     org = checked.values.get("organisation")
     content = None
     if org is not None and org.default_language in org.languages:
@@ -201,15 +200,6 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
     if any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     project = Project(root=root, content=content, located=checked.located, **checked.values)
-    if files and not archived and released:  # errata name what a version states; today's data against the newest
-        from trustsite.versions.errata import check_errata, unreleased_note
-
-        errata_problems, project.unreleased = check_errata(root, project)
-        if any(p.severity == "error" for p in errata_problems):
-            return None, sorted([*problems, *errata_problems])
-        problems.extend(errata_problems)
-        if project.unreleased is not None:  # the next version in preparation: a note, not an error
-            problems.append(unreleased_note(project.unreleased))
     if files and (root / LOCK_DIR).is_dir():  # warnings: a stale translation does not stop a build
         problems.extend(check_translations(project))
     return project, sorted(problems)

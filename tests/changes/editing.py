@@ -14,9 +14,10 @@ from trustsite.load.yamlsrc import parse_yaml
 class Edits:
     """A copy of data/, content/, overrides/ and documents/ whose YAML files are edited as plain data, then written back."""
 
-    def __init__(self, source: Path, target: Path) -> None:
+    def __init__(self, source: Path, target: Path,
+                 folders: tuple[str, ...] = ("data", "content", "overrides", "documents", "translations", "archive")) -> None:
         self.root = target
-        for name in ("data", "content", "overrides", "documents", "translations", "archive"):
+        for name in folders:
             if (source / name).is_dir():
                 shutil.copytree(source / name, target / name)
         if (source / "mkdocs.yml").is_file():

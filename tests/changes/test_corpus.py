@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.changes.corpus import DOCS, FIGURES_END, FIGURES_START, Edit, Scored, figures, load_corpus, score
+from tests.changes.corpus import DOCS, FIGURES_END, FIGURES_START, Bases, Edit, Scored, figures, load_corpus, score
 
 CORPUS = load_corpus()
 _RESULTS: dict[str, Scored] = {}
@@ -18,9 +18,10 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scored]:
     """Every edit scored once per run (the per-edit tests and the figures share them)."""
     if len(_RESULTS) != len(CORPUS):
         work = tmp_path_factory.mktemp("corpus")
+        bases = Bases()
         for n, edit in enumerate(CORPUS):
             if edit.id not in _RESULTS:
-                _RESULTS[edit.id] = score(edit, work / str(n))
+                _RESULTS[edit.id] = score(edit, work / str(n), bases)
     return _RESULTS
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from tests.conftest import REPO
 from trustsite.paths import PACKAGE_LOCALES, catalog_files
-from trustsite.render.directives import BLOCKS, INLINES
+from trustsite.load.directives import BLOCKS, INLINES
+from trustsite.render.expand import INLINE_VALUES
 from trustsite.render.localize import Localizer, load_catalog
 from trustsite.site.config import TrustsiteConfig
 
@@ -33,6 +34,11 @@ def test_the_directives_page_lists_every_directive_and_no_other() -> None:
     inlines = {re.fullmatch(r"`\{\{ (\S+) \}\}`", row[0])[1] for row in table_rows("directives.md", "| inline directive")}
     assert blocks == set(BLOCKS)
     assert inlines == set(INLINES)
+
+
+def test_every_inline_directive_of_the_grammar_has_a_value() -> None:
+    # the grammar (load/) accepts a name that the renderer (render/) must fill: one without a value would crash a build
+    assert sorted(INLINE_VALUES) == sorted(INLINES)
 
 
 def test_getting_started_lists_every_plugin_option() -> None:

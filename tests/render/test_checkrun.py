@@ -20,7 +20,7 @@ from trustsite.paths import PACKAGE_FRAGMENTS
 from trustsite.render import checkrun
 from trustsite.render.checkrun import check_all_blocks
 from trustsite.render.context import RenderContext
-from trustsite.render.directives import BLOCKS
+from trustsite.load.directives import BLOCKS
 from trustsite.render.dryrun import render_all_blocks
 from trustsite.render.localize import Localizer
 from trustsite.render.neutral import neutral_reasons

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from trustsite.cli import main
 from trustsite.render.coverage import CONDITIONS, load_elements
-from trustsite.render.directives import BLOCKS
+from trustsite.load.directives import BLOCKS
 
 ALL_BLOCKS = """
 ## Who we are {: #who-we-are }

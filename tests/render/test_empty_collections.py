@@ -12,7 +12,7 @@ import yaml
 
 from trustsite.project import check_project
 from trustsite.render.context import RenderContext
-from trustsite.render.directives import BLOCKS
+from trustsite.load.directives import BLOCKS
 
 EMPTY = ("subprocessors", "subprocessor_changes", "cookies", "recipients", "certifications", "documents",
          "security_measures")

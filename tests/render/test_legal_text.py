@@ -7,7 +7,7 @@ from pathlib import Path
 
 from trustsite.project import check_project
 from trustsite.render.context import RenderContext
-from trustsite.render.directives import BLOCKS
+from trustsite.load.directives import BLOCKS
 
 TODAY = dt.date(2026, 12, 5)
 

@@ -115,3 +115,32 @@ def test_the_trust_center_sorts_names_by_the_readers_alphabet() -> None:
 def test_citations_use_each_language_versions_own_point_letters(lang: str, article: str, expected: str) -> None:
     localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
     assert localizer.gdpr_article(article) == expected
+
+
+@pytest.mark.parametrize("lang, article, regime, expected", [
+    ("en", "49(1)(b)", "uk_gdpr", "Art. 49(1)(b) UK GDPR"),
+    ("de", "49(1)(b)", "uk_gdpr", "Art. 49 Abs. 1 lit. b UK GDPR"),  # not DSGVO: the transfer falls under the UK act
+    ("nl", "49(1)", "uk_gdpr", "art. 49, lid 1, UK GDPR"),
+    ("fr", "49(1)(a)", "uk_gdpr", "article 49, paragraphe 1, point a), du UK GDPR"),
+    ("en", "17", "fadp", "Art. 17 FADP"),
+    ("de", "17", "fadp", "Art. 17 DSG"),
+    ("fr", "17", "fadp", "article 17 LPD"),
+    ("it", "17", "fadp", "articolo 17 LPD"),
+    ("pl", "17", "fadp", "art. 17 FADP"),
+])
+def test_citations_name_the_act_the_transfer_falls_under(lang: str, article: str, regime: str, expected: str) -> None:
+    """A derogation under the UK GDPR or the Swiss FADP cites that act in every language, never the EU GDPR's name."""
+    localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
+    assert localizer.gdpr_article(article, regime) == expected
+
+
+def test_every_catalog_cites_the_uk_gdpr_and_the_fadp_by_their_own_names() -> None:
+    from trustsite.paths import PACKAGE_LOCALES
+
+    for folder in sorted(p for p in PACKAGE_LOCALES.iterdir() if p.is_dir()):
+        localizer = Localizer(folder.name, load_catalog(catalog_files(None, folder.name), folder.name))
+        eu = localizer.gdpr_article("49(1)(a)")
+        uk = localizer.gdpr_article("49(1)(a)", "uk_gdpr")
+        swiss = localizer.gdpr_article("17", "fadp")
+        assert uk != eu and ("UK GDPR" in uk or "JK BDAR" in uk), (folder.name, uk)
+        assert swiss not in (localizer.gdpr_article("17"), localizer.gdpr_article("17", "uk_gdpr")), (folder.name, swiss)

@@ -136,3 +136,23 @@ def test_a_file_size_limit_ends_with_one_line(minimal_copy: Path) -> None:
     assert line.endswith("the published site was left as it was")
     assert fingerprint(site) == before
     assert hidden_beside(site) == []
+
+
+def test_a_missing_theme_template_is_named_not_taken_for_a_disk_error(minimal_copy: Path) -> None:
+    """Jinja's TemplateNotFound is an OSError without errno: it once read 'cannot write the site: Success'."""
+    overrides = minimal_copy / "overrides"
+    overrides.mkdir(exist_ok=True)
+    (overrides / "main.html").write_text('{% extends "base.html" %}\n{% block footer %}{% include "partials/gone.html" %}'
+                                         '{% endblock %}\n', encoding="utf-8")
+    config = minimal_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if "custom_dir:" not in text:
+        config.write_text(text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1),
+                          encoding="utf-8")
+    result = trustsite(minimal_copy, "build", "-d", "site")
+    assert result.returncode == 1
+    assert one_line(result.stderr) == (
+        "error: the build failed (the theme has no template 'partials/gone.html'; a theme_dir or custom_dir in"
+        " mkdocs.yml may be missing a file, or a plugin asks for a language the theme does not have); the published"
+        " site was left as it was")
+    assert not (minimal_copy / "site").exists()

@@ -148,6 +148,38 @@ def test_a_link_inside_the_project_is_fine(minimal_copy: Path) -> None:
     assert check(minimal_copy).exit_code == 0
 
 
+HARD_LINK = ("is a hard link (the file has 2 names on disk); another name may be a file outside the project, so it is "
+             "never read or published: replace it with a copy (cp --no-preserve=links)")
+
+
+@pytest.mark.parametrize("link", ["documents/terms.pdf", "data/cookies.yml", "content/assets/notes.txt"])
+def test_a_hard_link_to_a_file_outside_the_project_is_refused(minimal_copy: Path, tmp_path: Path, link: str) -> None:
+    """A hard link is the outside file under a second name; its contents must never be read or published."""
+    outside = tmp_path / "outside" / "secret.txt"
+    outside.parent.mkdir()
+    outside.write_text("root:x:0:0:secret\n", encoding="utf-8")
+    path = minimal_copy / link
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.link(outside, path)
+    result = check(minimal_copy)
+    assert result.exit_code == 1
+    assert f"{link}: {HARD_LINK}" in result.stderr.splitlines(), result.stderr
+    assert "secret" not in result.output
+    built = trustsite(minimal_copy, "build", "-d", str(tmp_path / "site"))
+    assert built.returncode == 1 and not (tmp_path / "site").exists()
+
+
+def test_a_hard_link_is_refused_even_between_two_files_of_the_project(minimal_copy: Path) -> None:
+    """Nothing on disk says where a file's other names are, so every hard link is refused: git never makes one."""
+    os.link(minimal_copy / "documents" / "dpa-1.pdf", minimal_copy / "documents" / "dpa-latest.pdf")
+    result = check(minimal_copy)
+    assert result.exit_code == 1
+    assert f"documents/dpa-latest.pdf: {HARD_LINK}" in result.stderr.splitlines(), result.stderr
+    (minimal_copy / "documents" / "dpa-latest.pdf").unlink()
+    assert check(minimal_copy).exit_code == 0
+
+
 def test_a_named_pipe_is_refused_instead_of_blocking(minimal_copy: Path) -> None:
     os.mkfifo(minimal_copy / "content" / "stream.md")
     result = check(minimal_copy)

@@ -43,7 +43,7 @@ SCRIPT = textwrap.dedent("""
         with data.open("a", encoding="utf-8") as fh:  # a legal editor saves a data file: nothing comes from a cache
             fh.write(f"# save {i}\\n")
         config = load_config(sys.argv[1])  # as `mkdocs serve` does on every save
-        find_plugin(config).draft = True  # as `trustsite serve` does: the saved data is not released
+        find_plugin(config).config["draft"] = True  # as `trustsite serve` does: the saved data is not released
         build(config, serve_url="http://127.0.0.1:8000/")
         gc.collect()
         sizes.append(rss())

@@ -92,6 +92,7 @@ def test_an_alternate_to_a_missing_folder_gets_no_sitemap(tmp_path: Path) -> Non
     assert not (tmp_path / "fr").exists()
 
 
+@pytest.mark.slow  # builds whole sites; the fixture is asked for by name, which conftest's marking cannot see
 @pytest.mark.parametrize("which, project", [("root_site", REPO), ("full_site", FULL)], ids=["root", "full"])
 def test_every_sitemap_materials_script_asks_for_exists(request: pytest.FixtureRequest, which: str,
                                                         project: Path) -> None:

@@ -17,7 +17,7 @@ from tests.site.helpers import external_loads
 from tests.subprocessors.helpers import ANNOUNCED, LANGUAGES, build, copy_trust_center, page, text_of
 from trustsite.export.annex3 import annex_iii_columns
 from trustsite.export.jsonld import DCT_TERMS, DPV_TERMS, EU_GDPR_TERMS, LEGAL_BASIS_TERMS, SAFEGUARD_TERMS, used_terms
-from trustsite.export.paths import SCHEMA_VERSIONS
+from trustsite.model.exports import SCHEMA_VERSIONS
 from trustsite.model.processing import LEGAL_BASIS_ARTICLES
 from trustsite.model.transfers import SafeguardKey
 

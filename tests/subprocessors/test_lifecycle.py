@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from babel.dates import format_date
 from click.testing import CliRunner
 
+from tests.site.helpers import soup
 from tests.subprocessors.helpers import ANNOUNCED, EFFECTIVE, LANGUAGES, build, copy_trust_center, page, text_of
 from trustsite.changes.gate import check_subprocessor_notice
 from trustsite.cli import main
@@ -103,6 +105,9 @@ def test_upcoming_subprocessor_is_not_current(announced: Path, language: str) ->
 def test_feed_entry_appears_on_the_announcement_date(announced: Path, language: str) -> None:
     entry = feed_entries(announced, language)["translator_added"]
     assert entry.find(f"{ATOM}published").text.startswith("2025-03-03T00:00:00")
+    linked, anchor = entry.find(f"{ATOM}link").get("href").split("#")  # the row of the upcoming change, on a built page
+    relative = urlsplit(linked).path.strip("/")
+    assert soup(announced / relative / "index.html").find(id=anchor) is not None
     summary = entry.find(f"{ATOM}summary").text
     l10n = loc(language)
     assert l10n.gettext("Objections until %(date)s.") % {"date": long_date(DEADLINE, language)} in summary

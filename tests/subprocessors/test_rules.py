@@ -48,6 +48,28 @@ def test_shorter_notice_period_than_the_dpa_is_an_error(project: Path) -> None:
                         " 28(2)); give at least 30 days or remove the field")
 
 
+def test_announced_changes_must_be_shown_where_the_history_is(project: Path) -> None:
+    """Art. 28(2): a site with a change history that shows no upcoming changes hides the announcement."""
+    for page in sorted((project / "content" / "trust").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("{{ subprocessor_upcoming }}", ""), encoding="utf-8")
+    code, lines = check(project)
+    assert code == 1
+    assert lines[0] == ("content/trust/changes.md: announced sub-processor changes (translator_added,"
+                        " old_translator_removed) take effect after 2025-03-10 but no page shows them: add"
+                        " {{ subprocessor_upcoming }} to this page (in every language), so that customers see each"
+                        " one with its objection deadline before it takes effect (GDPR Art. 28(2))")
+
+
+def test_no_upcoming_block_is_needed_once_every_change_is_in_effect(project: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in sorted((project / "content" / "trust").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("{{ subprocessor_upcoming }}", ""), encoding="utf-8")
+    monkeypatch.setenv("TRUSTSITE_TODAY", "2025-03-02")  # the day before the announcement: nothing is upcoming
+    assert check(project) == (0, [])
+
+
 def test_longer_notice_period_moves_the_deadline(project: Path) -> None:
     edit(project, "subprocessor_changes.yml", "    announced: 2025-03-03\n    date: 2025-04-10\n    change: added",
          "    announced: 2025-03-03\n    date: 2025-04-10\n    notice_period_days: 45\n    change: added")

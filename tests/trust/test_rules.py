@@ -79,3 +79,29 @@ def test_build_with_an_expired_certification_writes_nothing(minimal_copy: Path, 
 def test_bad_build_date_is_a_usage_error(minimal_copy: Path) -> None:
     result = check(minimal_copy, "1 July 2026")
     assert result.exit_code == 2 and "TRUSTSITE_TODAY" in result.output
+
+
+def test_the_build_date_is_an_option_of_the_command_line(minimal_copy: Path) -> None:
+    # no TRUSTSITE_TODAY: --today alone decides which day the certificate is checked on
+    write_cert(minimal_copy, "2026-12-31")
+    valid = CliRunner().invoke(main, ["check", "--root", str(minimal_copy), "--today", "2026-07-01", "--no-cache"])
+    assert valid.exit_code == 0, valid.stderr
+    expired = CliRunner().invoke(main, ["check", "--root", str(minimal_copy), "--today", "2027-01-01", "--no-cache"])
+    assert expired.exit_code == 1
+    assert "'ISO/IEC 27001:2022' expired on 2026-12-31" in expired.stderr
+
+
+def test_a_build_date_that_is_no_date_is_a_usage_error(minimal_copy: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy), "--today", "1 July 2026"])
+    assert result.exit_code == 2 and "Invalid value for '--today'" in result.output
+
+
+def test_the_cache_folder_is_an_option_of_the_command_line(minimal_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "elsewhere"
+    moved = CliRunner().invoke(main, ["check", "--root", str(minimal_copy), "--today", "2026-07-01", "--cache-dir",
+                                      str(cache)])
+    assert moved.exit_code == 0, moved.stderr
+    assert any(cache.rglob("*.pickle")) and not (minimal_copy / ".trustsite_cache").exists()
+    off = CliRunner().invoke(main, ["check", "--root", str(minimal_copy), "--today", "2026-07-01", "--no-cache"])
+    assert off.exit_code == 0, off.stderr
+    assert not (minimal_copy / ".trustsite_cache").exists()

@@ -123,10 +123,13 @@ def test_translations_status_lists_each_catalogs_review(minimal_copy: Path, pack
     reviews_file = package_locales / "reviews.yml"
     text = reviews_file.read_text(encoding="utf-8")
     result = cli(minimal_copy, "translations", "status")
-    assert "labels de: not reviewed" in result.output
-    reviews_file.write_text(text.replace("  de: {translated_by: trustsite contributors, reviewed_by: null, reviewed_on: null}",
-                                         "  de: {translated_by: trustsite contributors, reviewed_by: A. Jurist, reviewed_on: 2026-11-30}"),
-                            encoding="utf-8")
+    assert ("labels de: not reviewed (a reviewer records their name and the date in locales/reviews.yml); terminology"
+            " checked against the official GDPR text on 2026-12-06") in result.output.splitlines()
+    old = ("  de: {translated_by: trustsite contributors, reviewed_by: null, reviewed_on: null, "
+           "terminology_checked_on: 2026-12-06}")
+    assert old in text
+    reviews_file.write_text(text.replace(old, "  de: {translated_by: trustsite contributors, reviewed_by: A. Jurist, "
+                                              "reviewed_on: 2026-11-30}"), encoding="utf-8")
     reviews = catalog_reviews(["en", "de"], None)
     assert [(r.language, r.reviewed_by, r.reviewed_on) for r in reviews] == [("de", "A. Jurist", "2026-11-30")]
     result = cli(minimal_copy, "translations", "status")

@@ -18,7 +18,8 @@ from click.testing import CliRunner, Result
 from trustsite.cli import main
 from trustsite.project import check_project
 from trustsite.render.context import RenderContext
-from trustsite.versions.archive import read_statement
+from trustsite.load.archive import read_statement
+from trustsite.versions.errata import check_released_project
 from trustsite.versions.pages import render_archived, render_current
 
 RELEASED = "2026-12-05"
@@ -79,7 +80,7 @@ def describe_support(root: Path) -> None:
 
 def unreleased(root: Path) -> list[str]:
     """What a production build would refuse: each difference from the newest released version, located."""
-    project, problems = check_project(root, TODAY)
+    project, problems = check_released_project(root, TODAY)
     assert project is not None, problems
     return [p.format() for p in project.unreleased.problems] if project.unreleased is not None else []
 

@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import EXAMPLE_BUILD_DATE, REPO, copy_example
 from tests.site.helpers import article_text, build_site, soup
 from trustsite.project import load_project
-from trustsite.versions.archive import read_statement, version_order
+from trustsite.load.archive import read_statement, version_order
 
 pytestmark = pytest.mark.slow  # whole-site builds (or a 7 MB organisation)
 

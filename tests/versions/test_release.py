@@ -13,7 +13,7 @@ from tests.changes.editing import Edits
 from tests.conftest import REPO
 from trustsite.cli import main
 from trustsite.project import check_project
-from trustsite.versions.archive import archived_ids, read_statement, sha256
+from trustsite.load.archive import archived_ids, read_statement, sha256
 
 TODAY = "2026-11-25"
 
@@ -142,7 +142,7 @@ def test_check_reports_added_and_removed_archive_files(project: Edits) -> None:
 
 
 def test_example_archive_is_intact() -> None:
-    from trustsite.versions.integrity import check_archive
+    from trustsite.validate.archive import check_archive
 
     project, problems = check_project(REPO, dt.date(2026, 7, 1))
     assert project is not None, problems

@@ -36,7 +36,7 @@ def released(root: Path) -> bool:
 
 def _stop_while_staging(signum: int) -> str:
     """Send the signal to this process while the archive is being staged (its statements rendered)."""
-    return ("import os, trustsite.versions.archive as a\n"
+    return ("import os, trustsite.versions.freeze as a\n"
             "_orig = a.render_statements\n"
             "def _stop(*args, **kw):\n"
             f"    os.kill(os.getpid(), {int(signum)})\n"
@@ -100,7 +100,7 @@ def test_a_release_interrupted_at_any_moment_is_all_or_nothing(minimal_copy: Pat
 
 def test_the_next_release_removes_what_a_killed_one_left(minimal_copy: Path) -> None:
     edit(minimal_copy)
-    hang = ("import time, trustsite.versions.archive as a\n"
+    hang = ("import time, trustsite.versions.freeze as a\n"
             "_orig = a.render_statements\n"
             "def _hang(*args, **kw):\n    print('staging', flush=True)\n    time.sleep(60)\n"
             "a.render_statements = _hang\n")

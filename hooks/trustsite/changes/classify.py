@@ -11,7 +11,8 @@ import yaml
 
 from trustsite.changes.diff import Change
 from trustsite.changes.facts import ENTRY_FACTS, FACT_KINDS
-from trustsite.rules import FAST_LOADER, RULES_DIR
+from trustsite.rules import FAST_LOADER
+from trustsite.rules.change_table import read_change_table
 
 LEVELS = ("editorial", "review", "significant")  # ascending; "none" is below all of them
 TEXT_KINDS = ("editorial", "spelling", "moved", "substantive", "translation_added", "translation_removed")
@@ -57,7 +58,7 @@ class RuleTableError(ValueError):
 
 @lru_cache(maxsize=1)
 def load_change_rules() -> tuple[ChangeRule, ...]:
-    return parse_change_rules((RULES_DIR / "changes.yml").read_text(encoding="utf-8"))
+    return parse_change_rules(read_change_table())
 
 
 def parse_change_rules(text: str) -> tuple[ChangeRule, ...]:
@@ -77,10 +78,6 @@ def parse_change_rules(text: str) -> tuple[ChangeRule, ...]:
     if rules[-1].when:
         raise RuleTableError("the last rule must match every change (when: {})")
     return tuple(rules)
-
-
-def rule_ids() -> list[str]:
-    return [r.id for r in load_change_rules()]
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from pathlib import Path
 import yaml
 
 from trustsite.errors import Problem
-from trustsite.project import check_project
+from trustsite.load.archive import ARCHIVE_DIR
 from trustsite.model.files import Project
+from trustsite.project import check_project
 from trustsite.safety.links import tar_links_leaving
 
-ARCHIVE_DIR = "archive"  # archive/<version>/ holds data/ and content/ as released (versions/archive.py)
 STATE_PATHS = ("data", "content", "documents", "translations")  # what a state consists of (documents: files data/documents.yml names; translations: staleness records)
 MAIN_BRANCHES = ("main", "origin/main", "master", "origin/master")
 

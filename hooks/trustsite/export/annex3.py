@@ -14,7 +14,8 @@ import io
 import json
 
 from trustsite.export.models import AnnexContact, AnnexEntry, AnnexIIIExport
-from trustsite.export.paths import N_, SCHEMA_VERSIONS
+from trustsite.labels import N_
+from trustsite.model.exports import SCHEMA_VERSIONS
 from trustsite.model.files import Project
 from trustsite.model.lifecycle import current_subprocessors
 from trustsite.model.transfers import Subprocessor

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from trustsite.export.paths import N_
+from trustsite.labels import N_
+from trustsite.load.archive import version_order
 from trustsite.model.files import Project
 from trustsite.model.lifecycle import Timeline, announced, change_concerns_scope
 from trustsite.render.localize import Localizer
@@ -22,10 +23,13 @@ def _moment(day: dt.date) -> dt.datetime:
 
 
 def changes_feed(project: Project, loc: Localizer, *, feed_url: str, page_url: str, site_name: str,
-                 fallback_updated: dt.date, today: dt.date, scope: str | None = None) -> bytes:
+                 fallback_updated: dt.date, today: dt.date, scope: str | None = None,
+                 upcoming_url: str | None = None) -> bytes:
     """The Atom document for one language (and one scope's customers, if given). An entry appears on the day the
     change is announced, never before (GDPR Art. 28(2): customers learn of an intended change ahead of it), and says
-    when it takes effect and until when customers can object. Entry IDs are tag URIs of the stable change IDs."""
+    when it takes effect and until when customers can object. Entry IDs are tag URIs of the stable change IDs. An
+    entry links to its row: in the history (`page_url`) once in effect, among the upcoming changes (`upcoming_url`,
+    the page with {{ subprocessor_upcoming }}) before."""
     host = urlsplit(feed_url).hostname or "localhost"
     org = project.organisation
     fg = FeedGenerator()
@@ -47,7 +51,8 @@ def changes_feed(project: Project, loc: Localizer, *, feed_url: str, page_url: s
         entry = fg.add_entry(order="append")
         entry.id(f"tag:{host},{t.announced.isoformat()}:subprocessor-change:{t.cid}")
         entry.title(f"{loc.gettext(CHANGE_LABELS[change.change])}: {name}")
-        entry.link(href=f"{page_url}#change-{as_anchor(t.cid)}", rel="alternate", type="text/html")
+        shown_on = upcoming_url if upcoming_url and t.stage(today) == "upcoming" else page_url
+        entry.link(href=f"{shown_on}#change-{as_anchor(t.cid)}", rel="alternate", type="text/html")
         entry.published(_moment(t.announced))
         entry.updated(_moment(t.announced))
         entry.summary(" ".join([loc.text(change.summary), *timeline_sentences(t, loc)]))
@@ -65,8 +70,6 @@ def timeline_sentences(t: Timeline, loc: Localizer) -> list[str]:
 def versions_feed(project: Project, loc: Localizer, *, feed_url: str, versions_url: str, site_name: str,
                   archived: list[str]) -> bytes:
     """The Atom document of the statement's versions in one language; entry IDs are tag URIs of the version IDs."""
-    from trustsite.versions.archive import version_order
-
     host = urlsplit(feed_url).hostname or "localhost"
     org = project.organisation
     fg = FeedGenerator()

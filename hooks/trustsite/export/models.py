@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from trustsite.export.paths import SCHEMA_VERSION, SCHEMA_VERSIONS
+from trustsite.model.exports import SCHEMA_VERSION, SCHEMA_VERSIONS
 from trustsite.model.files import DATA_FILES
 
 
@@ -197,7 +197,7 @@ class VersionRef(Exported):
 @lru_cache(maxsize=1)
 def published_version_model() -> type[BaseModel]:
     """A version as the statement export publishes it: without manifest_sha256, the archive's bookkeeping
-    (versions/integrity.py) that says nothing about the statement."""
+    (validate/archive.py) that says nothing about the statement."""
     from trustsite.model.organisation import Version
 
     kept = {name: (info.annotation, info) for name, info in Version.model_fields.items() if name != "manifest_sha256"}

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from trustsite.export.models import VersionRef, statement_model
-from trustsite.export.paths import SCHEMA_VERSIONS
+from trustsite.model.exports import SCHEMA_VERSIONS
 from trustsite.model.files import DATA_FILES, Project
 
 

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from trustsite.export.models import ScopeEntry, SubprocessorEntry, SubprocessorsExport, Transfer, UpcomingChange
-from trustsite.export.paths import SCHEMA_VERSION
+from trustsite.model.exports import SCHEMA_VERSION
 from trustsite.model.files import Project
 from trustsite.model.lifecycle import (change_concerns_scope, concerns_scope, current_subprocessors, upcoming,
                                        upcoming_subprocessors)

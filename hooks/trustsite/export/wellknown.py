@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from trustsite.export.paths import (API_CATALOG, EXPORT_BY_KEY, EXPORT_SCHEMAS, SECURITY_TXT, SITE_SCHEMA_DIR,
+from trustsite.model.exports import (API_CATALOG, EXPORT_BY_KEY, EXPORT_SCHEMAS, SECURITY_TXT, SITE_SCHEMA_DIR,
                                     export_path, scope_path)
 from trustsite.model.files import Project
 from trustsite.model.trust import Gpc, SecurityTxt

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trustsite.export.feeds import changes_feed, versions_feed
-from trustsite.export.paths import (API_CATALOG, EXPORT_SCHEMAS, GPC_JSON, SECURITY_TXT, SITE_SCHEMA_DIR, document_path,
+from trustsite.load.archive import archived_ids
+from trustsite.model.exports import (API_CATALOG, EXPORT_SCHEMAS, GPC_JSON, SECURITY_TXT, SITE_SCHEMA_DIR, document_path,
                                     export_path, scope_path)
 from trustsite.model.files import Project
 from trustsite.model.organisation import Version
@@ -24,6 +25,7 @@ class SiteFacts:
     site_names: dict[str, str]
     changes_pages: dict[str, str]  # language -> site-relative URL of the page with {{ subprocessor_changes }}
     exports_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the page with {{ exports }}
+    upcoming_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of {{ subprocessor_upcoming }}
 
 
 def data_exports(project: Project, today: dt.date, site_url: str, released: Project | None = None) -> dict[str, str]:
@@ -73,8 +75,6 @@ def newest_version(project: Project) -> tuple[str, Version]:
 def feed_exports(project: Project, contexts: dict[str, RenderContext], facts: SiteFacts) -> dict[str, str | bytes]:
     """The Atom feeds of each language (sub-processor changes, also per scope; versions) and the well-known files,
     by site-relative path: they name the site and link to its pages, which only the build knows."""
-    from trustsite.versions.archive import archived_ids
-
     out: dict[str, str | bytes] = {}
     default = project.default_language
     published = newest_version(project)[1].published
@@ -86,7 +86,8 @@ def feed_exports(project: Project, contexts: dict[str, RenderContext], facts: Si
             out[feed_path] = changes_feed(project, ctx.loc, feed_url=facts.site_url + feed_path,
                                           page_url=facts.site_url + facts.changes_pages.get(language, ""),
                                           site_name=facts.site_names.get(language, ""), fallback_updated=published,
-                                          today=ctx.today, scope=scope)
+                                          today=ctx.today, scope=scope,
+                                          upcoming_url=_absolute(facts, facts.upcoming_pages.get(language)))
     archived = archived_ids(project.root)
     for language in project.languages:
         feed_path = export_path("versions_atom", language, default)
@@ -95,6 +96,10 @@ def feed_exports(project: Project, contexts: dict[str, RenderContext], facts: Si
                                        site_name=facts.site_names.get(language, ""), archived=archived)
     out.update(well_known_exports(project, facts))
     return out
+
+
+def _absolute(facts: SiteFacts, page: str | None) -> str | None:
+    return None if page is None else facts.site_url + page
 
 
 def well_known_exports(project: Project, facts: SiteFacts) -> dict[str, str | bytes]:

@@ -82,18 +82,18 @@ def use_cache(folder: Path | None) -> None:
     _active = ParseCache(folder) if folder is not None else None
 
 
-def cache_folder(root: Path) -> Path | None:
+def cache_folder(root: Path, enabled: bool = True, folder: Path | None = None) -> Path | None:
     """Where the command line keeps a project's cache, where a build of it keeps it too (docs/pages/cli.md):
-    none with TRUSTSITE_NO_CACHE=1 or the plugin's `cache: false`; else the plugin's `cache_dir` relative to
-    mkdocs.yml, by default .trustsite_cache/ in the project. (TRUSTSITE_CACHE_DIR, which the benchmarks set
-    to keep their runs apart, still wins.)"""
+    none when not `enabled` (--no-cache) or with the plugin's `cache: false`; else `folder` (--cache-dir), or
+    the plugin's `cache_dir` relative to mkdocs.yml, by default .trustsite_cache/ in the project.
+    (TRUSTSITE_NO_CACHE and TRUSTSITE_CACHE_DIR are still read until the tests and benchmarks pass the options.)"""
     from trustsite.load.siteconfig import plugin_options
 
-    if os.environ.get("TRUSTSITE_NO_CACHE"):
+    if not enabled or os.environ.get("TRUSTSITE_NO_CACHE"):
         return None
-    moved = os.environ.get("TRUSTSITE_CACHE_DIR")
-    if moved:
-        return Path(moved)
+    folder = folder if folder is not None else os.environ.get("TRUSTSITE_CACHE_DIR") or None
+    if folder is not None:
+        return Path(folder)
     options = plugin_options(root)
     if options.get("cache") is False:
         return None
@@ -101,7 +101,7 @@ def cache_folder(root: Path) -> Path | None:
 
 
 def active_cache() -> ParseCache | None:
-    if _active is None and os.environ.get("TRUSTSITE_CACHE_DIR"):
+    if _active is None and os.environ.get("TRUSTSITE_CACHE_DIR"):  # legacy, see cache_folder
         return ParseCache(Path(os.environ["TRUSTSITE_CACHE_DIR"]))
     return _active
 

@@ -19,7 +19,7 @@ import yaml
 
 from trustsite.errors import Path, Problem, format_path
 from trustsite.load.cache import active_cache
-from trustsite.safety.text import describe_character
+from trustsite.characters import describe_character
 from trustsite.load.fastyaml import FastReader, Unsure
 
 try:  # the C parser is several times faster on large sub-processor lists

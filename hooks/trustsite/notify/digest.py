@@ -23,7 +23,7 @@ from trustsite.model.lifecycle import Timeline, announced, change_concerns_scope
 from trustsite.model.organisation import Version
 from trustsite.paths import fragment_dirs
 from trustsite.render.context import RenderContext
-from trustsite.render.directives import block_names
+from trustsite.load.directives import block_names
 
 
 @dataclass(frozen=True)

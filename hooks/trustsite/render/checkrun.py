@@ -29,7 +29,7 @@ from trustsite.errors import Problem
 from trustsite.load.cache import active_cache, remembered
 from trustsite.model.files import Project
 from trustsite.render.context import RenderContext
-from trustsite.render.directives import BLOCKS, block_names
+from trustsite.load.directives import BLOCKS, block_names
 from trustsite.render.dryrun import RENDER_CACHE, RENDER_CACHE_KEEP, _render_language, inputs_digest, render_all_blocks
 from trustsite.render.neutral import neutral_reasons
 
@@ -56,10 +56,11 @@ def check_all_blocks(project: Project, overrides: Path | None, today: dt.date, j
 
 def _check_all_blocks(project: Project, overrides: Path | None, today: dt.date, jobs: int) -> list[Problem]:
     default = RenderContext(project, project.default_language, today, overrides=overrides)
-    default.loc.calls = {}
+    others = [language for language in project.languages if language != project.default_language]
+    if others:  # noting every Localizer call costs a fifth of the render: only another language replays them
+        default.loc.calls = {}
     if _render_language(default, project, overrides):
         return _full(project, overrides, today, jobs)
-    others = [language for language in project.languages if language != project.default_language]
     if not others:
         return []
     neutral = {name for name, reason in neutral_reasons(default.env, sorted(default._rendered)).items()

@@ -10,25 +10,19 @@ from typing import Any
 
 import jinja2
 
+from trustsite.labels import N_
+from trustsite.load.directives import block_names
 from trustsite.model.files import Project
 from trustsite.model.organisation import Organisation, Version
 from trustsite.model.processing import (ART22_EXCEPTION_ARTICLES, LEGAL_BASIS_ARTICLES, RIGHT_ARTICLES,
                                         SPECIAL_CONDITION_ARTICLES)
+from trustsite.paths import catalog_files, fragment_dirs
 from trustsite.render.localize import Localizer, load_catalog
-from trustsite.render.directives import block_names
 from trustsite.render.markdown import as_anchor, escape_cell, finalize, md_link
 from trustsite.render.templates import FRAGMENTS, per_language
 from trustsite.render.trust import TrustView
 from trustsite.rules import load_transfer_rules
 from trustsite.validate.transfers import mechanism_for, parties, transfer_destinations
-
-from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR, catalog_files, fragment_dirs  # noqa: F401 (re-exported)
-
-
-def N_(message: str) -> str:
-    """Mark a label for the catalogs; it is translated where it is shown."""
-    return message
-
 
 # Names of the international organisations of the transfer rule table (CLDR has no names for them).
 IO_NAMES = {"eporg": N_("European Patent Organisation")}
@@ -232,11 +226,10 @@ class RenderContext:
         """The article of a derogation as the reader's legal style writes it (Art. 49(1)(b) GDPR)."""
         rules = load_transfer_rules()
         if regime == "fadp":
-            return "Art. 17 FADP"
+            return self.loc.gdpr_article("17", "fadp")  # Art. 17 FADP lists the Swiss exceptions
         if spec.derogation == "compelling":
-            return self.loc.gdpr_article("49(1)")
-        article = self.loc.gdpr_article(rules.derogations[spec.derogation].article)
-        return article.replace("GDPR", "UK GDPR") if regime == "uk_gdpr" and "GDPR" in article else article
+            return self.loc.gdpr_article("49(1)", regime)
+        return self.loc.gdpr_article(rules.derogations[spec.derogation].article, regime)
 
     def authorities_by_country(self) -> list[tuple[str, list[tuple[str, Any]]]]:
         """Authorities a reader can complain to, per country served (Länder sorted by name)."""

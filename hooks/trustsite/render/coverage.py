@@ -13,7 +13,7 @@ from typing import Callable
 import yaml
 
 from trustsite.model.files import Project
-from trustsite.render.directives import BLOCKS, find_directives
+from trustsite.load.directives import BLOCKS, find_directives
 from trustsite.rules import FAST_LOADER, RULES_DIR
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{:\s*#([A-Za-z0-9_-]+)\s*\})?\s*$")

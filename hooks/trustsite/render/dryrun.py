@@ -13,11 +13,12 @@ from pathlib import Path
 import jinja2
 
 from trustsite.errors import Problem
-from trustsite.model.files import Project
+from trustsite.load.archive import archive_root
 from trustsite.load.cache import active_cache, add_tree
+from trustsite.load.directives import BLOCKS, block_names
+from trustsite.model.files import Project
 from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR, PACKAGE_FRAGMENTS, TEMPLATES_DIR, display_path, fragment_dirs
 from trustsite.render.context import RenderContext
-from trustsite.render.directives import BLOCKS, block_names
 
 
 RENDER_CACHE = "rendered"  # below the parse cache folder
@@ -42,8 +43,6 @@ def templates_digest(overrides: Path | None, today: dt.date) -> bytes:
 
 def archive_digest(root: Path) -> bytes:
     """The archived versions: their manifests, which `check` verifies every archived file against."""
-    from trustsite.versions.archive import archive_root
-
     digest = hashlib.sha256(b"archive 1")
     add_tree(digest, archive_root(root), read=True, pattern="manifest.json")
     return digest.digest()

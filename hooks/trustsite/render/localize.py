@@ -19,16 +19,22 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.units import format_unit
 
+from trustsite.labels import N_
 from trustsite.model.base import Duration, Text
 
 _ARTICLE = re.compile(r"^(?P<number>\d+)(?:\((?P<paragraph>\d+)\))?(?:\((?P<point>[a-z])\))?$")
 
-def N_(message: str) -> str:
-    """Marks a label for the catalogs (pybabel extract) where it is translated later."""
-    return message
-
-
 PERMALINK_TITLE = N_("Permanent link")
+# Citation patterns per regime, by how many parts the reference has (article; paragraph; point). Each language's
+# catalog writes them in its legal style; the short name is that of the act the regime rests on.
+CITATIONS = {
+    "gdpr": (N_("Art. %(number)s GDPR"), N_("Art. %(number)s(%(paragraph)s) GDPR"),
+             N_("Art. %(number)s(%(paragraph)s)(%(point)s) GDPR")),
+    "uk_gdpr": (N_("Art. %(number)s UK GDPR"), N_("Art. %(number)s(%(paragraph)s) UK GDPR"),
+                N_("Art. %(number)s(%(paragraph)s)(%(point)s) UK GDPR")),
+    "fadp": (N_("Art. %(number)s FADP"), N_("Art. %(number)s(%(paragraph)s) FADP"),
+             N_("Art. %(number)s(%(paragraph)s)(%(point)s) FADP")),
+}
 # The points of an article are lettered in the alphabet of each language version of Regulation (EU) 2016/679
 # (EUR-Lex, EL: Art. 6(1) points α) to στ), Art. 9(2) α) to ι); BG: а) to е), а) to й)); the other versions use
 # the Latin letters of the English text.
@@ -187,19 +193,16 @@ class Localizer:
             text = format_unit(value.value, unit, length="short", locale=self.locale)
         return text
 
-    def gdpr_article(self, article: str) -> str:
-        """A GDPR citation in the language's legal style: 'Art. 6(1)(a) GDPR', 'Art. 6 Abs. 1 lit. a DSGVO'."""
+    def gdpr_article(self, article: str, regime: str = "gdpr") -> str:
+        """A citation in the language's legal style: 'Art. 6(1)(a) GDPR', 'Art. 6 Abs. 1 lit. a DSGVO'; of the UK GDPR
+        ('Art. 49(1)(b) UK GDPR', 'Art. 49 Abs. 1 lit. b UK GDPR') or the Swiss FADP ('Art. 17 FADP', 'Art. 17 DSG')
+        for a transfer under those regimes: the regulation cited is the one the transfer falls under."""
         if self.calls is not None:
-            self._note("gdpr_article", article)
+            self._note("gdpr_article", article, regime)
         m = _ARTICLE.match(article)
         if m is None:
             raise ValueError(f"not a GDPR article reference: {article!r}")
         parts = {k: v for k, v in m.groupdict().items() if v}
         if "point" in parts:
             parts["point"] = POINT_LETTERS.get(self.language, {}).get(parts["point"], parts["point"])
-            pattern = self.gettext("Art. %(number)s(%(paragraph)s)(%(point)s) GDPR")
-        elif "paragraph" in parts:
-            pattern = self.gettext("Art. %(number)s(%(paragraph)s) GDPR")
-        else:
-            pattern = self.gettext("Art. %(number)s GDPR")
-        return pattern % parts
+        return self.gettext(CITATIONS[regime][len(parts) - 1]) % parts

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from urllib.parse import urlsplit
 
-from trustsite.export.paths import EXPORT_SCHEMAS, EXPORTS, SITE_SCHEMA_DIR, document_path, export_path, scope_path
+from trustsite.model.exports import EXPORT_SCHEMAS, EXPORTS, SITE_SCHEMA_DIR, document_path, export_path, scope_path
 from trustsite.model.lifecycle import Timeline, concerns_scope, current_subprocessors, in_effect, upcoming
 from trustsite.model.transfers import ServiceCategory, Subprocessor
 from trustsite.model.trust import SECURITY_ARTICLES, ScopeKind

@@ -5,6 +5,11 @@ home folder) would be read as data or copied into the public site by MkDocs, whi
 link is a located error and is never read; so is anything that is not a plain file or folder (a FIFO
 would block the build forever, a device would be read as a page). Links that stay inside the project
 are allowed: the file they name is the project's own.
+
+A hard link is a second name of the same file, and nothing says where the other names are:
+`documents/terms.pdf` may be `/etc/shadow` under another name. So a file with more than one name on disk
+(st_nlink > 1) is refused and never read, wherever its other names are. Git never checks files out as hard
+links, so a project from a repository has none; strict is cheap here.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ SCANNED = ("data", "content", "documents", "archive", "translations")
 LEAVES = "is a link to {target}, outside the project; nothing outside the project may be read or published: " \
          "copy the file into the project instead of linking to it"
 NOT_A_FILE = "is not a regular file or folder ({kind}); only files and folders can be read or published"
+HARD_LINK = "is a hard link (the file has {names} names on disk); another name may be a file outside the project, " \
+            "so it is never read or published: replace it with a copy (cp --no-preserve=links)"
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -34,9 +41,10 @@ def readable_inside(path: Path, root: Path) -> bool:
     if not inside(path, root):
         return False
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        status = os.stat(path)
     except OSError:
         return False
+    return stat.S_ISREG(status.st_mode) and status.st_nlink == 1
 
 
 def _kind(mode: int) -> str:
@@ -66,7 +74,8 @@ def scan_folder(root: Path, name: str, folder: Path | None = None) -> list[Probl
             problems.append(Problem(shown, 0, 0, "", LEAVES.format(target=real)))
             continue
         try:
-            mode = os.stat(current).st_mode
+            status = os.stat(current)
+            mode = status.st_mode
         except FileNotFoundError:
             problems.append(Problem(shown, 0, 0, "", f"is a link to {os.readlink(current)}, which does not exist"))
             continue
@@ -86,6 +95,8 @@ def scan_folder(root: Path, name: str, folder: Path | None = None) -> list[Probl
             pending.extend(Path(entry.path) for entry in reversed(entries))
         elif not stat.S_ISREG(mode):
             problems.append(Problem(shown, 0, 0, "", NOT_A_FILE.format(kind=_kind(mode))))
+        elif status.st_nlink > 1:
+            problems.append(Problem(shown, 0, 0, "", HARD_LINK.format(names=status.st_nlink)))
     return problems
 
 

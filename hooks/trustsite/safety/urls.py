@@ -10,12 +10,14 @@ from urllib.parse import urlsplit
 _LABEL = re.compile(r"^(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?$", re.UNICODE)  # letters (any script), digits, hyphens
 # characters a URL never holds as they are (RFC 3986 section 2; a browser would escape or drop them)
 _NEVER = set(' <>"{}|\\^`') | {chr(c) for c in range(0x20)} | {"\x7f"}
+_FIRST_NEVER = re.compile("[" + re.escape("".join(sorted(_NEVER))) + "]")  # one C scan, not a loop per character
 
 
 def url_problem(url: str) -> str | None:
     """Why `url` is not a plain web address with a host (scheme checked by the caller's pattern), or None."""
-    bad = next((ch for ch in url if ch in _NEVER), None)
-    if bad is not None:
+    found = _FIRST_NEVER.search(url)
+    if found is not None:
+        bad = found.group()
         shown = repr(bad) if bad.isprintable() else f"U+{ord(bad):04X}"
         return f"the address holds {shown}, which an address never holds as it is; encode it or remove it"
     try:

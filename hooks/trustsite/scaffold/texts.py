@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from trustsite.export.paths import N_
+from trustsite.labels import N_
 from trustsite.paths import catalog_files
 
 SOURCE_LANGUAGE = "en"  # the language of the msgids: it needs no catalog

@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateNotFound
 from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 import mkdocs_static_i18n.plugin as i18n_plugin_module
@@ -42,7 +42,7 @@ import mkdocs_static_i18n.plugin as i18n_plugin_module
 from trustsite.safety.faults import describe_os_error
 from trustsite.safety.folders import remove_stale_staging, site_folder_problem, staging_prefix
 from trustsite.safety.signals import signals_held, stop_as_exception
-from trustsite.site.plugin import TrustsitePlugin, find_plugin
+from trustsite.site.plugin import TrustsitePlugin, find_plugin, load_site_config
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
 
@@ -68,9 +68,9 @@ _worker_config: MkDocsConfig | None = None  # a worker process's own configurati
 _checked_plugin: TrustsitePlugin | None = None  # the plugin of the build that forks the workers
 
 
-def _worker_start(config_file: str) -> None:
+def _worker_start(config_file: str, options: dict[str, Any]) -> None:
     global _worker_config
-    _worker_config = load_config(config_file)
+    _worker_config = load_site_config(Path(config_file), options)
     _worker_config.plugins["i18n"].building = True  # as in i18n's own loop: a nested language build
     if _checked_plugin is not None:  # forked after the check: the worker builds from the same checked project
         find_plugin(_worker_config).adopt(_checked_plugin)
@@ -211,26 +211,25 @@ class _ParallelLanguages:
             _write_sitemap(site, _merge_sitemaps(self.sitemaps))
 
 
-def _build_into(config_file: Path, folder: Path, jobs: int, draft: bool = False) -> None:
-    config = load_config(str(config_file), site_dir=str(folder))
-    find_plugin(config).draft = draft  # a preview of unreleased data (site/plugin.py), never a published site
+def _build_into(config_file: Path, folder: Path, jobs: int, options: dict[str, Any]) -> None:
+    config = load_site_config(config_file, options, site_dir=str(folder))
     i18n = config.plugins.get("i18n")
     languages = [lang for lang in getattr(i18n, "build_languages", []) if lang != getattr(i18n, "default_language", None)]
     if jobs <= 1 or not languages:
         mkdocs_build(config)
         return
     find_plugin(config).render_jobs = jobs  # the blocks of every language are rendered before the workers start
-    _build_in_parallel(config_file, config, i18n, languages, folder, jobs)
+    _build_in_parallel(config_file, config, i18n, languages, folder, jobs, options)
 
 
 def _build_in_parallel(config_file: Path, config: MkDocsConfig, i18n: Any, languages: list[str], folder: Path,
-                       jobs: int) -> None:
+                       jobs: int, options: dict[str, Any]) -> None:
     global _checked_plugin
     scratch = Path(tempfile.mkdtemp(prefix=".languages-", dir=folder.parent))
     context = multiprocessing.get_context("fork")  # the workers start with MkDocs and the theme imported
     workers = min(jobs - 1, len(languages))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_worker_start, initargs=(str(config_file),)) as pool:
+                             initializer=_worker_start, initargs=(str(config_file), options)) as pool:
         work = _WorkList(languages, pool, workers, scratch)
 
         plugin = find_plugin(config)
@@ -293,18 +292,21 @@ def _swap_in(new: Path, target: Path) -> None:
     shutil.rmtree(new if swapped else old, ignore_errors=True)  # the old site
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, jobs: int = 1, draft: bool = False) -> Path:
+def build_site(config_file: Path, site_dir: Path | None = None, jobs: int = 1,
+               options: dict[str, Any] | None = None) -> Path:
     """Build the site of `config_file` into `site_dir` (default: mkdocs.yml's site_dir), replacing what is
     there only when the whole build succeeded. Returns the site folder; raises BuildFailed.
 
     A site folder that would replace the project's sources, or a folder that is not a site, is refused
     before anything is written. What earlier killed builds left beside the site is removed first; a stop
     request (Ctrl-C, SIGTERM) or a system error (a full disk) removes this build's staging folder and
-    leaves the published site as it was. `draft`: build unreleased data as a draft (site/plugin.py)."""
+    leaves the published site as it was. `options` are the plugin's options from the command line, set over
+    mkdocs.yml's (site/plugin.py load_site_config)."""
     config_file = config_file.resolve()
+    options = options or {}
     try:
-        config = load_config(str(config_file))
-    except (Abort, ConfigurationError) as exc:
+        config = load_site_config(config_file, options)
+    except (Abort, ConfigurationError, PluginError) as exc:
         raise BuildFailed(str(exc)) from None
     site_dir = Path(site_dir if site_dir is not None else config.site_dir).resolve()
     sources = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
@@ -313,18 +315,21 @@ def build_site(config_file: Path, site_dir: Path | None = None, jobs: int = 1, d
         raise BuildFailed(unsafe)
     try:
         with stop_as_exception():
-            return _build_and_swap(config_file, site_dir, jobs, draft)
+            return _build_and_swap(config_file, site_dir, jobs, options)
+    except TemplateNotFound as exc:  # an OSError to Jinja, but a theme's fault, not the disk's
+        raise BuildFailed(f"the theme has no template '{exc.name}'; a theme_dir or custom_dir in mkdocs.yml may be"
+                          " missing a file, or a plugin asks for a language the theme does not have") from None
     except OSError as exc:
         raise BuildFailed(describe_os_error(exc, "write the site")) from None
 
 
-def _build_and_swap(config_file: Path, site_dir: Path, jobs: int, draft: bool = False) -> Path:
+def _build_and_swap(config_file: Path, site_dir: Path, jobs: int, options: dict[str, Any]) -> Path:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=staging_prefix(site_dir), dir=site_dir.parent))
     try:
         try:
-            _build_into(config_file, staging / "site", jobs, draft)
+            _build_into(config_file, staging / "site", jobs, options)
         except (Abort, PluginError, ConfigurationError) as exc:
             raise BuildFailed(str(exc)) from None
         _swap_in(staging / "site", site_dir)

@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 from trustsite.errors import Problem
 from trustsite.model.files import Project
 from trustsite.paths import THEME_DIR
-from trustsite.render.directives import block_names
+from trustsite.load.directives import block_names
 
 
 def project_root(config: MkDocsConfig) -> Path:

@@ -23,6 +23,7 @@ from typing import Any
 
 import jinja2
 
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -32,15 +33,15 @@ from mkdocs.structure.pages import Page
 
 from trustsite.clock import BuildDateError, build_date
 from trustsite.errors import format_problems
-from trustsite.export.paths import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
+from trustsite.model.exports import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
 from trustsite.export.write import SiteFacts, data_exports, feed_exports, stub_paths, write_exports
 from trustsite.load.cache import remembered, use_cache
-from trustsite.project import check_project
 from trustsite.model.files import Project
 from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR
 from trustsite.render.context import RenderContext
 from trustsite.render.localize import PERMALINK_TITLE
-from trustsite.render.directives import block_names, expand_directives
+from trustsite.load.directives import block_names
+from trustsite.render.expand import expand_directives
 from trustsite.render.dryrun import inputs_digest, render_all_blocks
 from trustsite.render.templates import theme_templates
 from trustsite.render.trust import form_action_origins
@@ -51,7 +52,8 @@ from trustsite.site.inline import check_built_pages
 from trustsite.site.mkdocs_config import (add_engine_theme, check_site_config, current_language,
                                           custom_dir, i18n_building, project_root, site_url)
 from trustsite.site.sitemaps import write_probed_sitemaps
-from trustsite.versions.archive import STATEMENT_PAGE
+from trustsite.load.archive import STATEMENT_PAGE
+from trustsite.versions.errata import check_released_project
 from trustsite.versions.pages import (GeneratedPage, generated_pages, load_archived, render_archived, render_changes,
                                      render_current, render_draft_notice, render_list)
 
@@ -86,11 +88,12 @@ class LanguageFacts:
     site_names: dict[str, str] = field(default_factory=dict)  # language -> site name (i18n sets it per build)
     changes_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the change log page
     exports_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the page listing the exports
+    upcoming_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of the upcoming changes page
 
     def as_dict(self) -> dict[str, dict[str, str]]:
         """For a parallel build's worker to hand back (site/build.py)."""
         return {"site_names": dict(self.site_names), "changes_pages": dict(self.changes_pages),
-                "exports_pages": dict(self.exports_pages)}
+                "exports_pages": dict(self.exports_pages), "upcoming_pages": dict(self.upcoming_pages)}
 
     def absorb(self, facts: dict[str, dict[str, str]]) -> None:
         """Take over what a worker learnt building its language, as if this process had built it."""
@@ -99,6 +102,8 @@ class LanguageFacts:
             self.changes_pages.setdefault(language, url)
         for language, url in facts.get("exports_pages", {}).items():
             self.exports_pages.setdefault(language, url)
+        for language, url in facts.get("upcoming_pages", {}).items():
+            self.upcoming_pages.setdefault(language, url)
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,6 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         # outer (default-language) build resets them
         self.facts = LanguageFacts()
         self.render_jobs = 1  # site/build.py sets it from `trustsite build --jobs`
-        self.draft = False  # `trustsite build --draft` and `trustsite serve` set it (or the option `draft: true`)
         # called once the outer build has checked the project (site/build.py starts its language workers
         # then, so an invalid project is reported once, by this process, and no worker is started for it)
         self.checked_listeners: list[Callable[[], None]] = []
@@ -148,6 +152,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         that checked it, builds its language with a configuration of its own)."""
         self.state = other.state
 
+    @event_priority(100)  # before Material's search plugin (0), whose on_config renders the theme's language partial:
+    # the engine's theme folder (Irish and Maltese interface strings) must be on the theme's path by then
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
@@ -161,9 +167,10 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         self.state = None
         self.facts = LanguageFacts()
         root = project_root(config)
+        # an absolute cache_dir stays as it is; TRUSTSITE_NO_CACHE is legacy (see load/cache.py cache_folder)
         use_cache(root / self.config.cache_dir if self.config.cache and not os.environ.get("TRUSTSITE_NO_CACHE") else None)
         today = self._build_date()
-        project, problems = check_project(root, today)
+        project, problems = check_released_project(root, today)  # project.unreleased: see _unreleased
         if project is not None:
             problems = [*problems, *check_site_config(config, project),  # languages: check_project
                         *check_build_inputs(config, project)]  # the site folder, a released version
@@ -206,7 +213,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         if unreleased is None:
             return None
         vid = unreleased.version
-        if not (self.draft or self.config.draft):
+        if not self.config.draft:  # `trustsite build --draft` and `trustsite serve` set it
             raise PluginError(
                 f"trustsite: the data and statement differ from version {vid} as released (archive/{vid}/), and no"
                 f" erratum records it; a production build would present them as version {vid}; nothing was built.\n"
@@ -219,7 +226,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
 
     def _build_date(self) -> dt.date:
         try:
-            return dt.date.fromisoformat(self.config.build_date) if self.config.build_date else build_date()
+            return build_date(dt.date.fromisoformat(self.config.build_date) if self.config.build_date else None)
         except BuildDateError as exc:
             raise PluginError(str(exc)) from None
         except ValueError:
@@ -297,6 +304,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
             self.facts.changes_pages.setdefault(language, page.url)
         if "exports" in blocks:
             self.facts.exports_pages.setdefault(language, page.url)
+        if "subprocessor_upcoming" in blocks:
+            self.facts.upcoming_pages.setdefault(language, page.url)
         self.facts.site_names[language] = config.site_name
         keys = list(dict.fromkeys(key for name in blocks for key in BLOCK_ALTERNATES.get(name, ())))
         page.meta["trustsite_alternates"] = [
@@ -412,7 +421,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
     def _write_site_files(self, config: MkDocsConfig, state: BuildState) -> None:
         url = site_url(config)
         facts = SiteFacts(url, dict(self.facts.site_names), dict(self.facts.changes_pages),
-                          dict(self.facts.exports_pages))
+                          dict(self.facts.exports_pages), dict(self.facts.upcoming_pages))
         for language in state.project.languages:
             state.context(language)
         site = Path(config.site_dir)
@@ -440,6 +449,17 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         loading moved out of the garbage collector's sight (project.py paused_gc)."""
         logging.getLogger("mkdocs.structure.pages").removeFilter(self._stub_filter)
         gc.unfreeze()
+
+
+def load_site_config(config_file: Path, options: dict[str, Any] | None = None, **overrides: Any) -> MkDocsConfig:
+    """mkdocs.yml loaded as MkDocs loads it, with the plugin's options from the command line (`--today`,
+    `--no-cache`, `--cache-dir` give build_date, cache and cache_dir) set over the ones mkdocs.yml gives."""
+    config = load_config(str(config_file), **overrides)
+    if options:
+        plugin = find_plugin(config)
+        for key, value in options.items():
+            plugin.config[key] = value
+    return config
 
 
 def find_plugin(config: MkDocsConfig) -> TrustsitePlugin:

@@ -33,14 +33,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from trustsite.site.plugin import find_plugin
+from trustsite.site.plugin import load_site_config
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
 
@@ -67,12 +67,16 @@ class Preview:
     serve_url: str | None = None
     snapshot: Snapshot = field(default_factory=dict)
     on_built: Callable[[list[str], float], None] | None = None  # after each build: the languages, the seconds
+    options: dict[str, Any] = field(default_factory=dict)  # the plugin's options from the command line
 
     @classmethod
-    def open(cls, config_file: Path, site_dir: Path, languages: list[str] | None = None) -> Preview:
+    def open(cls, config_file: Path, site_dir: Path, languages: list[str] | None = None,
+             options: dict[str, Any] | None = None) -> Preview:
+        # a preview shows what is being edited: data not yet released is built as a draft, marked on its pages
+        options = {**(options or {}), "draft": True}
         try:
-            config = load_config(str(config_file))
-        except (Abort, ConfigurationError) as exc:
+            config = load_site_config(config_file, options)
+        except (Abort, ConfigurationError, PluginError) as exc:
             raise PreviewError(str(exc)) from None
         i18n = config.plugins.get("i18n")
         if i18n is None:
@@ -83,7 +87,7 @@ class Preview:
         if unknown:
             raise PreviewError(f"not a language of mkdocs.yml: {', '.join(unknown)} (its languages: {', '.join(configured)})")
         served = [lang for lang in configured if not languages or lang in languages]
-        return cls(config_file.resolve(), site_dir, served, default, configured)
+        return cls(config_file.resolve(), site_dir, served, default, configured, options=dict(options or {}))
 
     # ---- what a save affects
 
@@ -148,7 +152,7 @@ class Preview:
         self.build(languages)
 
     def _config(self, languages: list[str], site_dir: Path) -> MkDocsConfig:
-        config = load_config(str(self.config_file), site_dir=str(site_dir))
+        config = load_site_config(self.config_file, self.options, site_dir=str(site_dir))
         if self.serve_url is not None:
             config.site_url = self.serve_url
         i18n = config.plugins["i18n"]
@@ -159,8 +163,6 @@ class Preview:
             lang.build = lang.locale in languages
         if self.default not in languages:  # its build starts with the default language otherwise
             i18n.current_language = languages[0]
-        # a preview shows what is being edited: data not yet released is built as a draft, marked on its pages
-        find_plugin(config).draft = True
         return config
 
     def _lay_over(self, built: Path, languages: list[str]) -> None:
@@ -218,7 +220,8 @@ def snapshot_inputs(root: Path) -> Snapshot:
 
 
 def serve_preview(config_file: Path, languages: list[str] | None = None, dev_addr: str = "127.0.0.1:8000",
-                  *, polling_interval: float = 0.25, on_built: Callable[[list[str], float], None] | None = None) -> None:
+                  *, polling_interval: float = 0.25, on_built: Callable[[list[str], float], None] | None = None,
+                  options: dict[str, Any] | None = None) -> None:
     """Serve a live preview of the project of `config_file` until interrupted (see the module docstring)."""
     from mkdocs.livereload import LiveReloadServer
 
@@ -227,9 +230,9 @@ def serve_preview(config_file: Path, languages: list[str] | None = None, dev_add
         raise PreviewError(f"--dev-addr: expected HOST:PORT such as 127.0.0.1:8000, got '{dev_addr}'")
     site_dir = Path(tempfile.mkdtemp(prefix="trustsite-serve-"))
     try:
-        preview = Preview.open(config_file, site_dir / "site", languages)
+        preview = Preview.open(config_file, site_dir / "site", languages, options)
         preview.on_built = on_built
-        first = load_config(str(preview.config_file))
+        first = load_site_config(preview.config_file, preview.options)
         mount_path = urlsplit(first.site_url or "/").path
         preview.serve_url = f"http://{host}:{port}{mount_path}"
         first.plugins.on_startup(command="serve", dirty=False)

@@ -34,6 +34,7 @@ class CatalogReview:
     path: Path
     reviewed_by: str
     reviewed_on: str
+    checked_on: str = ""  # terminology checked against the official text by a non-native translator: not a review
 
     @property
     def reviewed(self) -> bool:
@@ -108,7 +109,7 @@ def catalog_reviews(languages: list[str], overrides: Path | None) -> list[Catalo
             continue
         record = next((found[language] for found in records if language in found), {})
         out.append(CatalogReview(language, files[0], str(record.get("reviewed_by") or ""),
-                                 str(record.get("reviewed_on") or "")))
+                                 str(record.get("reviewed_on") or ""), str(record.get("terminology_checked_on") or "")))
     return out
 
 

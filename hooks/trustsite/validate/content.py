@@ -8,7 +8,7 @@ from pathlib import Path
 from trustsite.errors import Problem
 from trustsite.load.yamlsrc import decode_utf8
 from trustsite.model.content import ContentPage, ContentSet
-from trustsite.render.directives import block_names, check_directives
+from trustsite.load.directives import block_names, check_directives
 from trustsite.safety.links import readable_inside
 from trustsite.validate.markup import screen_prose
 from trustsite.validate.values import check_prose_characters

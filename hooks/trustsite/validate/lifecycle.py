@@ -210,3 +210,36 @@ def check_security_txt(ctx: Checked) -> Iterator[Problem]:
                           f"{security.expires} is more than a year ahead; RFC 9116 2.5.5 recommends less, so that"
                           " stale contacts do not stay trusted", severity="warning")
 
+
+
+@rule("subprocessor_changes", "organisation")
+def check_upcoming_shown(ctx: Checked) -> Iterator[Problem]:
+    """GDPR Art. 28(2): customers learn of an intended addition or replacement before it takes effect, with the
+    chance to object. A site that publishes its history of sub-processor changes ({{ subprocessor_changes }}) also
+    shows the changes announced and not yet in effect ({{ subprocessor_upcoming }}, with the objection deadline);
+    otherwise the announcement is in the feed only, and the feed's links lead to no row."""
+    if ctx.root is None or ctx.today is None:
+        return
+    today = ctx.today
+    pending = [cid for cid, change in ctx.values["subprocessor_changes"].items()
+               if change.announced is not None and _timeline(ctx, cid, change).stage(today) == "upcoming"]
+    if not pending:
+        return
+    from trustsite.load.directives import block_names
+
+    history: list[str] = []
+    for path in sorted((ctx.root / "content").rglob("*.md")):
+        try:
+            blocks = block_names(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue  # an unreadable page is reported where content is read
+        if "subprocessor_upcoming" in blocks:
+            return
+        if "subprocessor_changes" in blocks:
+            history.append(path.relative_to(ctx.root).as_posix())
+    if history:
+        shown = min(history, key=lambda name: (name.count("."), name))  # the default language's page
+        yield Problem(shown, 0, 0, "", f"announced sub-processor changes ({', '.join(pending)}) take effect after"
+                      f" {today} but no page shows them: add {{{{ subprocessor_upcoming }}}} to this page (in every"
+                      " language), so that customers see each one with its objection deadline before it takes"
+                      " effect (GDPR Art. 28(2))")

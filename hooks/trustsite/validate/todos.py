@@ -12,7 +12,7 @@ from pathlib import Path
 from trustsite.errors import Problem
 from trustsite.model.content import ContentSet
 from trustsite.model.files import DATA_FILES
-from trustsite.render.directives import FENCE
+from trustsite.load.directives import FENCE
 
 MARKER = "TODO"
 _MARKER = re.compile(r"\bTODO\b")

@@ -1,17 +1,19 @@
 """Validate stage: what no value of a data file and no line of prose may hold, whatever its field —
 control characters (NUL, ANSI escape sequences), bidirectional override characters that disguise a name
-(safety/text.py), and markup the policy screen refuses (validate/markup.py)."""
+(characters.py), and markup the policy screen refuses (validate/markup.py)."""
 
 from __future__ import annotations
 
 from trustsite.errors import Problem, format_path
 from trustsite.load.yamlsrc import Located
-from trustsite.safety.text import character_problem, refused_character
+from trustsite.characters import character_problem, refused_character
 from trustsite.validate.markup import _strings, screen_data
 
 
 def check_values(located: Located) -> list[Problem]:
     """Every refused character (keys too) and every refused element of one parsed data file, located."""
+    if _plainly_clean(located.data):
+        return []
     problems: list[Problem] = []
     for path, value in _strings(located.data, ()):
         message = character_problem(value)
@@ -25,6 +27,25 @@ def check_values(located: Located) -> list[Problem]:
             problems.append(Problem(located.file, line, column, format_path(path), "the key " + message))
     problems.extend(screen_data(located))
     return problems
+
+
+def _plainly_clean(data: object) -> bool:
+    """Whether no value or key holds a refused character and no value a '<' (the only way into markup):
+    one search over all of them joined, instead of locating each of the 300,000 values of 5,000
+    sub-processors (0.5 s). Where this is False the located walk below finds what there is."""
+    texts: list[str] = []
+    todo = [data]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            texts.extend(map(str, value))
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    joined = "\n".join(texts)  # a line feed is allowed everywhere, so joining adds no refused character
+    return "<" not in joined and refused_character(joined) is None
 
 
 def _keys(value: object, path: tuple) -> list[tuple]:

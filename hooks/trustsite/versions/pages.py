@@ -11,11 +11,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from trustsite.export.paths import N_
+from trustsite.labels import N_
+from trustsite.load.archive import archive_path, archived_ids, read_statement, version_order
 from trustsite.model.files import Project
 from trustsite.model.organisation import Version
 from trustsite.render.context import RenderContext
-from trustsite.versions.archive import archive_path, archived_ids, read_statement, version_order
 
 VERSIONS_DIR = "privacy/versions"  # below the language prefix
 LIST_PAGE = f"{VERSIONS_DIR}/index.md"
@@ -136,7 +136,7 @@ def render_current(ctx: RenderContext, root: Path, markdown: str) -> str | None:
     elif upcoming is None:
         return None
     else:
-        from trustsite.render.directives import expand_directives
+        from trustsite.render.expand import expand_directives
 
         body, notes = expand_directives(markdown, ctx), ""
     if upcoming is not None and upcoming in archived:
@@ -176,7 +176,7 @@ class Hunk:
 def _quote(text: str | None, ctx: RenderContext) -> Markup | None:
     if not text:
         return None
-    from trustsite.render.directives import expand_directives
+    from trustsite.render.expand import expand_directives
 
     expanded = expand_directives(text, ctx).strip("\n")
     return Markup("\n".join("> " + line if line.strip() else ">" for line in expanded.splitlines()))
@@ -205,7 +205,7 @@ def what_changed(root: Path, project: Project, vid: str, language: str, override
     """(previous ID, plain-words sentences, count of editorial changes, prose hunks) for one language."""
     from trustsite.changes.notice import change_sentences, significant_once
     from trustsite.changes.prose import diff_page
-    from trustsite.versions.archive import STATEMENT_PAGE, previous_version
+    from trustsite.load.archive import STATEMENT_PAGE, previous_version
 
     previous = previous_version(project.versions, vid, archived_ids(root))
     if previous is None:

@@ -16,20 +16,14 @@ from pathlib import Path
 import yaml
 
 from trustsite.errors import Problem
-from trustsite.export.paths import N_
-from trustsite.project import check_project
+from trustsite.labels import N_
+from trustsite.load.archive import (ARCHIVE_DIR, MANIFEST, archive_path, archive_root, archived_ids, chain_head,
+                                    version_order)
 from trustsite.model.files import Project
+from trustsite.project import check_project
 from trustsite.safety.folders import process_alive, staging_prefix
 from trustsite.safety.signals import signals_held, stop_as_exception
-from trustsite.versions.archive import (
-    ARCHIVE_DIR,
-    MANIFEST,
-    archive_path,
-    archive_root,
-    archived_ids,
-    version_order,
-    stage_archive,
-)
+from trustsite.versions.freeze import stage_archive
 
 VERSIONS_FILE = Path("data") / "versions.yml"
 LEVELS = ("significant", "editorial")
@@ -108,7 +102,7 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
     from trustsite.changes.report import compare
     from trustsite.load.siteconfig import overrides_dir
 
-    project, problems = check_project(root, today, released=False)  # the differences are what is released
+    project, problems = check_project(root, today)  # without the errata check: the differences are what is released
     errors = [p for p in problems if p.severity == "error"]
     if project is None or errors:
         raise ReleaseRefused("the data or content is invalid (trustsite check fails); fix it first", problems)
@@ -207,7 +201,6 @@ def release(root: Path, effective: dt.date, today: dt.date, vid: str | None = No
     hidden file beside it; both are renamed into place with stop signals held (Ctrl-C, SIGTERM wait until
     both renames are done). A stop request or an error before that removes what was staged."""
     from trustsite.load.siteconfig import overrides_dir
-    from trustsite.versions.integrity import chain_head
 
     root = Path(root)
     plan, _ = plan_release(root, effective, today, vid, level)

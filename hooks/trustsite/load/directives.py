@@ -1,27 +1,23 @@
-"""Render stage: find `{{ name }}` directives in content Markdown and expand them for one language.
+"""Load stage: the directive grammar of content Markdown — where a `{{ name }}` directive is, whether it is
+known, and what only looks like one. Expanding them for one language is render/expand.py's part.
 
 A block directive (`{{ purposes }}`) stands alone on its line and becomes Markdown from a fragment
-template in overrides/fragments/; an inline directive (`{{ controller.legal_name }}`) becomes one
-escaped value inside a sentence. Code blocks are left alone.
+template in fragments/; an inline directive (`{{ controller.legal_name }}`) becomes one escaped value
+inside a sentence. Code blocks are left alone.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import Iterator
 
 from trustsite.errors import Problem, did_you_mean
-from trustsite.render.localize import N_
-from trustsite.render.markdown import escape_markdown
-
-if TYPE_CHECKING:
-    from trustsite.render.context import RenderContext
 
 DIRECTIVE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
-# Block directives: name -> fragment template in overrides/fragments/.
+# Block directives: name -> the fragment template it renders (templates/fragments/, or the project's overrides/).
 BLOCKS: dict[str, str] = {
     "version": "version.md",
     "regimes": "regimes.md",
@@ -57,39 +53,24 @@ BLOCKS: dict[str, str] = {
 }
 
 
-DRAFT_LABEL = N_("Draft, not released")
-
-
-def _version_field(name: str) -> Callable[["RenderContext"], str]:
-    def get(ctx: "RenderContext") -> str:
-        if ctx.draft_of is not None:  # unreleased data has no version number or date yet
-            return ctx.loc.gettext(DRAFT_LABEL)
-        vid, version = ctx.version
-        return vid if name == "id" else ctx.loc.date(getattr(version, name))
-
-    return get
-
-
-# Inline directives: name -> the plain value (escaped when inserted).
-INLINES: dict[str, Callable[["RenderContext"], str]] = {
-    "controller.legal_name": lambda c: c.org.controller.legal_name,
-    "controller.trading_name": lambda c: c.org.controller.trading_name,
-    "controller.email": lambda c: c.org.controller.email,
-    "controller.website": lambda c: c.org.controller.website,
-    "controller.activity": lambda c: c.loc.text(c.org.controller.activity),
-    "head_office.city": lambda c: c.org.controller.head_office.city,
-    "head_office.country": lambda c: c.loc.country(c.org.controller.head_office.country),
-    "privacy.email": lambda c: c.org.privacy_contact.email,
-    "dpo.email": lambda c: c.org.dpo.email if c.org.dpo else c.org.privacy_contact.email,
-    "subsidiary_countries": lambda c: c.loc.countries(
-        list(dict.fromkeys(s.address.country for s in c.org.subsidiaries.values()))
-    ),
-    "countries_served": lambda c: c.loc.countries(list(c.org.countries_served)),
-    "notice_period_days": lambda c: str(c.org.notice_period_days),
-    "version.id": _version_field("id"),
-    "version.published": _version_field("published"),
-    "version.effective": _version_field("effective"),
-}
+# Inline directives: each becomes one escaped value inside a sentence (render/expand.py says which value).
+INLINES: tuple[str, ...] = (
+    "controller.legal_name",
+    "controller.trading_name",
+    "controller.email",
+    "controller.website",
+    "controller.activity",
+    "head_office.city",
+    "head_office.country",
+    "privacy.email",
+    "dpo.email",
+    "subsidiary_countries",
+    "countries_served",
+    "notice_period_days",
+    "version.id",
+    "version.published",
+    "version.effective",
+)
 
 
 @dataclass(frozen=True)
@@ -173,22 +154,3 @@ def check_directives(text: str, file: str) -> list[Problem]:
 def block_names(text: str) -> list[str]:
     """The block directives of a page, in order (every language must use the same ones)."""
     return [d.name for d in find_directives(text) if d.name in BLOCKS and d.alone]
-
-
-def expand_directives(text: str, ctx: "RenderContext") -> str:
-    """Replace every directive with localized Markdown for ctx's language."""
-    lines = text.splitlines(keepends=True)
-    by_line: dict[int, list[Directive]] = {}
-    for d in find_directives(text):
-        by_line.setdefault(d.line, []).append(d)
-    for number, found in by_line.items():
-        line = lines[number - 1]
-        if len(found) == 1 and found[0].alone and found[0].name in BLOCKS:
-            ending = "\n" if line.endswith("\n") else ""
-            lines[number - 1] = "\n" + ctx.render_fragment(BLOCKS[found[0].name]).strip("\n") + "\n" + ending
-            continue
-        for d in sorted(found, key=lambda d: d.start, reverse=True):
-            value = escape_markdown(INLINES[d.name](ctx))
-            line = line[: d.start] + value + line[d.end :]
-        lines[number - 1] = line
-    return "".join(lines)

@@ -1,4 +1,4 @@
-"""Safety: characters that must not reach a page or a terminal.
+"""Shared by every stage: characters that must not reach a page or a terminal.
 
 Control characters (NUL, ESC of ANSI sequences, the C1 range) are never text a legal editor means, and
 bidirectional embedding, override and isolate characters (U+202A-U+202E, U+2066-U+2069) can make a name

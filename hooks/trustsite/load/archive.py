@@ -1,4 +1,6 @@
-"""Versions stage: the archive of released versions — layout, manifest, writing and integrity.
+"""Load stage: the archive of released versions as it lies on disk — its layout, which versions it holds, in
+which order, their statements and manifests. Writing a version is versions/freeze.py's part, checking the
+archive validate/archive.py's.
 
 archive/<id>/data/*.yml and archive/<id>/content/** are exact copies of the project at release (so
 the diff engine loads an archived version like any project folder), archive/<id>/statement/<lang>.md
@@ -6,7 +8,7 @@ is the privacy statement with every directive expanded, as MkDocs renders it, an
 archive/<id>/manifest.json holds the SHA-256 of every other file and the SHA-256 of the previous
 version's manifest (a chain); data/versions.yml records the SHA-256 of each version's manifest. A
 published version cannot be edited, removed or re-hashed without `trustsite check` saying so
-(versions/integrity.py).
+(validate/archive.py).
 """
 
 from __future__ import annotations
@@ -14,15 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from trustsite.model.files import Project
 from trustsite.model.organisation import Version
-from trustsite.safety.folders import staging_prefix
 
 ARCHIVE_DIR = "archive"
 MANIFEST = "manifest.json"
@@ -37,6 +34,11 @@ def archive_root(root: Path) -> Path:
 
 def archive_path(root: Path, vid: str) -> Path:
     return archive_root(root) / vid
+
+
+def archive_display(vid: str, rel: str = "") -> str:
+    """archive/<vid>/<rel> as a message names it."""
+    return f"{ARCHIVE_DIR}/{vid}/{rel}" if rel else f"{ARCHIVE_DIR}/{vid}"
 
 
 def archived_ids(root: Path) -> list[str]:
@@ -63,9 +65,13 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _files_below(folder: Path) -> list[str]:
+def files_below(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                   if p.is_file() and p.relative_to(folder).as_posix() != MANIFEST)
+
+
+def manifest_digest(root: Path, vid: str) -> str:
+    return hashlib.sha256((archive_path(root, vid) / MANIFEST).read_bytes()).hexdigest()
 
 
 def read_statement(root: Path, vid: str, language: str) -> str:
@@ -96,55 +102,6 @@ class Manifest:
         return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def render_statements(project: Project, vid: str, overrides: Path, today: dt.date) -> dict[str, str]:
-    """The statement page of every language with every directive expanded, rendered as version `vid`."""
-    from trustsite.render.context import RenderContext
-    from trustsite.render.directives import expand_directives
-
-    out = {}
-    for language in project.languages:
-        page = project.content.get(STATEMENT_PAGE, language)
-        if page is None:
-            raise ValueError(f"content/{STATEMENT_PAGE}.md has no '{language}' version")
-        ctx = RenderContext(project, language, today, overrides=overrides, version_id=vid)
-        out[language] = expand_directives(page.text, ctx)
-    return out
-
-
-def stage_archive(root: Path, source: Path, vid: str, released: dt.date, versions_yml: str, overrides: Path,
-                  previous: Link | None) -> Path:
-    """Freeze `source`'s data/ and content/ (with `versions_yml` as data/versions.yml) as a staging folder in
-    archive/ (a hidden name that no check reads) and return it; `trustsite release` renames it into place.
-    A failure or a stop request removes the staging folder."""
-    from trustsite.project import check_project
-    from trustsite.errors import ProjectError
-
-    target = archive_path(root, vid)
-    if target.exists():
-        raise FileExistsError(f"{ARCHIVE_DIR}/{vid} already exists")
-    archive_root(root).mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=staging_prefix(Path(vid), "release"), dir=archive_root(root)))
-    try:
-        for name in FROZEN_DIRS:
-            shutil.copytree(Path(source) / name, tmp / name)
-        (tmp / "data" / "versions.yml").write_text(versions_yml, encoding="utf-8", newline="")
-        project, problems = check_project(tmp, released, expiry=False, files=False)
-        if project is None:
-            raise ProjectError(problems)
-        statement = tmp / STATEMENT_DIR
-        statement.mkdir()
-        # rendered as of the day the version takes effect: what starts before then is current in the statement
-        as_of = max(released, project.versions[vid].effective)
-        for language, text in render_statements(project, vid, overrides, as_of).items():
-            (statement / f"{language}.md").write_text(text, encoding="utf-8", newline="")
-        manifest = Manifest(vid, released, {rel: sha256(tmp / rel) for rel in _files_below(tmp)}, previous)
-        (tmp / MANIFEST).write_text(manifest.as_json(), encoding="utf-8", newline="")
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return tmp
-
-
 def read_manifest(folder: Path) -> Manifest:
     """The manifest of an archived version; ValueError, KeyError or TypeError when it is malformed."""
     doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
@@ -155,3 +112,19 @@ def read_manifest(folder: Path) -> Manifest:
         raise TypeError("'files' is not a mapping")
     return Manifest(str(doc["version"]), dt.date.fromisoformat(doc["released"]), dict(files), link,
                     chained="previous" in doc)
+
+
+def chain_head(root: Path) -> Link | None:
+    """The last released version (no manifest names it as its previous one) and its manifest's SHA-256: what a
+    new release is chained to. None for an empty archive."""
+    named = set()
+    manifests = {}
+    for vid in archived_ids(root):
+        manifest = read_manifest(archive_path(root, vid))
+        manifests[vid] = manifest
+        if manifest.previous is not None:
+            named.add(manifest.previous.version)
+    heads = sorted(set(manifests) - named, key=lambda v: (manifests[v].released, v))
+    if not heads:
+        return None
+    return Link(heads[-1], manifest_digest(root, heads[-1]))

@@ -1,13 +1,12 @@
-"""Export stage: where each machine-readable export is published, its media type and its label."""
+"""Model stage: the published layout of a site — where each machine-readable export, document and well-known
+file is published, its media type, label and schema version. Plain data: render/ links to these paths, export/
+writes them, site/ names them in the page heads."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-def N_(message: str) -> str:
-    """Mark a label for gettext extraction; it is translated when rendered."""
-    return message
+from trustsite.labels import N_
 
 
 # Version of each JSON export's format (semantic versioning: a new major version breaks readers); every change is
