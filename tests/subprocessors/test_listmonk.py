@@ -175,8 +175,8 @@ def test_one_campaign_per_list_started_through_the_documented_api(project: Path,
     by_list = {c["lists"][0]: c for c in state.campaigns}
     assert set(by_list) == {1, 2, 3, 4} and all(c["status"] == "running" for c in state.campaigns)
     assert by_list[2]["subject"] == "Minimal: Änderungen bei den Unterauftragsverarbeitern, angekündigt am 3. März 2025"
-    assert "Widerspruch bis zum 2. April 2025." in by_list[2]["altbody"]
-    assert "Widerspruch bis zum 2. April 2025." in by_list[2]["body"]
+    assert "Einspruch bis zum 2. April 2025." in by_list[2]["altbody"]
+    assert "Einspruch bis zum 2. April 2025." in by_list[2]["body"]
     assert "objections@example.com" in by_list[3]["altbody"]
     assert by_list[4]["subject"].startswith("Minimal: changes to the sub-processors for AI features")
     assert by_list[1]["content_type"] == "html" and by_list[1]["type"] == "regular"
