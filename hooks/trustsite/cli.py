@@ -525,6 +525,35 @@ def _notify_day(day):  # -> datetime.date
     return _build_date(day.date() if day else None)
 
 
+def _send_announcement(root: Path, day, dry_run: bool, verbs: tuple[str, str], plan, describe, deliver) -> None:
+    """What every list provider's command does: draft the day's announcement, plan one item per list, show each
+    (with its text on a dry run), then deliver them all; a provider's refusal ends with one error line.
+
+    verbs: what is done to each item on a dry run and otherwise ('would post', 'posting');
+    plan(project, messages, day) -> items; describe(item) -> the line after the verb;
+    deliver(items, day) -> the closing line."""
+    from trustsite.notify.http import ProviderError
+
+    on = _notify_day(day)
+    project, announcement, messages = _announcement_messages(root, on)
+    if not announcement:
+        click.echo(f"nothing was announced on {on.isoformat()}")
+        return
+    items = plan(project, messages, on)
+    for item in items:
+        click.echo(f"{verbs[0] if dry_run else verbs[1]} {describe(item)}")
+        if dry_run:
+            click.echo(item.text)
+    if dry_run:
+        return
+    try:
+        summary = deliver(items, on)
+    except ProviderError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(summary)
+
+
 day_option = click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
                           help="The day whose announcements are sent (default: the system date).")
 dry_run_option = click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
@@ -553,27 +582,18 @@ def notify_mailman(root: Path, day, dry_run: bool, api_url: str, api_user: str, 
                    sender: str | None) -> None:
     """Post the day's announcement to each Mailman 3 list (one per language and scope)."""
     from trustsite.notify import mailman
-    from trustsite.notify.http import JsonApi, ProviderError
+    from trustsite.notify.http import JsonApi
 
-    on = _notify_day(day)
-    project, announcement, messages = _announcement_messages(root, on)
-    if not announcement:
-        click.echo(f"nothing was announced on {on.isoformat()}")
-        return
-    postings = mailman.plan(messages, project.subscriptions.provider.lists,
-                            sender or project.organisation.privacy_contact.email, on)
-    for posting in postings:
-        click.echo(f"{'would post' if dry_run else 'posting'} to {posting.list_address}: {posting.subject}")
-        if dry_run:
-            click.echo(posting.text)
-    if dry_run:
-        return
-    try:
+    def deliver(postings: list, on) -> str:
         mailman.post(JsonApi(api_url, api_user, api_password), postings)
-    except ProviderError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
-    click.echo(f"posted {len(postings)} message(s) for {on.isoformat()}")
+        return f"posted {len(postings)} message(s) for {on.isoformat()}"
+
+    _send_announcement(
+        root, day, dry_run, ("would post", "posting"),
+        plan=lambda project, messages, on: mailman.plan(messages, project.subscriptions.provider.lists,
+                                                        sender or project.organisation.privacy_contact.email, on),
+        describe=lambda posting: f"to {posting.list_address}: {posting.subject}",
+        deliver=deliver)
 
 
 @notify.command("listmonk")
@@ -588,30 +608,20 @@ def notify_listmonk(root: Path, day, dry_run: bool, api_url: str | None, api_use
                     sender: str | None) -> None:
     """Send the day's announcement as a listmonk campaign to each list (one per language and scope)."""
     from trustsite.notify import listmonk
-    from trustsite.notify.http import JsonApi, ProviderError
+    from trustsite.notify.http import JsonApi
 
-    on = _notify_day(day)
-    project, announcement, messages = _announcement_messages(root, on)
-    if not announcement:
-        click.echo(f"nothing was announced on {on.isoformat()}")
-        return
-    campaigns = listmonk.plan(messages, project.subscriptions.provider.lists, on)
-    for campaign in campaigns:
-        click.echo(f"{'would send' if dry_run else 'sending'} campaign '{campaign.name}' to list {campaign.list_uuid}:"
-                   f" {campaign.subject}")
-        if dry_run:
-            click.echo(campaign.text)
-    if dry_run:
-        return
-    if not api_url:
-        raise click.UsageError("give --api-url (or LISTMONK_URL)")
-    try:
+    def deliver(campaigns: list, on) -> str:
+        if not api_url:
+            raise click.UsageError("give --api-url (or LISTMONK_URL)")
         started = listmonk.send(JsonApi(api_url, api_user, api_token), campaigns, sender or "")
-    except ProviderError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
-    click.echo(f"started {len(started)} campaign(s) for {on.isoformat()}"
-               + (f"; {len(campaigns) - len(started)} had been sent before" if len(started) < len(campaigns) else ""))
+        return (f"started {len(started)} campaign(s) for {on.isoformat()}"
+                + (f"; {len(campaigns) - len(started)} had been sent before" if len(started) < len(campaigns) else ""))
+
+    _send_announcement(
+        root, day, dry_run, ("would send", "sending"),
+        plan=lambda project, messages, on: listmonk.plan(messages, project.subscriptions.provider.lists, on),
+        describe=lambda campaign: f"campaign '{campaign.name}' to list {campaign.list_uuid}: {campaign.subject}",
+        deliver=deliver)
 
 
 # ------------------------------------------------------------------ versions

@@ -1,4 +1,5 @@
-"""Browser tests: Playwright driving Debian's Chromium against the example site served on 127.0.0.1.
+"""Browser tests: Playwright driving Debian's Chromium against the site of the project at the repository root
+(the example, or a fork's own organisation: tests/site/root_features.py) served on 127.0.0.1.
 
 Locally they skip, saying why, when no Chromium is installed; with TRUSTSITE_REQUIRE_BROWSER=1
 (set by .ci/run once it has installed Chromium) a missing browser is a failure.
@@ -36,8 +37,8 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def served(example_site: Path) -> Iterator[str]:
-    server, base_url = serve_directory(example_site)
+def served(root_site: Path) -> Iterator[str]:
+    server, base_url = serve_directory(root_site)
     try:
         yield base_url.rstrip("/") + "/"
     finally:
@@ -45,11 +46,11 @@ def served(example_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def secured(example_site: Path) -> Iterator[str]:
-    """The example site, every response carrying the site's headers (no HSTS: this is plain HTTP)."""
+def secured(root_site: Path) -> Iterator[str]:
+    """The root project's site, every response carrying the site's headers (no HSTS: this is plain HTTP)."""
     from trustsite.site.headers import security_headers
 
-    server, base_url = serve_directory(example_site, security_headers(https=False))
+    server, base_url = serve_directory(root_site, security_headers(https=False))
     try:
         yield base_url
     finally:

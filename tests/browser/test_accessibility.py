@@ -8,7 +8,8 @@ from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.test_pages import LANGUAGES, PROJECT, prefix
+from tests.browser.test_pages import LANGUAGES, prefix
+from tests.site.root_features import ROOT
 
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE = Axe()
@@ -19,11 +20,11 @@ NOT_PAGES = ("assets", "search")  # folders of the theme, not pages
 def built_pages(site: Path, lang: str) -> list[str]:
     """Every page of one language, as the path after the language prefix ('', 'privacy/versions/2025.1/')."""
     root = site / prefix(lang)
-    others = {f"{other}" for other in LANGUAGES if other != PROJECT.default_language}
+    others = {other for other in LANGUAGES if other != ROOT.default}
     pages = []
     for index in sorted(root.rglob("index.html")):
         parts = index.relative_to(root).parts[:-1]
-        if parts and (parts[0] in NOT_PAGES or (lang == PROJECT.default_language and parts[0] in others)):
+        if parts and (parts[0] in NOT_PAGES or (lang == ROOT.default and parts[0] in others)):
             continue
         pages.append("".join(f"{part}/" for part in parts))
     return pages
@@ -51,6 +52,7 @@ def check(page, url: str) -> list[str]:
 
 
 def test_the_sub_processor_filter_meets_wcag_with_a_panel_shown(browser, served: str) -> None:
+    ROOT.require("subprocessor_list")
     url = served + "trust/subprocessors/"
     page = browser.new_page()
     try:
@@ -66,11 +68,11 @@ def test_the_sub_processor_filter_meets_wcag_with_a_panel_shown(browser, served:
     assert found == [], "axe-core found WCAG A/AA violations with a filter panel shown:\n" + "\n".join(found)
 
 
-def test_every_page_meets_wcag_a_and_aa_on_a_phone(browser, served: str, example_site: Path) -> None:
-    lang = PROJECT.default_language  # the layout is the same in every language; the pages above cover the texts
+def test_every_page_meets_wcag_a_and_aa_on_a_phone(browser, served: str, root_site: Path) -> None:
+    lang = ROOT.default  # the layout is the same in every language; the pages above cover the texts
     page = browser.new_page(viewport=PHONE)
     try:
-        found = [line for path in built_pages(example_site, lang) for line in check(page, served + prefix(lang) + path)]
+        found = [line for path in built_pages(root_site, lang) for line in check(page, served + prefix(lang) + path)]
         # most tables are wider than a phone: each one's scroll box must be a tab stop (WCAG 2.1.1)
         page.goto(served + prefix(lang) + "privacy/", wait_until="load")
         boxes = page.locator(".md-typeset__scrollwrap").evaluate_all(
@@ -83,6 +85,7 @@ def test_every_page_meets_wcag_a_and_aa_on_a_phone(browser, served: str, example
 
 def test_the_sub_processor_filter_shows_where_the_keyboard_is(browser, served: str) -> None:
     """WCAG 2.4.7: tabbing from the top of the page reaches the first filter link, and it is outlined."""
+    ROOT.require("subprocessor_list")
     page = browser.new_page()
     try:
         page.goto(served + "trust/subprocessors/", wait_until="load")

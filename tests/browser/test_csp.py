@@ -1,4 +1,4 @@
-"""The example site served with its own security headers (hooks/trustsite/site/headers.py): no page
+"""The root project's site served with its own security headers (hooks/trustsite/site/headers.py): no page
 breaks the Content-Security-Policy, and search, the language switcher and the colour palette still work."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 
 from tests.browser.test_pages import prefix
 from tests.conftest import MINIMAL, REPO
+from tests.site.root_features import ROOT
 from tests.site.helpers import build_site, serve_directory
 from trustsite.site.headers import content_security_policy, security_headers
 
@@ -71,7 +72,7 @@ def test_the_policy_is_sent(browser, secured: str) -> None:
 def test_no_page_breaks_the_policy_on_a_phone(browser, secured: str) -> None:
     found = {}
     with Visit(browser, secured, MOBILE) as visit:
-        for page_type in ("", "privacy/", "trust/subprocessors/"):
+        for page_type in ROOT.page_kinds():
             visit.open(secured + page_type)
             if violations := visit.violations():
                 found[page_type] = violations
@@ -80,25 +81,22 @@ def test_no_page_breaks_the_policy_on_a_phone(browser, secured: str) -> None:
 
 def test_the_not_found_page_keeps_the_policy(browser, secured: str) -> None:
     with Visit(browser, secured + "404.html") as visit:  # what a host serves for a missing page
-        assert visit.page.locator("article h1").inner_text().strip() == "Page not found"  # theme/404.html
+        heading = ROOT.localizer(ROOT.default).gettext("Page not found")  # theme/404.html, default language
+        assert visit.page.locator("article h1").inner_text().strip() == heading
         assert visit.violations() == []
 
 
-def _organisation_word() -> str:
-    """A word every site of the project contains: the first word of its organisation's legal name."""
-    import yaml
-
-    data = yaml.safe_load((REPO / "data" / "organisation.yml").read_text(encoding="utf-8"))
-    return data["organisation"]["controller"]["legal_name"].split()[0]
+ORGANISATION_WORD = ROOT.project.organisation.controller.legal_name.split()[0]  # on every page of the site
 
 
-ORGANISATION_WORD = _organisation_word()
-
-
-@pytest.mark.parametrize("lang", ["en", "de", "lt"])  # one index for all; lunr has German, not Lithuanian
-def test_search_works_under_the_policy(browser, secured: str, lang: str) -> None:
-    """The search worker (a file of the site) loads lunr's language files and the index under default-src."""
-    with Visit(browser, secured + prefix(lang) + "trust/") as visit:
+@pytest.mark.parametrize("kind", ["default", "stemmed", "unstemmed"])  # one index for all languages
+def test_search_works_under_the_policy(browser, secured: str, kind: str) -> None:
+    """The search worker (a file of the site) loads lunr's language files and the index under default-src: in
+    the default language, in a further language lunr.js stems and in one it does not know."""
+    if kind != "default":
+        ROOT.require(f"{kind}_language")
+    lang = {"default": ROOT.default, "stemmed": ROOT.stemmed_language(), "unstemmed": ROOT.unstemmed_language()}[kind]
+    with Visit(browser, secured + prefix(lang) + "privacy/") as visit:
         visit.page.locator("input.md-search__input").click()
         visit.page.keyboard.type(ORGANISATION_WORD)
         results = visit.page.locator(".md-search-result__item")
@@ -107,21 +105,24 @@ def test_search_works_under_the_policy(browser, secured: str, lang: str) -> None
         assert visit.violations() == []
 
 
-@pytest.mark.parametrize(("lang", "target"), [("en", "de"), ("nl", "fr"), ("lt", "en")])
+@pytest.mark.parametrize(("lang", "target"), ROOT.switcher_pairs() or [(ROOT.default, ROOT.default)])
 def test_language_switcher_works_under_the_policy(browser, secured: str, lang: str, target: str) -> None:
-    with Visit(browser, secured + prefix(lang) + "trust/subprocessors/") as visit:
+    ROOT.require("second_language")
+    page = ROOT.page_kinds()[-1]  # the sub-processor list where there is one, else a version page or the statement
+    with Visit(browser, secured + prefix(lang) + page) as visit:
         visit.page.locator(".md-header__option .md-select").first.hover()
         visit.page.locator(f'.md-select__link[hreflang="{target}"]').first.click()
         visit.page.wait_for_load_state("load")
-        assert visit.page.url == secured + prefix(target) + "trust/subprocessors/"
+        assert visit.page.url == secured + prefix(target) + page
         assert visit.page.locator("html").get_attribute("lang") == target
         assert visit.violations() == []
 
 
-def test_material_icons_need_data_images(browser, example_site: Path) -> None:
+def test_material_icons_need_data_images(browser, root_site: Path) -> None:
     """Why img-src allows data:, and proof that the listener sees what the policy blocks."""
-    with serving(example_site, [("Content-Security-Policy", "default-src 'self'")]) as base:
-        with Visit(browser, base + "privacy/") as visit:  # the statement's admonitions carry icons
+    ROOT.require("archived_version")  # its page opens with a banner, an admonition with an icon
+    with serving(root_site, [("Content-Security-Policy", "default-src 'self'")]) as base:
+        with Visit(browser, base + f"privacy/versions/{ROOT.shown_version}/") as visit:
             assert any(v.startswith("img-src blocked data") for v in visit.violations())
 
 

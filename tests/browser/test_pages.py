@@ -4,24 +4,17 @@ checked for foreign loads, script and console errors, the policy and accessibili
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_BUILD_DATE, REPO
-from trustsite.project import load_project
+from tests.site.root_features import ROOT
 
-PROJECT = load_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE))
-LANGUAGES = PROJECT.languages
-PAGE_TYPES = [  # one page of each kind: home, statement, versions list, archived version, what changed,
-    "", "privacy/", "privacy/versions/", "privacy/versions/2025.1/", "privacy/versions/2027.1/changes/",
-    "trust/", "trust/subprocessors/", "trust/changes/", "trust/certifications/",  # trust pages with tables
-]
+LANGUAGES = ROOT.languages  # data/organisation.yml, the default first
 
 
 def prefix(lang: str) -> str:
-    return "" if lang == PROJECT.default_language else f"{lang}/"
+    return ROOT.prefix(lang)
 
 
 def visit(browser, url: str, console: list[str] | None = None):  # -> (page, requests, script errors)
@@ -37,9 +30,10 @@ def visit(browser, url: str, console: list[str] | None = None):  # -> (page, req
     return page, requests, errors
 
 
-@pytest.mark.parametrize(("lang", "target"), [("nl", "de"), ("de", "fr"), ("en", "lt")])
+@pytest.mark.parametrize(("lang", "target"), ROOT.switcher_pairs() or [(ROOT.default, ROOT.default)])
 def test_language_switcher_keeps_the_page(browser, served: str, lang: str, target: str) -> None:
-    for page_type in ("privacy/", "trust/subprocessors/", "privacy/versions/2026.1/"):
+    ROOT.require("second_language")
+    for page_type in ROOT.page_kinds()[1:]:  # the statement, a version page, the sub-processor list
         page, _, _ = visit(browser, served + prefix(lang) + page_type)
         try:
             page.locator(".md-header__option .md-select").first.hover()
@@ -53,41 +47,48 @@ def test_language_switcher_keeps_the_page(browser, served: str, lang: str, targe
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_advance_notice_banner_is_visible_and_leads_to_the_new_version(browser, served: str, lang: str) -> None:
+    ROOT.require("upcoming_version")
+    upcoming = ROOT.upcoming
     page, _, _ = visit(browser, served + prefix(lang) + "privacy/")
     try:
         banner = page.locator("article .version-banner").first
         assert banner.is_visible()
         links = banner.locator("a")
         hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-        assert any("versions/2027.1" in (h or "") for h in hrefs), hrefs
-        banner.locator('a[href*="versions/2027.1/changes"]').first.click()
+        assert any(f"versions/{upcoming}/" in (h or "") for h in hrefs), hrefs
+        banner.locator(f'a[href*="versions/{upcoming}/changes"]').first.click()
         page.wait_for_load_state("load")
-        assert page.url == served + prefix(lang) + "privacy/versions/2027.1/changes/"
+        assert page.url == served + prefix(lang) + f"privacy/versions/{upcoming}/changes/"
     finally:
         page.close()
 
 
 def test_the_sub_processor_filter_works_by_keyboard(browser, served: str) -> None:
+    ROOT.require("subprocessor_list")
     page, _, _ = visit(browser, served + "trust/subprocessors/")
     try:
-        panel_rows = page.locator("#sp-in-us tbody tr")
+        panel = page.locator('.ts-filter-panel[id^="sp-in-"]').first.get_attribute("id")  # the first country's
+        country = ROOT.localizer(ROOT.default).country(panel.removeprefix("sp-in-").upper())
+        panel_rows = page.locator(f"#{panel} tbody tr")
         assert panel_rows.count() > 0 and not panel_rows.first.is_visible()  # filtered panels start hidden
-        link = page.locator('article a[href="#sp-in-us"]').first
+        link = page.locator(f'article a[href="#{panel}"]').first
         link.focus()
         page.keyboard.press("Enter")
         page.wait_for_timeout(200)
-        assert page.url.endswith("#sp-in-us")
+        assert page.url.endswith(f"#{panel}")
         assert panel_rows.first.is_visible()
-        names = [panel_rows.nth(i).inner_text() for i in range(panel_rows.count())]
-        assert all("United States" in row for row in names), names
+        heading = page.locator(f"#{panel}").inner_text()
+        assert country in heading, (country, heading)  # the panel says which country it lists
+        names = {panel_rows.nth(i).locator("td a").first.inner_text().strip() for i in range(panel_rows.count())}
+        assert names == ROOT.subprocessors_in(panel.removeprefix("sp-in-").upper()), names
         assert not page.locator(".ts-filter-all").first.is_visible()  # the full list steps aside
     finally:
         page.close()
 
 
-@pytest.mark.parametrize("page_type", ["privacy/", "trust/subprocessors/"])
+@pytest.mark.parametrize("page_type", ROOT.page_kinds()[1:])
 def test_screenshots(browser, served: str, artifacts: Path, page_type: str) -> None:
-    for lang in ("en", "de"):
+    for lang in LANGUAGES[:2]:  # the default language and the next
         page, _, _ = visit(browser, served + prefix(lang) + page_type)
         try:
             path = artifacts / f"{page_type.strip('/').replace('/', '-')}-{lang}.png"

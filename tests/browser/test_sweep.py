@@ -1,5 +1,6 @@
-"""One sweep per language over every built page of the example, served with the site's own headers: each
-page is opened once and checked for everything a reader's browser would show as broken.
+"""One sweep per language over every built page of the root project (the example, or a fork's own organisation),
+served with the site's own headers: each page is opened once and checked for everything a reader's browser
+would show as broken.
 
 - nothing is loaded from another host, no script error, no console error, no failed request (Material's
   script fetches sitemap.xml beside every <link rel="alternate">: hence trustsite.site.sitemaps);
@@ -20,12 +21,14 @@ import pytest
 from tests.browser.test_accessibility import axe_violations, built_pages, describe
 from tests.browser.test_csp import LISTEN, PAINTED
 from tests.browser.test_pages import LANGUAGES, prefix
+from tests.site.root_features import ROOT
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_page_of_a_language(browser, secured: str, example_site: Path, lang: str) -> None:
-    pages = built_pages(example_site, lang)
-    assert {"", "privacy/", "privacy/versions/", "trust/", "trust/subprocessors/", "trust/contact/"} <= set(pages)
+def test_every_page_of_a_language(browser, secured: str, root_site: Path, lang: str) -> None:
+    pages = built_pages(root_site, lang)
+    # every content page of the project and every page the engine generates for its versions
+    assert {ROOT.facts.url(base, ROOT.default) for base in ROOT.facts.all_bases} <= set(pages)
     host = urlsplit(secured).netloc
     found: list[str] = []
     page = browser.new_page()

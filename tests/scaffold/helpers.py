@@ -40,3 +40,12 @@ def build(project: Path) -> subprocess.CompletedProcess[str]:
 
 def files_below(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def scaffolded_data_files(name: str, country: str, languages: str, subsidiaries: tuple[str, ...] = ()) -> int:
+    """How many data files `trustsite init` writes for an organisation, from the scaffold's own list of files
+    (data/versions.yml included; the optional ones it leaves out are not counted)."""
+    from trustsite.scaffold.project import Request, make_organisation, render_project
+
+    files = render_project(Request(Path("unwritten"), make_organisation(name, country, languages, subsidiaries)))
+    return sum(1 for path in files if path.startswith("data/") and path.endswith(".yml"))

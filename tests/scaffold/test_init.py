@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.scaffold.helpers import TODAY, build, check, files_below, init
+from tests.scaffold.helpers import TODAY, build, check, files_below, init, scaffolded_data_files
 from tests.site.helpers import article_text, soup
 from trustsite.scaffold.project import STEMMED_LANGUAGES, SUPPORTED_LANGUAGES
 
@@ -35,7 +35,9 @@ def acme(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_project_passes_check_with_its_todos_as_located_warnings(acme: Path) -> None:
     result = check(acme)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "ok: 17 data files and 27 pages valid in fr, en, de\n"
+    written = scaffolded_data_files("Acme Handel", "FR", "fr,en,de", ("DE", "AT"))
+    assert written == len(list((acme / "data").glob("*.yml")))  # check counts every data file init wrote
+    assert result.stdout == f"ok: {written} data files and 27 pages valid in fr, en, de\n"
     lines = result.stderr.splitlines()
     assert "content/privacy/index.md:7:6: warning: TODO left in the page: Indiquez à qui s’adresse la présente " \
            "déclaration et quels produits, sites web et activités elle couvre." in lines

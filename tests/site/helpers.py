@@ -31,7 +31,8 @@ def build_site(project: Path, out: Path, today: str | None = None, extra_env: di
 class SiteFacts:
     """What a project says about its own site, read from its mkdocs.yml and folders (not from the engine):
     the languages it builds (default first), each language's site name, the pages of its content folder
-    (as base names such as 'index', 'privacy/index', 'trust/changes') and its archived versions."""
+    (as base names such as 'index', 'privacy/index', 'trust/changes') and the versions of its data/versions.yml
+    that its archive/ holds."""
 
     languages: list[str]
     default: str
@@ -82,8 +83,11 @@ def site_facts(project: Path) -> SiteFacts:
     suffixes = tuple(f".{lang}" for lang in languages)
     bases = sorted(p.relative_to(content).with_suffix("").as_posix() for p in content.rglob("*.md")
                    if not p.stem.endswith(suffixes))
-    archive = project / "archive"
-    versions = sorted(p.name for p in archive.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+    import yaml
+
+    released = (yaml.safe_load((project / "data" / "versions.yml").read_text(encoding="utf-8")) or {}).get("versions")
+    archive = project / "archive"  # a version has pages when it is released and its statement archived
+    versions = sorted(p.name for p in archive.iterdir() if p.is_dir() and p.name in (released or {})) \
         if archive.is_dir() else []
     return SiteFacts(languages, default, {lang: names[lang] for lang in languages}, bases, versions)
 

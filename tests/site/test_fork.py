@@ -6,6 +6,7 @@ suites there as the fork's CI would."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -84,8 +85,13 @@ def names_of(project: Path) -> list[str]:
     return [organisation["controller"]["legal_name"], organisation["controller"]["trading_name"]]
 
 
-@pytest.mark.parametrize("replace", [replace_with_fixture, replace_with_init], ids=["fixture", "init-here"])
-def test_the_tests_pass_in_a_fork_that_replaced_the_example(tmp_path: Path, replace) -> None:
+def run_pytest(fork: Path, env: dict[str, str], basetemp: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pytest in the fork, as its CI runs it (no cache written into the fork, the repository's addopts aside)."""
+    return subprocess.run([sys.executable, "-m", "pytest", *args, "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+                           f"--basetemp={basetemp}"], cwd=fork, env=env, capture_output=True, text=True, timeout=3600)
+
+
+def make_fork(tmp_path: Path, replace) -> tuple[Path, dict[str, str]]:
     fork = copy_tracked(tmp_path / "fork")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(fork / "hooks"), str(fork)]),
            "NO_MKDOCS_2_WARNING": "1"}
@@ -97,9 +103,56 @@ def test_the_tests_pass_in_a_fork_that_replaced_the_example(tmp_path: Path, repl
                                                             *(fork / "content").rglob("*")]
                  if p.is_file() and any(name in p.read_text(encoding="utf-8") for name in example)]
     assert leftovers == []  # the root project is another organisation's, through and through
-    result = subprocess.run([sys.executable, "-m", "pytest", *SUITES, "-q", "-m", "not slow", "-p", "no:cacheprovider",
-                             "-o", "addopts=", f"--basetemp={tmp_path / 'basetemp'}"],
-                            cwd=fork, env=env, capture_output=True, text=True, timeout=3600)
+    return fork, env
+
+
+def assert_passed(result: subprocess.CompletedProcess[str]) -> str:
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
     assert re.search(r"\b\d+ passed\b", summary) and not re.search(r"\b\d+ (failed|errors?)\b", summary), summary
+    return summary
+
+
+@pytest.mark.parametrize("replace", [replace_with_fixture, replace_with_init], ids=["fixture", "init-here"])
+def test_the_tests_pass_in_a_fork_that_replaced_the_example(tmp_path: Path, replace) -> None:
+    fork, env = make_fork(tmp_path, replace)
+    assert_passed(run_pytest(fork, env, tmp_path / "basetemp", *SUITES, "-m", "not slow"))
+
+
+def test_the_site_level_tests_check_the_site_of_a_fork_made_with_init_here(tmp_path: Path) -> None:
+    """After `trustsite init --here` for a Polish organisation (pl, en, cs): every test of the repository
+    collects; the browser tests visit the fork's languages, pages and versions; the site-level tests pass on the
+    fork's own site; and a test that needs what the fork lacks (an advance notice, sub-processors) skips
+    naming it."""
+    from tests.conftest import build_date_of
+    from tests.site.root_features import RootProject
+
+    fork, env = make_fork(tmp_path, replace_with_init)
+    root = RootProject(fork, dt.date.fromisoformat(build_date_of(fork)))
+    collected = run_pytest(fork, env, tmp_path / "collect", "tests", "--collect-only")
+    assert collected.returncode == 0, collected.stdout[-8000:] + collected.stderr[-2000:]
+    ids = collected.stdout.splitlines()
+
+    def params(test: str) -> list[str]:  # the parameters of a test, by file and name
+        return [line.split("[", 1)[1].rstrip("]") for line in ids if line.startswith(f"{test}[")]
+
+    assert params("tests/browser/test_pages.py::test_language_switcher_keeps_the_page") == ["pl-en", "en-cs", "cs-pl"]
+    assert params("tests/browser/test_sweep.py::test_every_page_of_a_language") == ["pl", "en", "cs"]
+    assert params("tests/browser/test_pages.py::test_advance_notice_banner_is_visible_and_leads_to_the_new_version") \
+        == ["pl", "en", "cs"]
+    assert params("tests/browser/test_pages.py::test_screenshots") == ["privacy/",
+                                                                       f"privacy/versions/{root.shown_version}/"]
+    assert params("tests/site/test_root_site.py::test_site_name_in_the_page_language") == ["pl", "en", "cs"]
+
+    assert root.shown_version is not None  # init released the first version
+    assert not root.is_shipped_example()
+    assert root.languages == ["pl", "en", "cs"] and root.stemmed_language() == "en"
+    assert root.unstemmed_language() == "cs"  # lunr.js has no Czech
+    lacking = root.missing()
+    assert set(lacking) == {"upcoming_version", "subprocessor_list"}, lacking
+
+    site_level = run_pytest(fork, env, tmp_path / "site", "tests/site/test_root_site.py",
+                            "tests/site/test_root_features.py", "tests/site/test_not_found.py", "-rs")
+    summary = assert_passed(site_level)
+    assert re.search(r"\b1 skipped\b", summary), summary  # the one test that needs an advance notice, saying so
+    assert f"no release of data/versions.yml takes effect after {root.today.isoformat()}" in site_level.stdout

@@ -102,13 +102,13 @@ def parse_headers_file(text: str) -> dict[str, list[tuple[str, str]]]:
 def test_the_built_site_carries_its_headers_file(root_site: Path) -> None:
     import datetime as dt
 
-    from tests.conftest import EXAMPLE_BUILD_DATE
+    from tests.conftest import ROOT_BUILD_DATE
     from trustsite.project import load_project
     from trustsite.render.trust import form_action_origins
     from trustsite.site.headers import CONTENT_TYPES
 
     # a signup form posts to the project's list provider: form-action allows exactly that origin
-    origins = form_action_origins(load_project(REPO, dt.date.fromisoformat(EXAMPLE_BUILD_DATE)))
+    origins = form_action_origins(load_project(REPO, dt.date.fromisoformat(ROOT_BUILD_DATE)))
     text = (root_site / "_headers").read_text(encoding="utf-8")
     https = read_mkdocs_config(REPO)["site_url"].startswith("https://")  # HSTS only for a site on https
     assert parse_headers_file(text) == {"/*": security_headers(https=https, form_origins=origins),

@@ -40,7 +40,7 @@ def test_check_passes_on_a_copy_of_the_project(root_copy: Path) -> None:
     assert result.exit_code == 0, result.output
     organisation = yaml.safe_load((REPO / "data" / "organisation.yml").read_text(encoding="utf-8"))["organisation"]
     pages = len(list((REPO / "content").rglob("*.md")))
-    present = sum(1 for spec in DATA_FILES if (REPO / "data" / spec.name).is_file())  # optional files may be absent
+    present = sum(1 for spec in DATA_FILES if (REPO / "data" / spec.name).is_file())  # some are optional
     assert result.stdout == (f"ok: {present} data files and {pages} pages valid in "
                              f"{', '.join(organisation['languages'])}\n")
     # warnings (an expiring certificate, a stale translation, a TODO left by `trustsite init`) may be

@@ -172,6 +172,7 @@ def test_one_campaign_per_list_started_through_the_documented_api(project: Path,
     assert result.exit_code == 0, result.output
     assert state.refused == []
     assert result.output.endswith("started 4 campaign(s) for 2025-03-03\n")
+    assert result.output.count("sending campaign 'trustsite 2025-03-03 ") == 4 and "would send" not in result.output
     by_list = {c["lists"][0]: c for c in state.campaigns}
     assert set(by_list) == {1, 2, 3, 4} and all(c["status"] == "running" for c in state.campaigns)
     assert by_list[2]["subject"] == "Minimal: Änderungen bei den Unterauftragsverarbeitern, angekündigt am 3. März 2025"
@@ -197,6 +198,19 @@ def test_dry_run_makes_no_request(project: Path, listmonk) -> None:
     assert result.exit_code == 0, result.output
     assert state.requests == []
     assert "would send campaign 'trustsite 2025-03-03 fr' to list 33333333-3333-4333-8333-333333333333" in result.output
+
+
+def test_without_an_address_nothing_is_sent_after_the_plan_is_shown(project: Path) -> None:
+    result = CliRunner().invoke(main, ["notify", "listmonk", "--root", str(project), "--date", ANNOUNCED],
+                                env={"LISTMONK_URL": ""})
+    assert result.exit_code == 2
+    assert result.output.count("sending campaign 'trustsite 2025-03-03 ") == 4
+    assert result.output.endswith("Error: give --api-url (or LISTMONK_URL)\n")
+
+
+def test_a_day_without_announcement_sends_nothing(project: Path) -> None:
+    result = CliRunner().invoke(main, ["notify", "listmonk", "--root", str(project), "--date", "2025-03-04"])
+    assert result.exit_code == 0 and result.output == "nothing was announced on 2025-03-04\n"
 
 
 def test_a_refusal_is_reported_without_traceback(project: Path, listmonk) -> None:

@@ -72,6 +72,7 @@ def test_mailman_delivers_one_message_per_reader_in_their_language(project: Path
                                            "--api-password", REST_PASSWORD])
         assert result.exit_code == 0, result.output
         assert "posted 4 message(s) for 2025-03-03" in result.output
+        assert result.output.count("posting to ") == 4 and "would post" not in result.output
 
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and not all(
@@ -85,7 +86,7 @@ def test_mailman_delivers_one_message_per_reader_in_their_language(project: Path
         "en": ("Minimal: changes to the sub-processors, announced on March 3, 2025",
                "Objections until April 2, 2025.", "Write to objections@example.com or use our form at"),
         "de": ("Minimal: Änderungen bei den Unterauftragsverarbeitern, angekündigt am 3. März 2025",
-               "Widerspruch bis zum 2. April 2025.", "Schreiben Sie an objections@example.com oder nutzen Sie"),
+               "Einspruch bis zum 2. April 2025.", "Schreiben Sie an objections@example.com oder nutzen Sie"),
         "fr": ("Minimal\u00a0: modifications des sous-traitants ultérieurs, annoncées le 3 mars 2025",
                "Objections possibles jusqu’au 2 avril 2025.", "Écrivez à objections@example.com ou utilisez"),
         "en.ai_features": ("Minimal: changes to the sub-processors for AI features, announced on March 3, 2025",

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-import datetime as dt
-
-from tests.conftest import EXAMPLE_BUILD_DATE
+from tests.conftest import FULL_BUILD_DATE
 from tests.site.helpers import soup
 from tests.trust.helpers import LANGUAGES, PROJECT, page_html
 from trustsite.model.lifecycle import current_subprocessors
 
 # the list shows the sub-processors current on the build date (an announced addition is listed as upcoming)
-CURRENT = current_subprocessors(PROJECT, dt.date.fromisoformat(EXAMPLE_BUILD_DATE))
+CURRENT = current_subprocessors(PROJECT, dt.date.fromisoformat(FULL_BUILD_DATE))
 
 
 def locations(sub) -> set[str]:

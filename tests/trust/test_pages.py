@@ -86,10 +86,14 @@ def test_safeguards_in_plain_words(full_site: Path) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_change_history_newest_first_with_anchors(full_site: Path, lang: str) -> None:
     doc = soup(page_html(full_site, "trust/changes", lang))
-    rows = doc.select("article table tbody tr")
+    history = doc.find(id="history")  # the upcoming changes have a table of their own, above it
+    rows = history.find_next("table").select("tbody tr")
     today = dt.date.fromisoformat(FULL_BUILD_DATE)
     in_effect = {cid: c for cid, c in PROJECT.subprocessor_changes.items() if c.date <= today}  # the rest: upcoming
     assert len(rows) == len(in_effect)
+    upcoming = doc.find(id="upcoming").find_next("table").select("tbody tr")
+    assert [row.select_one("span[id]")["id"] for row in upcoming] == [
+        "change-" + cid.replace("_", "-") for cid, c in PROJECT.subprocessor_changes.items() if c.date > today]
     ids = [row.select_one("span[id]")["id"] for row in rows]
     expected = sorted(in_effect.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True)
     assert ids == ["change-" + cid.replace("_", "-") for cid, _ in expected]

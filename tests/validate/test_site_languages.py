@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from trustsite.cli import main
@@ -27,53 +28,49 @@ def test_the_minimal_project_agrees(minimal_copy: Path) -> None:
     assert result.exit_code == 0, result.stderr
 
 
-def test_a_language_mkdocs_does_not_build(minimal_copy: Path) -> None:
-    edit(minimal_copy / "mkdocs.yml", "        - locale: de\n          name: Deutsch\n          build: true\n",
-         "        - locale: de\n          name: Deutsch\n          build: false\n")
+# case -> the edits (file, old, new) of the minimal project, whether its German pages go, the exit code of check,
+# and lines its stderr must hold, exactly
+DISAGREEMENTS = {
+    "a language mkdocs does not build": (
+        [("mkdocs.yml", "        - locale: de\n          name: Deutsch\n          build: true\n",
+          "        - locale: de\n          name: Deutsch\n          build: false\n")], False, 1,
+        ["mkdocs.yml:26:9: plugins.i18n.languages: 'de' is a language of data/organisation.yml but is not built here;"
+         " run 'trustsite languages add de' or add its entry"]),
+    "a built language the organisation does not publish": (
+        [("data/organisation.yml", "languages: [en, de]", "languages: [en]")], True, 1,
+        ["mkdocs.yml:30:19: plugins.i18n.languages[1].locale: 'de' is built but is not a language of"
+         " data/organisation.yml (en); add it there or remove it"]),
+    "another default language": (
+        [("data/organisation.yml", "default_language: en", "default_language: de")], False, 1,
+        ["mkdocs.yml:27:20: plugins.i18n.languages[0].default: the default language here is 'en', but"
+         " data/organisation.yml says 'de'"]),
+    "fallback to another language": (
+        [("mkdocs.yml", "fallback_to_default: false", "fallback_to_default: true")], False, 1,
+        ["mkdocs.yml:22:28: plugins.i18n.fallback_to_default: must be false: legal text never falls back to another"
+         " language (mkdocs-static-i18n falls back unless told not to)"]),
+    "fallback left at its default": (
+        [("mkdocs.yml", "      fallback_to_default: false   # legal text never silently falls back to English\n", "")],
+        False, 1,
+        ["mkdocs.yml:21:7: plugins.i18n.fallback_to_default: must be false: legal text never falls back to another"
+         " language (mkdocs-static-i18n falls back unless told not to)"]),
+    "search languages that do not follow the built ones": (
+        [("mkdocs.yml", "      reconfigure_search: true\n", "      reconfigure_search: false\n"),
+         ("mkdocs.yml", "  - search\n", "  - search:\n      lang: [en, fr]\n")], False, 0,
+        ["mkdocs.yml:20:13: warning: plugins.search.lang: 'de' is missing: search would not recognise the forms of a"
+         " word in 'de' pages; add it to the list",
+         "mkdocs.yml:20:13: warning: plugins.search.lang: 'fr' is listed but no page is built in it; remove it"]),
+}
+
+
+@pytest.mark.parametrize("case", DISAGREEMENTS)
+def test_each_disagreement_is_reported_located(minimal_copy: Path, case: str) -> None:
+    edits, without_german_pages, code, expected = DISAGREEMENTS[case]
+    for file, old, new in edits:
+        edit(minimal_copy / file, old, new)
+    if without_german_pages:
+        for page in (minimal_copy / "content").rglob("*.de.md"):
+            page.unlink()
     result = check(minimal_copy)
-    assert result.exit_code == 1
-    assert ("mkdocs.yml:26:9: plugins.i18n.languages: 'de' is a language of data/organisation.yml but is not built"
-            " here; run 'trustsite languages add de' or add its entry") in result.stderr
-
-
-def test_a_built_language_the_organisation_does_not_publish(minimal_copy: Path) -> None:
-    edit(minimal_copy / "data" / "organisation.yml", "languages: [en, de]", "languages: [en]")
-    for page in (minimal_copy / "content").rglob("*.de.md"):
-        page.unlink()
-    result = check(minimal_copy)
-    assert result.exit_code == 1
-    assert ("mkdocs.yml:30:19: plugins.i18n.languages[1].locale: 'de' is built but is not a language of"
-            " data/organisation.yml (en); add it there or remove it") in result.stderr
-
-
-def test_another_default_language(minimal_copy: Path) -> None:
-    edit(minimal_copy / "data" / "organisation.yml", "default_language: en", "default_language: de")
-    result = check(minimal_copy)
-    assert ("mkdocs.yml:27:20: plugins.i18n.languages[0].default: the default language here is 'en', but"
-            " data/organisation.yml says 'de'") in result.stderr
-
-
-def test_fallback_to_another_language(minimal_copy: Path) -> None:
-    edit(minimal_copy / "mkdocs.yml", "fallback_to_default: false", "fallback_to_default: true")
-    result = check(minimal_copy)
-    assert result.exit_code == 1
-    assert ("mkdocs.yml:22:28: plugins.i18n.fallback_to_default: must be false: legal text never falls back to"
-            " another language (mkdocs-static-i18n falls back unless told not to)") in result.stderr
-
-
-def test_fallback_left_at_its_default_is_refused_too(minimal_copy: Path) -> None:
-    edit(minimal_copy / "mkdocs.yml", "      fallback_to_default: false   # legal text never silently falls back to English\n", "")
-    result = check(minimal_copy)
-    assert result.exit_code == 1
-    assert "plugins.i18n.fallback_to_default: must be false" in result.stderr
-
-
-def test_search_languages_follow_the_built_ones(minimal_copy: Path) -> None:
-    edit(minimal_copy / "mkdocs.yml", "      reconfigure_search: true\n", "      reconfigure_search: false\n")
-    edit(minimal_copy / "mkdocs.yml", "  - search\n", "  - search:\n      lang: [en, fr]\n")
-    result = check(minimal_copy)
-    assert result.exit_code == 0, result.stderr
-    assert ("mkdocs.yml:20:13: warning: plugins.search.lang: 'de' is missing: search would not recognise the forms of"
-            " a word in 'de' pages; add it to the list") in result.stderr
-    assert ("mkdocs.yml:20:13: warning: plugins.search.lang: 'fr' is listed but no page is built in it; remove it"
-            in result.stderr)
+    assert result.exit_code == code, result.stderr
+    lines = result.stderr.splitlines()
+    assert [line for line in expected if line not in lines] == []

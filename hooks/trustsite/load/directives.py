@@ -83,14 +83,19 @@ class Directive:
     alone: bool  # the directive is the only thing on its line
 
 
-def find_directives(text: str) -> Iterator[Directive]:
+def _lines_outside_fences(text: str) -> Iterator[tuple[int, str]]:
+    """(1-based number, line) of every line outside fenced code blocks: a directive there is an example, not data."""
     in_fence = False
     for number, line in enumerate(text.splitlines(), start=1):
         if FENCE.match(line):
             in_fence = not in_fence
             continue
-        if in_fence:
-            continue
+        if not in_fence:
+            yield number, line
+
+
+def find_directives(text: str) -> Iterator[Directive]:
+    for number, line in _lines_outside_fences(text):
         for m in DIRECTIVE.finditer(line):
             alone = line.strip() == m.group(0)
             yield Directive(m.group(1), number, m.start() + 1, m.start(), m.end(), alone)
@@ -127,13 +132,7 @@ def check_directives(text: str, file: str) -> list[Problem]:
     """Every directive is known and used in the right place; nothing else looks like one."""
     problems = []
     valid = {(d.line, d.start) for d in find_directives(text)}
-    in_fence = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
+    for number, line in _lines_outside_fences(text):
         masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
         covered: list[tuple[int, int]] = [(m.start(), m.end()) for m in DIRECTIVE.finditer(masked)]
         for m in LOOKALIKE.finditer(masked):
