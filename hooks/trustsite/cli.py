@@ -93,7 +93,9 @@ def check(root: Path, jobs: int, today) -> None:
     --jobs N. Exit 0 when valid (warnings may be printed), 1 when any error is found.
     """
     today = _build_date(today)
-    project, problems = check_project(root, today)
+    from trustsite.versions.errata import check_released_project
+
+    project, problems = check_released_project(root, today)  # with the errata and what is not released yet
     if project is not None:  # a dry run of every block catches template errors before any build
         problems = [*problems, *check_all_blocks(project, overrides_dir(root), today, jobs=jobs)]
     if problems:
@@ -112,13 +114,18 @@ def check(root: Path, jobs: int, today) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes building the languages, this one included (one per core is best).")
 @click.option("--quiet", "-q", is_flag=True, help="Print warnings and errors only.")
+@click.option("--draft", is_flag=True, help="Build data not yet released as a draft: pages marked 'draft, not "
+              "released' and kept out of search engines (without it, such data fails the build).")
 @today_option()
-def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool, today) -> None:
+def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool, draft: bool, today) -> None:
     """Build the site with MkDocs; replace the old site only if the whole build succeeds.
 
     The build goes into a temporary folder beside the site and is swapped in at the end, so a failed
     build leaves the published site as it was. With --jobs N the languages are built in N processes
-    and merged; the result is byte-identical to the serial build. Exit 0 when built, 1 when not.
+    and merged; the result is byte-identical to the serial build. Data or statement prose that differs
+    from the newest released version (and no erratum of it records) fails the build, located: the site
+    would present it as that version; release it first, or build a preview with --draft. Exit 0 when
+    built, 1 when not.
     """
     import logging
     import time
@@ -132,7 +139,7 @@ def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool, today) -> N
     mkdocs_log.setLevel(logging.WARNING if quiet else logging.INFO)
     started = time.perf_counter()
     try:
-        target = build_site(root / "mkdocs.yml", site_dir, jobs, site_options(today))
+        target = build_site(root / "mkdocs.yml", site_dir, jobs, {**site_options(today), **({"draft": True} if draft else {})})
     except BuildFailed as exc:
         click.echo(f"error: the build failed ({for_terminal(str(exc))}); the published site was left as it was", err=True)
         sys.exit(EXIT_INVALID)
@@ -155,7 +162,8 @@ def serve(root: Path, languages: tuple[str, ...], dev_addr: str, today) -> None:
 
     A saved content page rebuilds its language only; a saved data file (or anything else the build
     reads) rebuilds every served language. Every rebuild checks the project as a build does: an error
-    is printed and the preview keeps the pages it had. Stop with Ctrl+C.
+    is printed and the preview keeps the pages it had. Changes not yet released are shown as a draft
+    (as `build --draft` does). Stop with Ctrl+C.
     """
     import logging
 
@@ -331,6 +339,29 @@ def legal_rules(target: Path | None, verify: bool) -> None:
     from trustsite.render.legal_rules import END, START, render_legal_rules
 
     _print_or_write(target, verify, "legal-rules.md", START, END, render_legal_rules(), "trustsite legal-rules")
+
+
+@main.command()
+@root_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@generated_page_options("coverage.md")
+def coverage(root: Path, fmt: str, target: Path | None, verify: bool) -> None:
+    """Per language, each element of GDPR Art. 13/14 (A1-A17) with the page and block that says it, or what is
+    missing; exit 1 on a gap. With --write or --check (Markdown), the generated part of docs/pages/coverage.md."""
+    from trustsite.render.coverage import END, FORMATS, START, coverage as find_coverage, gaps
+
+    project, problems = check_project(root, expiry=False)  # coverage is about the pages, not dates
+    if project is None:
+        click.echo(format_problems(problems), err=True)
+        sys.exit(EXIT_INVALID)
+    report = find_coverage(project)
+    if target is not None or verify:
+        _print_or_write(target, verify, "coverage.md", START, END, FORMATS["markdown"](report),
+                        "trustsite coverage --format markdown")
+    else:
+        click.echo(FORMATS[fmt](report), nl=False)
+    if gaps(report):
+        sys.exit(EXIT_INVALID)
 
 
 # ------------------------------------------------------------------ change detection
@@ -696,7 +727,7 @@ def translations() -> None:
 
 
 def _load_or_exit(root: Path):  # -> Project
-    project, problems = check_project(root, expiry=False)
+    project, problems = check_project(root, expiry=False)  # translating comes before releasing
     if project is None:
         click.echo(format_problems(problems), err=True)
         sys.exit(EXIT_INVALID)
@@ -712,7 +743,7 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
     from trustsite.validate.catalogs import catalog_reviews
     from trustsite.validate.translations import check_translations, missing_by_language, translation_status
 
-    project, problems = check_project(root, expiry=False)
+    project, problems = check_project(root, expiry=False)  # translating comes before releasing
     if project is None:  # missing translations stop a build; show them per language, then the details
         missing = missing_by_language(problems)
         for lang, found in missing.items():

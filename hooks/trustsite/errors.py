@@ -22,7 +22,7 @@ class Problem:
     column: int = 0
     path: str = ""
     message: str = field(default="", compare=True)
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning", or "info" (a note that is neither: it never fails anything)
 
     def format(self) -> str:
         where = self.file
@@ -31,6 +31,8 @@ class Problem:
         prefix = f"{where}: "
         if self.severity == "warning":
             prefix += "warning: "
+        elif self.severity == "info":
+            prefix += "note: "
         if self.path:
             prefix += f"{self.path}: "
         return for_terminal(prefix + self.message)  # a value from the data cannot recolour or rewrite the terminal
@@ -84,9 +86,9 @@ def format_problems(problems: Sequence[Problem]) -> str:
     problems = sorted(problems)
     lines = [p.format() for p in problems]
     errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
-    if problems:
-        tops = sorted({p.file.split("/", 1)[0] + "/" if "/" in p.file else p.file for p in problems})
+    warnings = sum(1 for p in problems if p.severity == "warning")
+    if errors or warnings:  # notes alone need no summary
+        tops = sorted({p.file.split("/", 1)[0] + "/" if "/" in p.file else p.file for p in problems if p.severity != "info"})
         counts = []
         if errors:
             counts.append(f"{errors} error{'s' if errors != 1 else ''}")

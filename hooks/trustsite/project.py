@@ -117,13 +117,16 @@ def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = Tr
     documents, the archive of versions): a state from git or an archived version holds only those two.
     `archived=True` reads a released version as the record it is: without the legal rules added since
     (validate/rules.py, rule(current_only=True)), which would otherwise make history unreadable.
+    The errata and the comparison of today's data with the newest released version lie a layer above (they read
+    the archive as a project and compare states): versions/errata.py check_released_project adds them.
     """
     root = Path(root)
     with paused_gc():
         if active_cache() is None or not files:  # states of a diff: temporary folders, never read twice
             return _check_project(root, today, expiry, files, archived)
         day = today if today is not None else build_date()
-        project, problems = remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP, _inputs_key(root, day, expiry, files),
+        project, problems = remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP,
+                                       inputs_key(root, day, expiry, files),
                                        lambda: _check_project(root, day, expiry, files),
                                        keep_if=lambda checked: checked[0] is not None)  # never an invalid one
         return project, list(problems)
@@ -135,14 +138,14 @@ PROJECT_CACHE = "projects"
 PROJECT_CACHE_KEEP = 16  # the project folder as it was at the last few checks
 
 
-def _inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
+def inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
     import babel
     import pydantic
     import trustsite
 
     # the folder itself too: a project knows where it lies (documents, archive), and a diff reads states
     # of the same content from different temporary folders
-    digest = hashlib.sha256(f"project 2 {root.resolve()}\0{today.isoformat()} {expiry} {files} {pydantic.VERSION} "
+    digest = hashlib.sha256(f"project 3 {root.resolve()}\0{today.isoformat()} {expiry} {files} {pydantic.VERSION} "
                             f"{babel.__version__}".encode())
     for folder in ("data", "content", LOCK_DIR, ARCHIVE_DIR):
         digest.update(f"\0{folder}\0".encode())

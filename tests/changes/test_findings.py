@@ -130,7 +130,7 @@ def test_safeguard_copies_for_a_fee_is_significant(tmp_path: Path) -> None:
 def test_head_office_moving_country_is_significant(tmp_path: Path) -> None:
     def edit(e: Edits) -> None:
         e.data("organisation")["controller"]["head_office"] = {"street": "Beispielstraße 4", "postal_code": "10117",
-                                                               "city": "Berlin", "country": "DE"}
+                                                               "city": "Berlin", "country": "DE", "subdivision": "DE-BE"}
     report = edited(tmp_path, edit)
     assert levels(report)["organisation::controller.head_office.country"] == "significant"
 

@@ -66,3 +66,12 @@ def test_generated_pages_outside_the_repository_say_how_to_write_them(tmp_path: 
     result = CliRunner().invoke(main, ["reference", "--check"])
     assert result.exit_code == 2
     assert "docs/pages/reference.md does not exist" in result.output
+
+
+def test_the_coverage_page_is_current_and_the_example_covers_every_element(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/pages/coverage.md holds `trustsite coverage --format markdown` of this repository's project."""
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["coverage", "--check"])
+    assert result.exit_code == 0, result.output
+    page = (PAGES / "coverage.md").read_text(encoding="utf-8")
+    assert page.count(": 17/17\n") == page.count("\n### `")  # every language of the example: no gap

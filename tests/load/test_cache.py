@@ -87,7 +87,7 @@ def test_a_checked_project_is_kept_and_checked_again_when_any_input_changes(
     assert first is not None
     checked: list[Path] = []
     real = project_module._check_project
-    monkeypatch.setattr(project_module, "_check_project", lambda *args: checked.append(args[0]) or real(*args))
+    monkeypatch.setattr(project_module, "_check_project", lambda *args, **kwargs: checked.append(args[0]) or real(*args, **kwargs))
 
     again, again_problems = project_module.check_project(minimal_copy, today)
     assert checked == []  # read back, not validated again

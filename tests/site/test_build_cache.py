@@ -40,7 +40,7 @@ def test_rebuild_from_the_cache_equals_a_build_without_cache_and_follows_edits(f
     template.parent.mkdir(parents=True, exist_ok=True)  # the project's own version of the package's fragment
     template.write_text((PACKAGE_FRAGMENTS / "versions" / "changes.md").read_text(encoding="utf-8")
                         + "\nA line added to the what-changed template.\n", encoding="utf-8")
-    edited = trustsite_build(project, tmp_path / "edited")
+    edited = trustsite_build(project, tmp_path / "edited", "--draft")  # the renamed sub-processor is not released
     assert edited.returncode == 0, edited.stderr
     export = json.loads((tmp_path / "edited" / "trust" / "subprocessors.json").read_text(encoding="utf-8"))
     assert "Nimbrava Cloud Services" in {entry["name"] for entry in export["subprocessors"]}

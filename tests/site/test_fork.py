@@ -41,15 +41,34 @@ def copy_tracked(fork: Path) -> Path:
     return fork
 
 
+# What the minimal fixture's statement leaves out and a company's must say (GDPR Art. 13/14, as
+# `trustsite coverage` and the root project's invariant test require), per language.
+COMPLETING_BLOCKS = {
+    "": "\n## Who we are {: #who-we-are }\n\n{{ controller }}\n\n{{ contacts }}\n\n## Recipients {: #recipients }\n\n"
+        "{{ recipients }}\n\n{{ transfers }}\n\n## Changes to this statement {: #changes }\n\n{{ changes }}\n",
+    ".de": "\n## Wer wir sind {: #who-we-are }\n\n{{ controller }}\n\n{{ contacts }}\n\n## Empfänger {: #recipients }\n\n"
+           "{{ recipients }}\n\n{{ transfers }}\n\n## Änderungen dieser Erklärung {: #changes }\n\n{{ changes }}\n",
+}
+
+
 def replace_with_fixture(fork: Path, env: dict[str, str]) -> None:
     """By hand: the root project's data, content, documents, archive, translations, theme overrides and
-    mkdocs.yml give way to the minimal fixture's (two languages, no archive, no trust center)."""
+    mkdocs.yml give way to the minimal fixture's (two languages, no trust center); the company completes its
+    statement and releases that as a new version, as it must before publishing it."""
     config = read_mkdocs_config(fork)
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
     for name in {*PROJECT_DIRS, config.get("docs_dir") or "docs", theme.get("custom_dir") or "overrides"}:
         shutil.rmtree(fork / name, ignore_errors=True)
     (fork / "mkdocs.yml").unlink()
     copy_project(MINIMAL, fork)
+    for suffix, blocks in COMPLETING_BLOCKS.items():
+        page = fork / "content" / "privacy" / f"index{suffix}.md"
+        page.write_text(page.read_text(encoding="utf-8") + blocks, encoding="utf-8")
+    # what readers are newly told (recipients, transfers) is significant: announced a notice period ahead
+    released = subprocess.run([sys.executable, "-m", "trustsite.cli", "release", "--effective", "2027-01-05", "--today",
+                               "2026-12-05", "--level", "significant"], cwd=fork, env=env, capture_output=True,
+                              text=True, timeout=300)
+    assert released.returncode == 0, released.stdout + released.stderr
 
 
 def replace_with_init(fork: Path, env: dict[str, str]) -> None:

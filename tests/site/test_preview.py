@@ -78,14 +78,19 @@ def test_saving_a_german_page_rebuilds_only_german(preview: Preview, minimal_cop
 
 @pytest.mark.slow
 def test_saving_data_rebuilds_every_served_language(preview: Preview, minimal_copy: Path) -> None:
-    """Any saved data file may change any page: every served language is built again (a comment here, as the
-    facts of a released version may not change without a new version or an erratum)."""
+    """Any saved data file may change any page: every served language is built again. What the legal editor
+    changed is shown at once, before any release, on pages marked as a draft in their language."""
     english, german = html_times(preview.site_dir, "en"), html_times(preview.site_dir, "de")
     data = minimal_copy / "data" / "organisation.yml"
-    save(data, data.read_text(encoding="utf-8") + "# saved again while previewing\n")
+    text = data.read_text(encoding="utf-8")
+    legal_name = re.search(r"legal_name: (.+)", text).group(1).strip()
+    save(data, text.replace(legal_name, "Vorschau Beispiel GmbH", 1))
     preview.rebuild()
     assert all(html_times(preview.site_dir, "en")[p] > english[p] for p in english)
     assert all(html_times(preview.site_dir, "de")[p] > german[p] for p in german)
+    page = (preview.site_dir / "de" / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert "Vorschau Beispiel GmbH" in page
+    assert "Entwurf, nicht veröffentlicht" in page and '<meta name="robots" content="noindex">' in page
 
 
 @pytest.mark.slow

@@ -39,6 +39,13 @@ def _wait_for(predicate, seconds: float) -> bool:
 
 
 def test_saving_data_rerenders_served_pages(minimal_copy: Path) -> None:
+    """`mkdocs serve` with the plugin's `draft` option: a saved fact, not yet released, is shown marked as a draft."""
+    config = minimal_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "hooks:\n  - hooks/trustsite_hooks.py\n" in text
+    text = text.replace("hooks:\n  - hooks/trustsite_hooks.py\n", "").replace(
+        "          site_name: Minimal (Deutsch)\n", "          site_name: Minimal (Deutsch)\n  - trustsite:\n      draft: true\n")
+    config.write_text(text, encoding="utf-8")
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
@@ -54,7 +61,9 @@ def test_saving_data_rerenders_served_pages(minimal_copy: Path) -> None:
             encoding="utf-8",
         )
         assert _wait_for(lambda: "Betrieb der Plattform" in (_get(url) or ""), 60), "page was not re-rendered"
-        assert "Bereitstellung des Dienstes" not in (_get(url) or "")
+        page = _get(url) or ""
+        assert "Bereitstellung des Dienstes" not in page
+        assert "Entwurf, nicht veröffentlicht" in page and '<meta name="robots" content="noindex">' in page
     finally:
         server.terminate()
         try:

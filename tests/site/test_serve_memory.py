@@ -31,6 +31,7 @@ SCRIPT = textwrap.dedent("""
     from pathlib import Path
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from trustsite.site.plugin import find_plugin
 
     def rss():
         with open("/proc/self/statm") as fh:
@@ -42,6 +43,7 @@ SCRIPT = textwrap.dedent("""
         with data.open("a", encoding="utf-8") as fh:  # a legal editor saves a data file: nothing comes from a cache
             fh.write(f"# save {i}\\n")
         config = load_config(sys.argv[1])  # as `mkdocs serve` does on every save
+        find_plugin(config).config["draft"] = True  # as `trustsite serve` does: the saved data is not released
         build(config, serve_url="http://127.0.0.1:8000/")
         gc.collect()
         sizes.append(rss())

@@ -109,3 +109,15 @@ def test_the_complete_fixture_sorts_every_sub_processor_into_a_service_group() -
     """The trust center groups sub-processors by service; 'other' is for projects that have not sorted theirs."""
     project, _ = check_project(FULL, dt.date.fromisoformat(FULL_BUILD_DATE), expiry=False, files=False)
     assert [sid for sid, s in project.subprocessors.items() if s.category == "other"] == []
+
+
+def test_the_root_project_covers_every_element_of_art_13_and_14_in_every_language() -> None:
+    """Issue 15: `trustsite coverage` reports 17/17 for every language of the project the repository ships."""
+    from trustsite.project import check_project
+    from trustsite.render.coverage import coverage, gaps
+
+    project, problems = check_project(REPO, dt.date.fromisoformat(ROOT_BUILD_DATE))
+    assert project is not None, problems
+    report = coverage(project)
+    assert set(report) == set(project.languages)
+    assert gaps(report) == 0

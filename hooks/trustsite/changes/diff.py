@@ -65,6 +65,7 @@ class Change:
     file: str = ""  # where to look: the file in the head state (base state for removals)
     line: int = 0
     title: str = ""  # the entry's title in the default language, for readers of the report
+    column: int = 0  # of the value at `line`, when known (located problems about a change: versions/errata.py)
 
     @property
     def where(self) -> str:
@@ -104,16 +105,20 @@ class _Walker:
         self.file, self.located, self.prefix, self.title = file, located, prefix, title
         self.today = today
 
-    def line(self, parts: tuple[Any, ...], *, removed: bool = False) -> int:
+    def position(self, parts: tuple[Any, ...], *, removed: bool = False) -> tuple[int, int]:
         doc = self.located[0] if removed else self.located[1]
         if doc is None:
-            return 0
-        return doc.position((*self.prefix, *parts))[0]
+            return 0, 0
+        return doc.position((*self.prefix, *parts))
+
+    def line(self, parts: tuple[Any, ...], *, removed: bool = False) -> int:
+        return self.position(parts, removed=removed)[0]
 
     def change(self, action: str, parts: tuple[Any, ...], before: Any = None, after: Any = None,
                **facts: str) -> Change:
+        line, column = self.position(parts, removed=action == "removed")
         return Change(self.entity, self.entry_id, action, format_path(list(parts)), before, after,
-                      facts, self.file, self.line(parts, removed=action == "removed"), self.title)
+                      facts, self.file, line, self.title, column)
 
     def walk(self, before: Any, after: Any, parts: tuple[Any, ...] = (), slot: Slot | None = None) -> Iterator[Change]:
         slot = slot or Slot(self.entity, "")

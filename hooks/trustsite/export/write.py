@@ -28,10 +28,13 @@ class SiteFacts:
     upcoming_pages: dict[str, str] = field(default_factory=dict)  # language -> URL of {{ subprocessor_upcoming }}
 
 
-def data_exports(project: Project, today: dt.date, site_url: str) -> dict[str, str]:
+def data_exports(project: Project, today: dt.date, site_url: str, released: Project | None = None) -> dict[str, str]:
     """The exports that hold the facts (sub-processors as JSON and CSV, the statement as JSON and JSON-LD)
     and the schemas, by site-relative path: the same in every language, and the costly part on a large
-    organisation (a build takes them from the parse cache when no input changed: imported here only)."""
+    organisation (a build takes them from the parse cache when no input changed: imported here only).
+
+    `released`: in a draft build, the newest released version as archived; the statement export, which names
+    its version, holds that version's data then, never unreleased data under its number."""
     from trustsite.export.annex3 import annex_iii_csv, annex_iii_json, build_annex_iii
     from trustsite.export.jsonld import statement_jsonld
     from trustsite.export.models import export_schema
@@ -56,7 +59,8 @@ def data_exports(project: Project, today: dt.date, site_url: str) -> dict[str, s
     annex = build_annex_iii(project, today, schema_url("annex_iii_json"), localizers)
     out[export_path("annex_iii_json", default, default)] = annex_iii_json(annex)
     out[export_path("annex_iii_csv", default, default)] = annex_iii_csv(annex)
-    out[export_path("statement_json", default, default)] = statement_json(project, today, newest_version(project),
+    stated = released if released is not None else project
+    out[export_path("statement_json", default, default)] = statement_json(stated, today, newest_version(stated),
                                                                           schema_url("statement_json"))
     jsonld_path = export_path("statement_jsonld", default, default)
     out[jsonld_path] = statement_jsonld(project, today, site_url + jsonld_path)

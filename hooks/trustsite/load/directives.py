@@ -36,6 +36,8 @@ BLOCKS: dict[str, str] = {
     "subprocessors": "subprocessors.md",
     "transfers": "transfers.md",
     "automated_decisions": "automated_decisions.md",
+    "children": "children.md",
+    "changes": "changes.md",
     "rights": "rights.md",
     "cookies": "cookies.md",
     "authorities": "authorities.md",

@@ -47,6 +47,11 @@ class DataFile:
     key_type: Any = Id
     summary: str = ""
     optional: bool = False  # a project without the file has none of what it holds (no scopes, no well-known files)
+    # Part of what a released version states (its statement page renders it): today's data may differ from the
+    # archive of the newest version only by that version's errata. The history (versions, the change log) and the
+    # trust center's own records (security, certifications, documents, scopes, subscriptions, well-known files)
+    # change without a new version.
+    versioned: bool = True
 
     @cached_property
     def file_model(self) -> type[BaseModel]:
@@ -67,7 +72,7 @@ DATA_FILES: tuple[DataFile, ...] = (
     DataFile("organisation.yml", "organisation", Organisation, collection=False,
              summary="The controller, its group, contacts, languages and countries served."),
     DataFile("versions.yml", "versions", Version, key_type=VERSION_KEY,
-             summary="Every published version of the statement, with its dates."),
+             versioned=False, summary="Every published version of the statement, with its dates."),
     DataFile("legal_bases.yml", "legal_bases", LegalBasis, key_type=LegalBasisKey,
              summary="How each GDPR Art. 6(1) legal basis is explained to readers."),
     DataFile("purposes.yml", "purposes", Purpose, summary="Processing purposes (Art. 13(1)(c))."),
@@ -85,18 +90,18 @@ DATA_FILES: tuple[DataFile, ...] = (
     DataFile("authorities.yml", "authorities", Authority,
              summary="Registry of data-protection supervisory authorities."),
     DataFile("subprocessor_changes.yml", "subprocessor_changes", SubprocessorChange,
-             summary="The history of changes to the sub-processor list, by stable change ID (also the Atom entry ID)."),
+             versioned=False, summary="The history of changes to the sub-processor list, by stable change ID (also the Atom entry ID)."),
     DataFile("security_measures.yml", "security_measures", SecurityMeasure,
-             summary="Technical and organisational security measures (GDPR Art. 32)."),
+             versioned=False, summary="Technical and organisational security measures (GDPR Art. 32)."),
     DataFile("certifications.yml", "certifications", Certification,
-             summary="Certifications and attestations with their validity; an expired one fails the build."),
+             versioned=False, summary="Certifications and attestations with their validity; an expired one fails the build."),
     DataFile("documents.yml", "documents", Document,
-             summary="Documents (data processing agreement, policies, reports) with their versions and who may read them."),
-    DataFile("scopes.yml", "scopes", Scope, optional=True,
+             versioned=False, summary="Documents (data processing agreement, policies, reports) with their versions and who may read them."),
+    DataFile("scopes.yml", "scopes", Scope, optional=True, versioned=False,
              summary="Products, regions and features a sub-processor can be limited to; each has its own list and feed."),
-    DataFile("subscriptions.yml", "subscriptions", Subscriptions, collection=False, optional=True,
+    DataFile("subscriptions.yml", "subscriptions", Subscriptions, collection=False, optional=True, versioned=False,
              summary="The mailing-list service readers subscribe to for sub-processor changes and new versions."),
-    DataFile("well_known.yml", "well_known", WellKnown, collection=False, optional=True,
+    DataFile("well_known.yml", "well_known", WellKnown, collection=False, optional=True, versioned=False,
              summary="Files published under /.well-known/: security.txt (RFC 9116) and gpc.json (Global Privacy Control)."),
 )
 
@@ -106,6 +111,16 @@ def absent_value(spec: DataFile) -> Any:
     return {} if spec.collection else None
 
 DATA_FILE_BY_KEY = {f.key: f for f in DATA_FILES}
+
+
+@dataclass(frozen=True)
+class Unreleased:
+    """What today's data and statement prose hold that the newest released version (its archive) does not, and no
+    erratum of it records: the next version in preparation. Found by versions/errata.py; `check` notes it, a draft
+    build marks the pages showing it, a production build refuses it (the site would present it as `version`)."""
+
+    version: str  # the newest archived version, which the site presents today's data as
+    problems: tuple[Any, ...]  # errors.Problem, one per difference, located where it was made
 
 
 @dataclass
@@ -135,6 +150,7 @@ class Project:
     well_known: WellKnown | None = None
     content: ContentSet = field(repr=False, default_factory=ContentSet)
     located: dict[str, Any] = field(repr=False, default_factory=dict)  # file key -> Located (positions)
+    unreleased: Unreleased | None = field(repr=False, default=None)  # set by project.check_project
 
     @property
     def languages(self) -> list[str]:

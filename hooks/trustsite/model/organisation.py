@@ -34,6 +34,9 @@ class Address(Strict):
     """City."""
     country: Country
     """ISO 3166-1 alpha-2 country code."""
+    subdivision: str | None = Field(None, pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+    """ISO 3166-2 code of the region, e.g. 'DE-BE'; required for an establishment in Germany, where the authority of
+    the Land supervises it (§ 40(1) BDSG)."""
 
 
 class Contact(Strict):
@@ -69,6 +72,20 @@ class Controller(Strict):
     website: Url
     """Main website."""
     activity: Text = Field(description="What the organisation does, in a sentence or two.")
+
+
+class Children(Strict):
+    """Whether the service is offered directly to children, and how a child's consent is handled (GDPR Art. 8,
+    Recital 38; Art. 12(1): information addressed to a child in language a child can understand)."""
+
+    offered_to_children: bool
+    """True when an information society service is offered directly to children, or children are its likely users."""
+    explanation: Text
+    """Who the products are for, and what happens when a child's data reaches us anyway."""
+    parental_consent: Text | None = None
+    """How consent is given or authorised by the holder of parental responsibility for a child below the age of
+    digital consent of their country, and how we verify it (Art. 8(1)-(2)); required when the service is offered
+    to children and relies on consent."""
 
 
 class Representative(Strict):
@@ -115,6 +132,8 @@ class Organisation(Strict):
     dpo: Contact | None = Field(None, description="The Data Protection Officer (Art. 37), where one is designated.")
     privacy_contact: Contact
     """Where readers send privacy requests."""
+    children: Children | None = None
+    """Whether the service is offered to children (GDPR Art. 8); `check` requires it."""
     subsidiaries: dict[Id, Subsidiary] = Field(default_factory=dict)
     """Group companies by ID."""
     products: dict[Id, Product] = Field(default_factory=dict)
@@ -136,6 +155,22 @@ class Organisation(Strict):
     """Levels this organisation sets for rules of the change table (hooks/trustsite/rules/changes.yml), by rule ID."""
 
 
+class Erratum(Strict):
+    """A correction of a released version: it corrects what the version said about facts that were already true when
+    it was published. It never changes what readers were promised: a change of the facts is a new version, with
+    notice where it is significant (WP260 rev.01 para 29-30). `trustsite check` refuses an erratum that the change
+    table (rules/changes.yml) classifies as significant."""
+
+    date: dt.date = Field(strict=False)
+    """Date the correction was made."""
+    corrects: list[str] = Field(min_length=1)
+    """What was corrected: data paths as check reports them ('subprocessors.tidevault.safeguards'), or the
+    statement page ('content/privacy/index.md'). For the newest released version, every difference between today's
+    data and its archive must be covered here."""
+    text: Text
+    """The correction as readers see it on the version's page: what the version said, and what is true."""
+
+
 class Version(Strict):
     published: dt.date = Field(strict=False)
     """Date the version was published."""
@@ -146,6 +181,8 @@ class Version(Strict):
     against the previous version; none for the first version."""
     summary: Text | None = None
     """What changed, in plain words; `trustsite release` drafts it and the legal team may edit it."""
+    errata: list[Erratum] = Field(default_factory=list)
+    """Corrections of this version after it was published, oldest first; each is shown on the version's page."""
     manifest_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
     """SHA-256 of archive/<id>/manifest.json, recorded by `trustsite release`: an archived version changed
     after release (its files and manifest rewritten) no longer matches it. Never edit it by hand."""

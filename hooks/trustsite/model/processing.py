@@ -105,6 +105,13 @@ class Source(Strict):
     """What the source is and what it provides."""
     from_data_subject: bool = Field(description="True when the person provides the data themselves.")
     publicly_accessible: bool = Field(description="True when the source is publicly accessible (Art. 14(2)(f)).")
+    names: list[str | Text] = Field(default_factory=list)
+    """The specific sources (a register, a website, a partner), for data not obtained from the person: WP260 rev.01
+    asks for the specific source unless it cannot be identified (Art. 14(2)(f)). A proper name is written once
+    ('Bolagsverket'); a source described in words has a text per language."""
+    unattributable: Text | None = None
+    """Where the data cannot be attributed to a specific source (many sources were used): why, and the nature of the
+    sources (public or private, the kind of organisation, industry or sector), instead of names."""
 
 
 class RetentionRule(Strict):
@@ -183,6 +190,26 @@ class Requirement(Strict):
     """What happens if the person does not provide the data."""
 
 
+# GDPR Art. 22(2): a decision based solely on automated processing with legal or similarly significant effects is
+# allowed only where it is (a) necessary for a contract, (b) authorised by Union or Member State law laying down
+# suitable safeguards, or (c) based on explicit consent. Stable keys; the article lives here.
+Art22Exception = Literal["contract", "law", "explicit_consent"]
+
+ART22_EXCEPTION_ARTICLES: dict[str, str] = {"contract": "22(2)(a)", "law": "22(2)(b)", "explicit_consent": "22(2)(c)"}
+
+
+class DecisionSafeguards(Strict):
+    """The safeguards of Art. 22(3), for decisions under Art. 22(2)(a) or (c): at least the right to obtain human
+    intervention, to express one's point of view and to contest the decision; how a reader uses each."""
+
+    human_intervention: Text
+    """How to obtain a review of the decision by a person."""
+    express_view: Text
+    """How to express your point of view."""
+    contest: Text
+    """How to contest the decision."""
+
+
 class AutomatedDecision(Strict):
     """Automated decision-making or profiling (Art. 22(1) and (4))."""
 
@@ -192,6 +219,12 @@ class AutomatedDecision(Strict):
     """The significance of the processing."""
     consequences: Text
     """The envisaged consequences for the person."""
+    exception: Art22Exception | None = None
+    """Which exception of Art. 22(2) allows the decision: contract (a), law (b) or explicit_consent (c); required."""
+    law: Text | None = None
+    """For exception 'law': the Union or Member State law that authorises it, and its safeguards."""
+    safeguards: DecisionSafeguards | None = None
+    """Art. 22(3) safeguards, required for the exceptions contract and explicit_consent."""
 
 
 class BasisUse(Strict):

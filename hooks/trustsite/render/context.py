@@ -14,7 +14,8 @@ from trustsite.labels import N_
 from trustsite.load.directives import block_names
 from trustsite.model.files import Project
 from trustsite.model.organisation import Organisation, Version
-from trustsite.model.processing import LEGAL_BASIS_ARTICLES, RIGHT_ARTICLES
+from trustsite.model.processing import (ART22_EXCEPTION_ARTICLES, LEGAL_BASIS_ARTICLES, RIGHT_ARTICLES,
+                                        SPECIAL_CONDITION_ARTICLES)
 from trustsite.paths import catalog_files, fragment_dirs
 from trustsite.render.localize import Localizer, load_catalog
 from trustsite.render.markdown import as_anchor, escape_cell, finalize, md_link
@@ -63,6 +64,13 @@ class RenderContext:
             return vid, self.project.versions[vid]
         return found
 
+    @property
+    def draft_of(self) -> str | None:
+        """The released version today's data differs from (project.unreleased), when this renders today's data
+        rather than an archived version: a draft, never labelled with that version's number."""
+        unreleased = self.project.unreleased
+        return unreleased.version if unreleased is not None and self.version_id is None else None
+
     @cached_property
     def env(self) -> jinja2.Environment:
         env = jinja2.Environment(
@@ -80,6 +88,7 @@ class RenderContext:
         loc = self.loc
         env.filters.update(  # compiled code is shared between languages: see render/templates.py
             t=per_language(loc.text),
+            texts=per_language(lambda values: [v if isinstance(v, str) else loc.text(v) for v in values]),
             date=per_language(loc.date),
             country=per_language(loc.country),
             countries=per_language(loc.countries),
@@ -95,6 +104,10 @@ class RenderContext:
             mailto=lambda email: md_link(email, f"mailto:{email}"),
             basis_article=LEGAL_BASIS_ARTICLES.get,
             right_article=RIGHT_ARTICLES.get,
+            special_article=SPECIAL_CONDITION_ARTICLES.get,
+            art22_article=ART22_EXCEPTION_ARTICLES.get,
+            consent_ages=self.consent_ages,
+            german_establishments=self.german_establishments,
             transfer_rules=load_transfer_rules(),
             titles=self.titles,
             purposes_with_basis=self.purposes_with_basis,
@@ -108,6 +121,7 @@ class RenderContext:
             authorities_by_country=self.authorities_by_country,
             authority_name=self.authority_name,
             eu_act=self.eu_act,
+            is_planned=self.is_planned,
             trust=TrustView(self),
         )
         return env
@@ -128,6 +142,11 @@ class RenderContext:
         return out
 
     # ---- helpers the fragments call (kept here so templates stay declarative)
+
+    def is_planned(self, day: dt.date | None) -> bool:
+        """An entry that starts after the build date (a sub-processor's or recipient's 'since', a change's date) is
+        planned, not current: every page says so with its start date."""
+        return day is not None and day > self.today
 
     def titles(self, ids: list[str], table: dict[str, Any]) -> str:
         return self.loc.list([self.loc.text(table[i].title) for i in ids])
@@ -222,6 +241,26 @@ class RenderContext:
             out.append((country, sorted(found, key=lambda row: (self.loc.sort_key(row[1].land or ""), row[0]))))
         return out
 
+    def consent_ages(self) -> list[tuple[str, Any]]:
+        """(country, its age of digital consent) for every country served (GDPR Art. 8(1); rules/children.yml)."""
+        from trustsite.rules import load_consent_ages
+
+        ages = load_consent_ages()
+        return [(country, ages[country]) for country in self.org.countries_served if country in ages]
+
+    def german_establishments(self) -> list[tuple[str, Any, list[tuple[str, Any]]]]:
+        """(legal name, address, its Land's authorities) of every establishment in Germany (§ 40(1) BDSG)."""
+        from trustsite.validate.elements import land_authorities
+
+        controller = self.org.controller
+        found = [(controller.legal_name, controller.head_office)]
+        if controller.registered_address != controller.head_office:
+            found.append((controller.legal_name, controller.registered_address))
+        found += [(sub.legal_name, sub.address) for sub in self.org.subsidiaries.values()]
+        authorities = self.project.authorities
+        return [(name, address, [(aid, authorities[aid]) for aid in land_authorities(authorities, address.subdivision)])
+                for name, address in found if address.country == "DE" and address.subdivision is not None]
+
     def eu_act(self, adequacy: Any) -> str:
         """An EU act named as it is in the reader's language: 2000/518/EC is 2000/518/EG in German."""
         _ = self.loc.gettext
@@ -260,5 +299,6 @@ class RenderContext:
             today=self.today,
             version_id=vid,
             version=version,
+            draft_of=self.draft_of,
             links={**self.page_links, **self.links},
         )

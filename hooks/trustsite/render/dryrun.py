@@ -51,7 +51,9 @@ def archive_digest(root: Path) -> bytes:
 def inputs_digest(project: Project, overrides: Path | None, today: dt.date) -> bytes:
     """Everything a block's Markdown or an export depends on: templates_digest, data, the pages (which
     blocks they use, and where), documents and the archive."""
-    digest = hashlib.sha256(b"inputs 2" + templates_digest(overrides, today))
+    digest = hashlib.sha256(b"inputs 3" + templates_digest(overrides, today))
+    # unreleased prose makes the version block a draft's (render/context.py draft_of), prose being no input here
+    digest.update(f"\0unreleased {project.unreleased.version if project.unreleased else ''}\0".encode())
     add_tree(digest, project.root / "data", read=True)
     add_tree(digest, project.root / "documents", read=False)
     digest.update(archive_digest(project.root))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from trustsite.labels import N_
 from trustsite.load.directives import BLOCKS, Directive, find_directives
 from trustsite.render.markdown import escape_markdown
 
@@ -12,8 +13,13 @@ if TYPE_CHECKING:
     from trustsite.render.context import RenderContext
 
 
+DRAFT_LABEL = N_("Draft, not released")
+
+
 def _version_field(name: str) -> Callable[["RenderContext"], str]:
     def get(ctx: "RenderContext") -> str:
+        if ctx.draft_of is not None:  # unreleased data has no version number or date yet
+            return ctx.loc.gettext(DRAFT_LABEL)
         vid, version = ctx.version
         return vid if name == "id" else ctx.loc.date(getattr(version, name))
 

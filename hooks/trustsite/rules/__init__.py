@@ -310,3 +310,21 @@ def load_transfer_rules() -> TransferRules:
     }
     derogations = {key: Derogation(key, row["article"], row["reason"]) for key, row in raw["derogations"].items()}
     return TransferRules(groups, regimes, adequacy, mechanisms, dict(raw["international_organisations"]), derogations)
+
+
+@dataclass(frozen=True)
+class ConsentAge:
+    """The age of digital consent of one country (GDPR Art. 8(1)); None where the law sets none (Switzerland)."""
+
+    country: str
+    age: int | None
+    provision: str
+    status: str  # verified | secondary
+
+
+@lru_cache(maxsize=1)
+def load_consent_ages() -> dict[str, ConsentAge]:
+    """rules/children.yml: the age of digital consent per country, with the provision and how it was checked."""
+    raw = yaml.load((RULES_DIR / "children.yml").read_text(encoding="utf-8"), Loader=FAST_LOADER)
+    return {str(code): ConsentAge(str(code), row["age"], row["provision"], row["status"])
+            for code, row in raw["countries"].items()}

@@ -89,6 +89,7 @@ def organisation_file(org: Organisation, translators: dict[str, Translator], lea
             "activity": _todo(translators, texts.ACTIVITY),
         },
         "privacy_contact": {"email": org.contact_email},
+        "children": {"offered_to_children": False, "explanation": _todo(translators, texts.CHILDREN)},
     }
     if subsidiaries:
         value["subsidiaries"] = subsidiaries

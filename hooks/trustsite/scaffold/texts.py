@@ -24,6 +24,8 @@ TODO = "TODO"  # the marker `trustsite check` reports (validate/todos.py)
 SITE_NAME = N_("%(name)s Privacy Center")
 SITE_DESCRIPTION = N_("Privacy statement of %(name)s")
 ACTIVITY = N_("Describe in one or two sentences what your organisation does.")
+CHILDREN = N_("Say whom your products are for and whether you offer them directly to children; if you do, set "
+              "offered_to_children to true and describe how a parent gives or authorises consent (GDPR Art. 8).")
 SAFEGUARD_COPIES = N_("You can obtain a copy of the safeguards on which we base transfers of personal data outside "
                       "the EU/EEA free of charge by writing to %(email)s.")
 

@@ -19,5 +19,10 @@ class TrustsiteConfig(base.Config):
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".trustsite_cache")  # relative to mkdocs.yml
 
+    # a draft build (a preview): data and statement prose not yet released as a version are shown, every page
+    # built from them marked "draft, not released" and kept out of search engines; without it such a build fails
+    # (versions/errata.py). `trustsite serve` and `trustsite build --draft` switch it on.
+    draft = c.Type(bool, default=False)
+
     # processes rendering the languages' blocks before the pages are built (`trustsite build --jobs`)
     jobs = c.Type(int, default=1)

@@ -36,7 +36,6 @@ from trustsite.errors import format_problems
 from trustsite.model.exports import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
 from trustsite.export.write import SiteFacts, data_exports, feed_exports, stub_paths, write_exports
 from trustsite.load.cache import remembered, use_cache
-from trustsite.project import check_project
 from trustsite.model.files import Project
 from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR
 from trustsite.render.context import RenderContext
@@ -54,7 +53,9 @@ from trustsite.site.mkdocs_config import (add_engine_theme, check_site_config, c
                                           custom_dir, i18n_building, project_root, site_url)
 from trustsite.site.sitemaps import write_probed_sitemaps
 from trustsite.load.archive import STATEMENT_PAGE
-from trustsite.versions.pages import GeneratedPage, generated_pages, render_archived, render_changes, render_current, render_list
+from trustsite.versions.errata import check_released_project
+from trustsite.versions.pages import (GeneratedPage, generated_pages, load_archived, render_archived, render_changes,
+                                     render_current, render_draft_notice, render_list)
 
 log = logging.getLogger("mkdocs.plugins.trustsite")
 EXPORTS_CACHE = "exports"  # below the parse cache folder: data_exports of the last builds
@@ -72,6 +73,7 @@ class BuildState:
     contexts: dict[str, RenderContext] = field(default_factory=dict)
     exports: dict[str, str] = field(default_factory=dict)  # data_exports, written after the build
     digest: bytes = b""  # render.dryrun.inputs_digest of this build
+    draft_of: str | None = None  # a draft build of changes since this released version (pages say so)
 
     def context(self, language: str) -> RenderContext:
         if language not in self.contexts:
@@ -168,7 +170,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         # an absolute cache_dir stays as it is; TRUSTSITE_NO_CACHE is legacy (see load/cache.py cache_folder)
         use_cache(root / self.config.cache_dir if self.config.cache and not os.environ.get("TRUSTSITE_NO_CACHE") else None)
         today = self._build_date()
-        project, problems = check_project(root, today)
+        project, problems = check_released_project(root, today)  # project.unreleased: see _unreleased
         if project is not None:
             problems = [*problems, *check_site_config(config, project),  # languages: check_project
                         *check_build_inputs(config, project)]  # the site folder, a released version
@@ -181,6 +183,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         if not project.versions:  # a statement is published as a version: nothing to show before the first one
             raise PluginError("trustsite: no version of the statement is released yet; nothing was built.\n"
                               "data/versions.yml: record the first one with 'trustsite release --effective YYYY-MM-DD'")
+        draft_of = self._unreleased(project)
         overrides = custom_dir(config) or root / "overrides"  # as the CLI finds a project's own fragments
         digest = inputs_digest(project, overrides, today)
         jobs = max(self.render_jobs, self.config.jobs)
@@ -190,16 +193,36 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
                               + format_problems(render_problems))
         url = site_url(config)
         try:  # the exports are built now (the feeds as a dry run): nothing may fail after the pages are written
-            exports = remembered(EXPORTS_CACHE, 4, hashlib.sha256(digest + url.encode()).digest(),
-                                 lambda: data_exports(project, today, url))
+            released = load_archived(root, draft_of) if draft_of is not None else None
+            exports = remembered(EXPORTS_CACHE, 4, hashlib.sha256(digest + f"{url}\0{draft_of}".encode()).digest(),
+                                 lambda: data_exports(project, today, url, released))
             feed_exports(project, contexts, SiteFacts(url, {}, {}))
         except (LookupError, TypeError, ValueError, AttributeError) as exc:
             raise PluginError(f"trustsite: the exports cannot be built; nothing was built.\n{type(exc).__name__}: {exc}") from None
-        self.state = BuildState(project, today, overrides, contexts, exports, digest)
+        self.state = BuildState(project, today, overrides, contexts, exports, digest, draft_of)
         logging.getLogger("mkdocs.structure.pages").addFilter(self._stub_filter)
         for listener in list(self.checked_listeners):
             listener()
         return config
+
+    def _unreleased(self, project: Project) -> str | None:
+        """The version a draft build shows changes since (None: nothing unreleased). A production build presents
+        today's data as the newest released version, so it refuses data that version did not state and no
+        erratum of it records (versions/errata.py); a draft build shows it, marked on every page."""
+        unreleased = project.unreleased
+        if unreleased is None:
+            return None
+        vid = unreleased.version
+        if not self.config.draft:  # `trustsite build --draft` and `trustsite serve` set it
+            raise PluginError(
+                f"trustsite: the data and statement differ from version {vid} as released (archive/{vid}/), and no"
+                f" erratum records it; a production build would present them as version {vid}; nothing was built.\n"
+                + format_problems(unreleased.problems)
+                + f"\nrelease them as a new version ('trustsite release'), record an erratum of version {vid} in"
+                  " data/versions.yml where they correct what it said, or build a draft ('trustsite build --draft')")
+        log.info(f"trustsite: a draft: {len(unreleased.problems)} change(s) since version {vid} are not released;"
+                 " every page built from them says so and is kept out of search engines")
+        return vid
 
     def _build_date(self) -> dt.date:
         try:
@@ -290,6 +313,11 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
              "type": EXPORT_BY_KEY[key].media_type, "title": ctx.loc.gettext(EXPORT_BY_KEY[key].label)}
             for key in keys
         ]
+        if state.draft_of is not None:  # today's unreleased data: the statement page too, marked as a draft
+            if self._is_statement(page.file.src_uri):
+                page.meta["trustsite_alternates"].append(self._versions_feed_link(ctx, language))
+            page.meta["trustsite_draft"] = True  # theme/main.html: <meta name="robots" content="noindex">
+            return render_draft_notice(ctx, expand_directives(markdown, ctx))
         if self._is_statement(page.file.src_uri):
             page.meta["trustsite_alternates"].append(self._versions_feed_link(ctx, language))
             try:

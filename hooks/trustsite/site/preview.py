@@ -72,6 +72,8 @@ class Preview:
     @classmethod
     def open(cls, config_file: Path, site_dir: Path, languages: list[str] | None = None,
              options: dict[str, Any] | None = None) -> Preview:
+        # a preview shows what is being edited: data not yet released is built as a draft, marked on its pages
+        options = {**(options or {}), "draft": True}
         try:
             config = load_site_config(config_file, options)
         except (Abort, ConfigurationError, PluginError) as exc:

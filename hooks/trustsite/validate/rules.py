@@ -549,3 +549,4 @@ def check_security_measures(ctx: Checked) -> Iterator[Problem]:
 # sub-processor change lifecycle, scopes, documents' access and the well-known files.
 from trustsite.validate import lifecycle as _lifecycle  # noqa: E402,F401
 from trustsite.validate import transfers as _transfers  # noqa: E402,F401
+from trustsite.validate import elements as _elements  # noqa: E402,F401

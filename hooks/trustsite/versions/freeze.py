@@ -62,7 +62,9 @@ def stage_archive(root: Path, source: Path, vid: str, released: dt.date, version
             raise ProjectError(problems)
         statement = tmp / STATEMENT_DIR
         statement.mkdir()
-        for language, text in render_statements(project, vid, overrides, released).items():
+        # rendered as of the day the version takes effect: what starts before then is current in the statement
+        as_of = max(released, project.versions[vid].effective)
+        for language, text in render_statements(project, vid, overrides, as_of).items():
             (statement / f"{language}.md").write_text(text, encoding="utf-8", newline="")
         manifest = Manifest(vid, released, {rel: sha256(tmp / rel) for rel in files_below(tmp)}, previous)
         (tmp / MANIFEST).write_text(manifest.as_json(), encoding="utf-8", newline="")

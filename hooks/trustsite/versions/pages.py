@@ -69,7 +69,7 @@ def _render(ctx: RenderContext, template: str, **variables: object) -> str:
     vid, version = ctx.version
     return ctx.env.get_template(template).render(
         p=ctx.project, org=ctx.org, lang=ctx.language, today=ctx.today, version_id=vid, version=version,
-        **variables)
+        draft_of=ctx.draft_of, **variables)
 
 
 def _link(src: str) -> str:
@@ -106,34 +106,50 @@ def render_archived(ctx: RenderContext, root: Path, vid: str) -> str:
     order = version_order(project.versions)
     later = order[order.index(vid) + 1:]
     until = project.versions[later[0]].effective if later else None
+    vctx = RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=vid)
     banner = _render(
-        RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=vid),
-        "versions/banner_archived.md", status=status(project, vid, ctx.today), until=until,
+        vctx, "versions/banner_archived.md", status=status(project, vid, ctx.today), until=until,
         current_url=_link("privacy/index.md"), changes_url=_link(changes_page(vid)), list_url=_link(LIST_PAGE))
-    return _after_title(read_statement(root, vid, ctx.language), banner)
+    return _after_title(read_statement(root, vid, ctx.language), banner + "\n\n" + render_errata(vctx, vid))
+
+
+def render_errata(ctx: RenderContext, vid: str) -> str:
+    """The corrections of a version (its errata in today's data/versions.yml), or '' when it has none."""
+    from trustsite.versions.errata import errata_of
+
+    return _render(ctx, "versions/errata.md", errata=errata_of(ctx.project, vid))
 
 
 def render_current(ctx: RenderContext, root: Path, markdown: str) -> str | None:
-    """The privacy page while a released version is still ahead: the archived version in force plus the
-    advance notice. None when no version is ahead (the page is rendered from today's data as usual)."""
+    """The privacy page: the version in force exactly as archived, with its corrections, and the advance notice
+    while a released version is still ahead. None when the version in force was never archived (the page is then
+    rendered from today's data, as before versions were archived)."""
     project = ctx.project
     upcoming = upcoming_version(project, ctx.today)
-    if upcoming is None:
-        return None
     in_force = project.version_in_force(ctx.today)
     archived = archived_ids(root)
     if in_force is not None and in_force[0] in archived:
-        body = read_statement(root, in_force[0], ctx.language)
-    else:  # nothing archived to show: today's data, as before versions were archived
+        vid = in_force[0]
+        body = read_statement(root, vid, ctx.language)
+        notes = render_errata(RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides,
+                                            version_id=vid), vid)
+    elif upcoming is None:
+        return None
+    else:
         from trustsite.render.expand import expand_directives
 
-        body = expand_directives(markdown, ctx)
-    if upcoming not in archived:
-        return body
-    banner = _render(RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=upcoming),
-                     "versions/banner_upcoming.md", version_url=_link(version_page(upcoming)),
-                     changes_url=_link(changes_page(upcoming)))
-    return _after_title(body, banner)
+        body, notes = expand_directives(markdown, ctx), ""
+    if upcoming is not None and upcoming in archived:
+        notes = _render(RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=upcoming),
+                        "versions/banner_upcoming.md", version_url=_link(version_page(upcoming)),
+                        changes_url=_link(changes_page(upcoming))) + "\n\n" + notes
+    return _after_title(body, notes) if notes.strip() else body
+
+
+def render_draft_notice(ctx: RenderContext, markdown: str) -> str:
+    """A page of a draft build, built from data or prose not yet released: the notice below its title says so,
+    naming the version it differs from (the page itself never names a version it does not match)."""
+    return _after_title(markdown, _render(ctx, "versions/draft.md"))
 
 
 # ------------------------------------------------------------------ what changed

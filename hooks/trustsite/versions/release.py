@@ -102,7 +102,7 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
     from trustsite.changes.report import compare
     from trustsite.load.siteconfig import overrides_dir
 
-    project, problems = check_project(root, today)
+    project, problems = check_project(root, today)  # without the errata check: the differences are what is released
     errors = [p for p in problems if p.severity == "error"]
     if project is None or errors:
         raise ReleaseRefused("the data or content is invalid (trustsite check fails); fix it first", problems)
@@ -126,6 +126,8 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
         # the digests recorded at release are bookkeeping of the archive, not a change to announce
         report = compare(without_digests(base), without_digests(project), f"version {previous}", "working tree",
                          today=today)
+        # the record of versions (their errata included) is history, not something a new version states
+        report.decisions = [d for d in report.decisions if d.change.entity != "version"]
         counts = report.counts()
         found = report.level
         if found == "none":
@@ -145,6 +147,11 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
                 f"(notice_period_days in data/organisation.yml)")
     else:
         level = None
+    latest = version_order(project.versions)[-1] if project.versions else None
+    if latest is not None and effective < project.versions[latest].effective:
+        raise ReleaseRefused(f"the effective date {effective.isoformat()} is before that of version {latest} "
+                             f"({project.versions[latest].effective.isoformat()}); a new version holds every earlier one's "
+                             "changes, so it takes effect after them")
     summary = _summary(project, base, report, level, overrides)
     return Plan(vid, today, effective, level, previous, summary, counts), project
 
