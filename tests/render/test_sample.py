@@ -245,6 +245,7 @@ REVIEWED_COUNTS = {
     ("documents.md", "loop.first"),  # a document's own versions
     ("purposes.md", "loop.first"),  # a purpose's own interests
     ("versions/changes.md", "call ngettext"),  # a count: every plural form is in every catalog
+    ("changes.md", "call ngettext"),  # the organisation's notice period, not a collection's size
 }
 
 
