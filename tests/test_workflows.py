@@ -87,3 +87,12 @@ def test_github_workflow_can_comment_and_label() -> None:
     assert doc["permissions"] == {"contents": "read", "pull-requests": "write", "issues": "write"}
     checkout = doc["jobs"]["check"]["steps"][0]
     assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 0
+
+
+@pytest.mark.parametrize("scripts", [github_scripts, gitlab_scripts], ids=["github", "gitlab"])
+def test_the_report_and_the_notice_draft_come_before_what_can_stop_the_pipeline(scripts) -> None:
+    """A change blocked by its notice period (gate) or not yet released (the production build refuses it) still
+    gets its report and its notice draft: those steps run first."""
+    order = [call[0] for call in trustsite_calls(scripts()) if call[0] in ("diff", "notice", "gate", "build")]
+    first = {name: order.index(name) for name in order}
+    assert first["diff"] < first["notice"] < first["gate"] < first["build"], order
