@@ -99,17 +99,6 @@ ROOT_BUILD_DATE = build_date_of(REPO)
 EXAMPLE_BUILD_DATE = ROOT_BUILD_DATE  # the name the tests of the root project's versions and browsers use
 
 
-@pytest.fixture(autouse=True)
-def _no_cache_left_behind() -> Iterator[None]:
-    """A command run in-process (`trustsite ... --root R`) points the parse cache at R/.trustsite_cache for
-    the rest of the process: forget it after each test, so that no later test writes into R (the
-    repository itself, for commands that read it)."""
-    yield
-    from trustsite.load.cache import use_cache
-
-    use_cache(None)
-
-
 @pytest.fixture
 def minimal_copy(tmp_path: Path) -> Path:
     """A copy of the minimal project to edit."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import os
 import shutil
@@ -11,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from trustsite.clock import BuildDateError, build_date
+from trustsite.clock import build_date
 from trustsite.errors import format_problems
-from trustsite.load.cache import cache_folder, use_cache
+from trustsite.load.cache import Caches, cache_folder
 from trustsite.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
@@ -30,7 +31,10 @@ EXIT_SIGNIFICANT = 4  # diff: customers must be told first; gate: ... and the ve
 DIFF_EXITS = {"none": EXIT_OK, "editorial": EXIT_OK, "review": EXIT_REVIEW, "significant": EXIT_SIGNIFICANT}
 
 def root_option(command):  # -> the command with --root, --no-cache and --cache-dir
-    """The project folder, and where its parsed data files are cached (cache_folder(); docs/pages/cli.md)."""
+    """The project folder, and where its parsed data files are cached (cache_folder(); docs/pages/cli.md).
+    A command that reads the project through the cache takes a `cache` parameter: the Caches of this one run,
+    which it passes down (nothing of it outlives the command)."""
+    takes_cache = "cache" in inspect.signature(command).parameters
     @click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
                   show_default=True, help="The project folder (with data/ and content/).")
     @click.option("--no-cache", is_flag=True, help="Read and render every input again; keep nothing for the next run.")
@@ -39,7 +43,8 @@ def root_option(command):  # -> the command with --root, --no-cache and --cache-
                        "normally <root>/.trustsite_cache).")
     @functools.wraps(command)
     def with_root(*args, no_cache: bool, cache_dir: Path | None, **kwargs):
-        use_cache(cache_folder(kwargs["root"], enabled=not no_cache, folder=cache_dir))
+        if takes_cache:
+            kwargs["cache"] = Caches(cache_folder(kwargs["root"], enabled=not no_cache, folder=cache_dir))
         return command(*args, **kwargs)
 
     return with_root
@@ -55,19 +60,14 @@ def today_option(help: str = "The build date: which version is in force and whic
 
 
 def _build_date(today):  # datetime.date | None -> datetime.date
-    try:
-        return build_date(today)
-    except BuildDateError as exc:  # the legacy TRUSTSITE_TODAY (clock.py)
-        raise click.UsageError(str(exc)) from None
+    return build_date(today)
 
 
-def site_options(today) -> dict:  # today: datetime.date | None
-    """The plugin's options a build takes from the command line, over the ones of mkdocs.yml."""
-    from trustsite.load.cache import active_cache
-
-    cache = active_cache()
-    options: dict = {"cache": cache is not None}
-    if cache is not None:
+def site_options(today, cache: Caches) -> dict:  # today: datetime.date | None
+    """The plugin's options a build takes from the command line, over the ones of mkdocs.yml: the build
+    makes its own Caches in the same folder (it runs in MkDocs' plugin, which may also run without trustsite)."""
+    options: dict = {"cache": cache.folder is not None}
+    if cache.folder is not None:
         options["cache_dir"] = str(cache.folder)
     if today is not None:
         options["build_date"] = today.isoformat()
@@ -84,7 +84,7 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes rendering the languages' blocks (one per core is best).")
 @today_option()
-def check(root: Path, jobs: int, today) -> None:
+def check(root: Path, jobs: int, today, cache: Caches) -> None:
     """Validate data/ and content/; print every problem, compiler-style.
 
     Every block is also checked to render in every language, so a template error stops the check: each
@@ -95,9 +95,9 @@ def check(root: Path, jobs: int, today) -> None:
     today = _build_date(today)
     from trustsite.versions.errata import check_released_project
 
-    project, problems = check_released_project(root, today)  # with the errata and what is not released yet
+    project, problems = check_released_project(root, today, cache)  # with the errata and what is not released yet
     if project is not None:  # a dry run of every block catches template errors before any build
-        problems = [*problems, *check_all_blocks(project, overrides_dir(root), today, jobs=jobs)]
+        problems = [*problems, *check_all_blocks(project, overrides_dir(root), today, jobs=jobs, cache=cache)]
     if problems:
         click.echo(format_problems(problems), err=True)
     if project is None or any(p.severity == "error" for p in problems):
@@ -117,7 +117,7 @@ def check(root: Path, jobs: int, today) -> None:
 @click.option("--draft", is_flag=True, help="Build data not yet released as a draft: pages marked 'draft, not "
               "released' and kept out of search engines (without it, such data fails the build).")
 @today_option()
-def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool, draft: bool, today) -> None:
+def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool, draft: bool, today, cache: Caches) -> None:
     """Build the site with MkDocs; replace the old site only if the whole build succeeds.
 
     The build goes into a temporary folder beside the site and is swapped in at the end, so a failed
@@ -139,7 +139,7 @@ def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool, draft: bool
     mkdocs_log.setLevel(logging.WARNING if quiet else logging.INFO)
     started = time.perf_counter()
     try:
-        target = build_site(root / "mkdocs.yml", site_dir, jobs, {**site_options(today), **({"draft": True} if draft else {})})
+        target = build_site(root / "mkdocs.yml", site_dir, jobs, {**site_options(today, cache), **({"draft": True} if draft else {})})
     except BuildFailed as exc:
         click.echo(f"error: the build failed ({for_terminal(str(exc))}); the published site was left as it was", err=True)
         sys.exit(EXIT_INVALID)
@@ -157,7 +157,7 @@ def build(root: Path, site_dir: Path | None, jobs: int, quiet: bool, draft: bool
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
               help="Where the preview is served.")
 @today_option()
-def serve(root: Path, languages: tuple[str, ...], dev_addr: str, today) -> None:
+def serve(root: Path, languages: tuple[str, ...], dev_addr: str, today, cache: Caches) -> None:
     """Serve a live preview that rebuilds only what a save affects.
 
     A saved content page rebuilds its language only; a saved data file (or anything else the build
@@ -174,7 +174,7 @@ def serve(root: Path, languages: tuple[str, ...], dev_addr: str, today) -> None:
     logging.getLogger("mkdocs").addHandler(handler)  # trustsite's own messages log below "mkdocs" too
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     try:
-        serve_preview(root / "mkdocs.yml", list(languages) or None, dev_addr, options=site_options(today))
+        serve_preview(root / "mkdocs.yml", list(languages) or None, dev_addr, options=site_options(today, cache))
     except PreviewError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -207,14 +207,14 @@ def headers(write_dir: Path | None, check_dir: Path | None) -> None:
 @main.command()
 @root_option
 @click.argument("site", type=click.Path(path_type=Path))
-def verify(root: Path, site: Path) -> None:
+def verify(root: Path, site: Path, cache: Caches) -> None:
     """Check a built SITE, whatever built it (MkDocs, ProperDocs, Zensical): no directive left unexpanded,
     every language and page, every export and document, the _headers file and the in-page policy current.
     Exit 0 when it holds, 1 when anything is missing or stale."""
     from trustsite.load.siteconfig import read_site_config
     from trustsite.site.verify import verify_site
 
-    project, problems = check_project(root, expiry=False)
+    project, problems = check_project(root, expiry=False, cache=cache)
     if project is None:
         click.echo(format_problems(problems), err=True)
         click.echo("error: the project is not valid, so the site cannot be verified against it", err=True)
@@ -345,12 +345,12 @@ def legal_rules(target: Path | None, verify: bool) -> None:
 @root_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 @generated_page_options("coverage.md")
-def coverage(root: Path, fmt: str, target: Path | None, verify: bool) -> None:
+def coverage(root: Path, fmt: str, target: Path | None, verify: bool, cache: Caches) -> None:
     """Per language, each element of GDPR Art. 13/14 (A1-A17) with the page and block that says it, or what is
     missing; exit 1 on a gap. With --write or --check (Markdown), the generated part of docs/pages/coverage.md."""
     from trustsite.render.coverage import END, FORMATS, START, coverage as find_coverage, gaps
 
-    project, problems = check_project(root, expiry=False)  # coverage is about the pages, not dates
+    project, problems = check_project(root, expiry=False, cache=cache)  # coverage is about the pages, not dates
     if project is None:
         click.echo(format_problems(problems), err=True)
         sys.exit(EXIT_INVALID)
@@ -366,7 +366,7 @@ def coverage(root: Path, fmt: str, target: Path | None, verify: bool) -> None:
 
 # ------------------------------------------------------------------ change detection
 
-def _states(root: Path, base: str | None, head: str | None, today):  # -> tuple[State, State]
+def _states(root: Path, base: str | None, head: str | None, today, cache: Caches):  # -> tuple[State, State]
     """Load both states; usage errors become click errors, invalid data exits 1 with every problem."""
     from trustsite.changes.states import StateError, default_base_for, load_state, published_base
 
@@ -380,11 +380,11 @@ def _states(root: Path, base: str | None, head: str | None, today):  # -> tuple[
     try:
         if base is None:
             found = default_base_for(root, today)
-            base_state = load_state(found.spec, root)
+            base_state = load_state(found.spec, root, cache)
             base_state.label = found.label
         else:
-            base_state = load_state(base, root)
-        head_state = load_state(head, root)
+            base_state = load_state(base, root, cache)
+        head_state = load_state(head, root, cache)
     except StateError as exc:
         raise click.UsageError(str(exc)) from None
     problems = [*base_state.problems, *head_state.problems]
@@ -410,7 +410,7 @@ def _states(root: Path, base: str | None, head: str | None, today):  # -> tuple[
 @today_option("The day promised dates are compared with and the published version is found for (default: the "
               "system date).")
 def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path | None, language: str | None,
-         today) -> None:
+         today, cache: Caches) -> None:
     """Classify every change from BASE to HEAD: significant, review or editorial.
 
     BASE and HEAD are git refs or project directories. Without BASE: the version this organisation
@@ -421,7 +421,7 @@ def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path 
     from trustsite.changes.report import FORMATS, compare
 
     today = _build_date(today)
-    base_state, head_state = _states(root, base, head, today)
+    base_state, head_state = _states(root, base, head, today, cache)
     report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=today,
                      overrides=overrides_dir(root), language=language)
     text = FORMATS[fmt](report)
@@ -442,7 +442,7 @@ def diff(root: Path, base: str | None, head: str | None, fmt: str, output: Path 
 @click.argument("base", required=False)
 @click.argument("head", required=False)
 @today_option("The date to count the notice period from (default: the system date).")
-def gate(root: Path, base: str | None, head: str | None, today) -> None:
+def gate(root: Path, base: str | None, head: str | None, today, cache: Caches) -> None:
     """Fail when a significant change has no new version that leaves the notice period.
 
     Exit 0: no significant change, or a new version in data/versions.yml takes effect at least
@@ -453,7 +453,7 @@ def gate(root: Path, base: str | None, head: str | None, today) -> None:
     from trustsite.changes.report import compare
 
     day = _build_date(today)
-    base_state, head_state = _states(root, base, head, day)
+    base_state, head_state = _states(root, base, head, day, cache)
     report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=day)
     verdict = check_notice_period(report, base_state.project, head_state.project, day)
     click.echo(verdict.message, err=not verdict.ok)
@@ -473,7 +473,7 @@ def gate(root: Path, base: str | None, head: str | None, today) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("notice"),
               show_default=True, help="Folder for the drafts (one subfolder per language).")
 @today_option("The day promised dates are compared with (default: the system date).")
-def notice(root: Path, base: str | None, head: str | None, out_dir: Path, today) -> None:
+def notice(root: Path, base: str | None, head: str | None, out_dir: Path, today, cache: Caches) -> None:
     """Draft the customer e-mail for the significant changes from BASE to HEAD, in every language.
 
     Writes <out>/<language>/subject.txt, body.txt, body.html and message.eml. Exit 0 when drafts
@@ -483,7 +483,7 @@ def notice(root: Path, base: str | None, head: str | None, out_dir: Path, today)
     from trustsite.changes.report import compare
 
     today = _build_date(today)
-    base_state, head_state = _states(root, base, head, today)
+    base_state, head_state = _states(root, base, head, today, cache)
     report = compare(base_state.project, head_state.project, base_state.label, head_state.label, today=today)
     if report.level != "significant":
         click.echo(f"no notice needed: {report.summary()}")
@@ -504,12 +504,12 @@ def notice(root: Path, base: str | None, head: str | None, out_dir: Path, today)
 # ------------------------------------------------------------------ subscriptions
 
 
-def _announcement_messages(root: Path, day):  # -> (project, announcement, messages)
+def _announcement_messages(root: Path, day, cache: Caches):  # -> (project, announcement, messages)
     """What was announced on `day`, drafted for every list of data/subscriptions.yml."""
     from trustsite.changes.notice import NoticeError, site_url_of
     from trustsite.notify.digest import collect, draft_messages
 
-    project = _load_or_exit(root)
+    project = _load_or_exit(root, cache)
     if project.subscriptions is None:
         raise click.UsageError("data/subscriptions.yml is missing: it names the list provider and its lists")
     try:
@@ -525,7 +525,8 @@ def _notify_day(day):  # -> datetime.date
     return _build_date(day.date() if day else None)
 
 
-def _send_announcement(root: Path, day, dry_run: bool, verbs: tuple[str, str], plan, describe, deliver) -> None:
+def _send_announcement(root: Path, day, dry_run: bool, verbs: tuple[str, str], plan, describe, deliver,
+                       cache: Caches) -> None:
     """What every list provider's command does: draft the day's announcement, plan one item per list, show each
     (with its text on a dry run), then deliver them all; a provider's refusal ends with one error line.
 
@@ -535,7 +536,7 @@ def _send_announcement(root: Path, day, dry_run: bool, verbs: tuple[str, str], p
     from trustsite.notify.http import ProviderError
 
     on = _notify_day(day)
-    project, announcement, messages = _announcement_messages(root, on)
+    project, announcement, messages = _announcement_messages(root, on, cache)
     if not announcement:
         click.echo(f"nothing was announced on {on.isoformat()}")
         return
@@ -579,7 +580,7 @@ def notify() -> None:
 @click.option("--api-password", envvar="MAILMAN_REST_PASSWORD", default="", help="REST password (env MAILMAN_REST_PASSWORD).")
 @click.option("--sender", help="The From address (default: the privacy contact); it must be allowed to post.")
 def notify_mailman(root: Path, day, dry_run: bool, api_url: str, api_user: str, api_password: str,
-                   sender: str | None) -> None:
+                   sender: str | None, cache: Caches) -> None:
     """Post the day's announcement to each Mailman 3 list (one per language and scope)."""
     from trustsite.notify import mailman
     from trustsite.notify.http import JsonApi
@@ -593,7 +594,7 @@ def notify_mailman(root: Path, day, dry_run: bool, api_url: str, api_user: str, 
         plan=lambda project, messages, on: mailman.plan(messages, project.subscriptions.provider.lists,
                                                         sender or project.organisation.privacy_contact.email, on),
         describe=lambda posting: f"to {posting.list_address}: {posting.subject}",
-        deliver=deliver)
+        deliver=deliver, cache=cache)
 
 
 @notify.command("listmonk")
@@ -605,7 +606,7 @@ def notify_mailman(root: Path, day, dry_run: bool, api_url: str, api_user: str, 
 @click.option("--api-token", envvar="LISTMONK_API_TOKEN", default="", help="API token (env LISTMONK_API_TOKEN).")
 @click.option("--sender", help="The From address (default: listmonk's own setting).")
 def notify_listmonk(root: Path, day, dry_run: bool, api_url: str | None, api_user: str, api_token: str,
-                    sender: str | None) -> None:
+                    sender: str | None, cache: Caches) -> None:
     """Send the day's announcement as a listmonk campaign to each list (one per language and scope)."""
     from trustsite.notify import listmonk
     from trustsite.notify.http import JsonApi
@@ -621,7 +622,7 @@ def notify_listmonk(root: Path, day, dry_run: bool, api_url: str | None, api_use
         root, day, dry_run, ("would send", "sending"),
         plan=lambda project, messages, on: listmonk.plan(messages, project.subscriptions.provider.lists, on),
         describe=lambda campaign: f"campaign '{campaign.name}' to list {campaign.list_uuid}: {campaign.subject}",
-        deliver=deliver)
+        deliver=deliver, cache=cache)
 
 
 # ------------------------------------------------------------------ versions
@@ -635,7 +636,7 @@ def notify_listmonk(root: Path, day, dry_run: bool, api_url: str | None, api_use
 @today_option("The release date (default: the system date).")
 @click.option("--level", type=click.Choice(["significant", "editorial"]),
               help="Your decision when the diff leaves changes to review (it cannot lower a significant change).")
-def release(root: Path, effective, vid: str | None, today, level: str | None) -> None:
+def release(root: Path, effective, vid: str | None, today, level: str | None, cache: Caches) -> None:
     """Record a new version in data/versions.yml and freeze it as archive/<id>/ with a SHA-256 manifest.
 
     Refuses (exit 1, nothing written) when trustsite check fails, when the ID exists, or when a
@@ -644,7 +645,7 @@ def release(root: Path, effective, vid: str | None, today, level: str | None) ->
     from trustsite.versions.release import ReleaseRefused, release as do_release
 
     try:
-        plan = do_release(root, effective.date(), _build_date(today), vid, level)
+        plan = do_release(root, effective.date(), _build_date(today), vid, level, cache)
     except ReleaseRefused as exc:
         if exc.problems:
             click.echo(for_terminal(format_problems(exc.problems)), err=True)
@@ -726,8 +727,8 @@ def translations() -> None:
     """Which translations are current, stale (their source changed) or not yet recorded."""
 
 
-def _load_or_exit(root: Path):  # -> Project
-    project, problems = check_project(root, expiry=False)  # translating comes before releasing
+def _load_or_exit(root: Path, cache: Caches):  # -> Project
+    project, problems = check_project(root, expiry=False, cache=cache)  # translating comes before releasing
     if project is None:
         click.echo(format_problems(problems), err=True)
         sys.exit(EXIT_INVALID)
@@ -738,12 +739,12 @@ def _load_or_exit(root: Path):  # -> Project
 @root_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Exit 1 when any translation is stale.")
-def translations_status(root: Path, fmt: str, strict: bool) -> None:
+def translations_status(root: Path, fmt: str, strict: bool, cache: Caches) -> None:
     """Per language: units current, stale and unrecorded, then every stale one with its place."""
     from trustsite.validate.catalogs import catalog_reviews
     from trustsite.validate.translations import check_translations, missing_by_language, translation_status
 
-    project, problems = check_project(root, expiry=False)  # translating comes before releasing
+    project, problems = check_project(root, expiry=False, cache=cache)  # translating comes before releasing
     if project is None:  # missing translations stop a build; show them per language, then the details
         missing = missing_by_language(problems)
         for lang, found in missing.items():
@@ -794,11 +795,11 @@ def translations_status(root: Path, fmt: str, strict: bool) -> None:
 @click.argument("language")
 @click.argument("keys", nargs=-1)
 @click.option("--all", "mark_all", is_flag=True, help="Record every unit of LANGUAGE as translated from its current source.")
-def translations_mark(root: Path, language: str, keys: tuple[str, ...], mark_all: bool) -> None:
+def translations_mark(root: Path, language: str, keys: tuple[str, ...], mark_all: bool, cache: Caches) -> None:
     """Record that LANGUAGE's translation of KEYS (data paths or heading IDs) matches the current source."""
     from trustsite.validate.translations import mark_current
 
-    project = _load_or_exit(root)
+    project = _load_or_exit(root, cache)
     if language not in project.languages or language == project.default_language:
         others = [lang for lang in project.languages if lang != project.default_language]
         raise click.BadParameter(f"'{language}' is not a translated language ({', '.join(others)})",

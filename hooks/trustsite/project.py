@@ -16,7 +16,7 @@ from trustsite.clock import build_date
 from trustsite.errors import Problem, ProjectError
 from trustsite.model.exports import DOCUMENTS_DIR
 from trustsite.load.archive import ARCHIVE_DIR
-from trustsite.load.cache import active_cache, add_tree, remembered
+from trustsite.load.cache import Caches, add_tree
 from trustsite.load.yamlsrc import Located, read_yaml
 from trustsite.model.files import DATA_FILES, Project, absent_value
 from trustsite.load.siteconfig import overrides_dir
@@ -31,7 +31,7 @@ from trustsite.validate.translations import LOCK_DIR, check_translations
 from trustsite.validate.values import check_values
 
 
-def read_data(root: Path) -> tuple[Checked, list[Problem]]:
+def read_data(root: Path, cache: Caches | None = None) -> tuple[Checked, list[Problem]]:
     """Parse and schema-check every data file; entries of broken files are None."""
     values: dict[str, Any] = {}
     located: dict[str, Located] = {}
@@ -48,7 +48,7 @@ def read_data(root: Path) -> tuple[Checked, list[Problem]]:
             continue
         if not readable_inside(path, root):  # a link leaving the project is never read (safety/links.py says so)
             continue
-        doc, parse_problems = read_yaml(path, display)
+        doc, parse_problems = read_yaml(path, display, cache)
         problems.extend(parse_problems)
         if doc is None or parse_problems:
             continue
@@ -107,8 +107,8 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = True,
-                  files: bool = True, archived: bool = False) -> tuple[Project | None, list[Problem]]:
+def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = True, files: bool = True,
+                  archived: bool = False, cache: Caches | None = None) -> tuple[Project | None, list[Problem]]:
     """Everything `trustsite check` and every build verify; the project only when there is no error.
 
     `today` is the build date (default: clock.build_date()); expiry rules compare against it.
@@ -119,16 +119,17 @@ def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = Tr
     (validate/rules.py, rule(current_only=True)), which would otherwise make history unreadable.
     The errata and the comparison of today's data with the newest released version lie a layer above (they read
     the archive as a project and compare states): versions/errata.py check_released_project adds them.
+    `cache`: the caches of the run this check is part of (load/cache.py Caches); None reads everything again.
     """
     root = Path(root)
     with paused_gc():
-        if active_cache() is None or not files:  # states of a diff: temporary folders, never read twice
-            return _check_project(root, today, expiry, files, archived)
+        if cache is None or cache.disk is None or not files:  # states of a diff: temporary folders, never read twice
+            return _check_project(root, today, expiry, files, archived, cache)
         day = today if today is not None else build_date()
-        project, problems = remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP,
-                                       inputs_key(root, day, expiry, files),
-                                       lambda: _check_project(root, day, expiry, files),
-                                       keep_if=lambda checked: checked[0] is not None)  # never an invalid one
+        project, problems = cache.remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP,
+                                             inputs_key(root, day, expiry, files),
+                                             lambda: _check_project(root, day, expiry, files, cache=cache),
+                                             keep_if=lambda checked: checked[0] is not None)  # never an invalid one
         return project, list(problems)
 
 
@@ -162,8 +163,8 @@ def inputs_key(root: Path, today: dt.date, expiry: bool, files: bool) -> bytes:
 
 
 def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
-                   archived: bool = False) -> tuple[Project | None, list[Problem]]:
-    checked, problems = read_data(root)
+                   archived: bool = False, cache: Caches | None = None) -> tuple[Project | None, list[Problem]]:
+    checked, problems = read_data(root, cache)
     checked.archived = archived
     # links leaving the project and special files: in data/ and content/ always, in what a site publishes too
     custom = overrides_dir(root)  # outside the project it is reported by check_mkdocs_yml, and not read
@@ -205,9 +206,9 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
     return project, sorted(problems)
 
 
-def load_project(root: Path, today: dt.date | None = None) -> Project:
+def load_project(root: Path, today: dt.date | None = None, cache: Caches | None = None) -> Project:
     """The validated project, or ProjectError carrying every problem."""
-    project, problems = check_project(root, today)
+    project, problems = check_project(root, today, cache=cache)
     if project is None:
         raise ProjectError(problems)
     return project

@@ -15,6 +15,7 @@ import yaml
 from trustsite.errors import Problem
 from trustsite.load.archive import ARCHIVE_DIR
 from trustsite.model.files import Project
+from trustsite.load.cache import Caches
 from trustsite.project import check_project
 from trustsite.safety.links import tar_links_leaving
 
@@ -124,14 +125,16 @@ def _extract(repo: Path, commit: str, target: Path) -> list[Problem]:
     return [Problem(p.file.lstrip(":"), 0, 0, "", p.message) for p in leaving]
 
 
-def load_state(spec: str | None, root: Path) -> State:
-    """None: the working tree at root; an existing directory; otherwise a git ref in root's repository."""
+def load_state(spec: str | None, root: Path, cache: Caches | None = None) -> State:
+    """None: the working tree at root; an existing directory; otherwise a git ref in root's repository.
+    `cache`: the caches of the run (a diff reads two states that share most files)."""
     if spec is None:
-        project, problems = check_project(root, expiry=False, files=False)
+        project, problems = check_project(root, expiry=False, files=False, cache=cache)
         return State(f"working tree ({root.as_posix()})", project, problems)
     path = Path(spec)
     if path.is_dir() and (path / "data").is_dir():  # an archived version is read as the record it is
-        project, problems = check_project(path, expiry=False, files=False, archived=(path / "manifest.json").is_file())
+        project, problems = check_project(path, expiry=False, files=False, archived=(path / "manifest.json").is_file(),
+                                          cache=cache)
         return State(path.as_posix(), project, problems)
     try:
         commit = resolve_commit(root, spec)
@@ -139,7 +142,7 @@ def load_state(spec: str | None, root: Path) -> State:
         raise StateError(f"'{spec}' is neither a project directory (with data/) nor a git ref in {root.as_posix()}") from None
     with tempfile.TemporaryDirectory(prefix="trustsite-state-") as tmp:
         leaving = _extract(root, commit, Path(tmp))
-        project, problems = check_project(Path(tmp), expiry=False, files=False)
+        project, problems = check_project(Path(tmp), expiry=False, files=False, cache=cache)
         if leaving:
             project, problems = None, sorted({*problems, *leaving})
         label = spec if spec.startswith(commit[:7]) else f"{spec} ({commit[:12]})"

@@ -14,7 +14,8 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -26,6 +27,8 @@ KEEP = 1024  # entries (parsed files, compiled templates); the oldest are remove
 
 
 class ParseCache:
+    """The store on disk: values by the digest of what they were computed from, one pickle each."""
+
     def __init__(self, folder: Path, keep: int = KEEP) -> None:
         self.folder = folder
         self.keep = keep
@@ -37,6 +40,9 @@ class ParseCache:
 
     def _path(self, digest: bytes) -> Path:
         return self.folder / f"{digest.hex()}-{self.tag}.pickle"
+
+    def has(self, digest: bytes) -> bool:
+        return self._path(digest).is_file()
 
     def get(self, digest: bytes) -> Any | None:
         try:
@@ -73,54 +79,77 @@ class ParseCache:
             old.unlink(missing_ok=True)
 
 
-_active: ParseCache | None = None
+class Memo:
+    """Values kept in memory while one run lasts, the newest `size`, and at most `per_group` of one group
+    (the versions of one file: an editor saving one large file again and again must not fill memory)."""
+
+    def __init__(self, size: int, per_group: int) -> None:
+        self.size = size
+        self.per_group = per_group
+        self._values: OrderedDict[tuple[Hashable, Hashable], Any] = OrderedDict()
+
+    def get(self, key: Hashable, group: Hashable, compute: Callable[[], T]) -> T:
+        """The value kept under (key, group), or compute() kept there."""
+        slot = (key, group)
+        if slot in self._values:
+            self._values.move_to_end(slot)
+            return self._values[slot]
+        versions = [k for k in self._values if k[1] == group]
+        for stale in versions[:max(0, len(versions) - self.per_group + 1)]:
+            del self._values[stale]
+        value = self._values[slot] = compute()
+        if len(self._values) > self.size:
+            self._values.popitem(last=False)
+        return value
 
 
-def use_cache(folder: Path | None) -> None:
-    """Turn the cache on (a folder) or off (None) for this process."""
-    global _active
-    _active = ParseCache(folder) if folder is not None else None
+class Caches:
+    """What one run keeps: one command of the command line, or one build (and its further languages).
+    Whoever runs a check or a build owns it (the CLI command, the plugin instance) and passes it down;
+    nothing of it outlives its owner, so two runs in one process share nothing.
+
+    `disk`: the content-addressed store below `folder` (None: --no-cache, `cache: false`), read by the
+    next run too. `parsed`: the parsed data files of this run, by content: `trustsite diff` reads two
+    states that share most files (two versions of each file at most: the two states of a diff)."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.disk = ParseCache(folder) if folder is not None else None
+        self.parsed = Memo(size=64, per_group=2)
+
+    def below(self, kind: str, keep: int) -> ParseCache | None:
+        """The store of one kind of result (a subfolder, its own `keep` newest entries), None without a folder."""
+        return self.disk.below(kind, keep) if self.disk is not None else None
+
+    def remembered(self, kind: str, keep: int, key: bytes, compute: Callable[[], T],
+                   keep_if: Callable[[T], bool] = lambda value: True) -> T:
+        """compute(), or its result from an earlier run with the same key (a digest of every input it reads),
+        kept in the subfolder `kind` (the newest `keep` results) when keep_if(result). Without a folder: compute()."""
+        store = self.below(kind, keep)
+        if store is not None:
+            found = store.get(key)
+            if found is not None:
+                return found
+        value = compute()
+        if store is not None and keep_if(value):
+            store.put(key, value)
+        return value
 
 
 def cache_folder(root: Path, enabled: bool = True, folder: Path | None = None) -> Path | None:
     """Where the command line keeps a project's cache, where a build of it keeps it too (docs/pages/cli.md):
     none when not `enabled` (--no-cache) or with the plugin's `cache: false`; else `folder` (--cache-dir), or
-    the plugin's `cache_dir` relative to mkdocs.yml, by default .trustsite_cache/ in the project.
-    (TRUSTSITE_NO_CACHE and TRUSTSITE_CACHE_DIR are still read until the tests and benchmarks pass the options.)"""
+    the plugin's `cache_dir` relative to mkdocs.yml, by default .trustsite_cache/ in the project."""
     from trustsite.load.siteconfig import plugin_options
 
-    if not enabled or os.environ.get("TRUSTSITE_NO_CACHE"):
+    if not enabled:
         return None
-    folder = folder if folder is not None else os.environ.get("TRUSTSITE_CACHE_DIR") or None
     if folder is not None:
         return Path(folder)
     options = plugin_options(root)
     if options.get("cache") is False:
         return None
     return root / str(options.get("cache_dir") or CACHE_DIR_NAME)
-
-
-def active_cache() -> ParseCache | None:
-    if _active is None and os.environ.get("TRUSTSITE_CACHE_DIR"):  # legacy, see cache_folder
-        return ParseCache(Path(os.environ["TRUSTSITE_CACHE_DIR"]))
-    return _active
-
-
-def remembered(kind: str, keep: int, key: bytes, compute: Callable[[], T],
-               keep_if: Callable[[T], bool] = lambda value: True) -> T:
-    """compute(), or its result from an earlier run with the same key (a digest of every input it reads),
-    kept in the subfolder `kind` of the active cache (the newest `keep` results) when keep_if(result).
-    Without a cache: compute()."""
-    cache = active_cache()
-    store = cache.below(kind, keep) if cache is not None else None
-    if store is not None:
-        found = store.get(key)
-        if found is not None:
-            return found
-    value = compute()
-    if store is not None and keep_if(value):
-        store.put(key, value)
-    return value
 
 
 def add_tree(digest: "hashlib._Hash", folder: Path, read: bool, pattern: str = "*") -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 import yaml
 
 from trustsite.errors import Path, Problem, format_path
-from trustsite.load.cache import active_cache
+from trustsite.load.cache import Caches, ParseCache
 from trustsite.characters import describe_character
 from trustsite.load.fastyaml import FastReader, Unsure
 
@@ -266,43 +265,28 @@ def _build(node: yaml.Node, path: Path, located: Located, problems: list[Problem
     return result
 
 
-# Parsed files by content: `trustsite diff` reads two states that share most files, and `mkdocs serve`
-# rebuilds after one file changed. Located documents are never modified after parsing. Two versions of each
-# file at most (the two states of a diff): an editor saving one large file again and again under
-# `mkdocs serve` must not fill memory with its old versions.
-_PARSED: OrderedDict[tuple[bytes, str], tuple[Located | None, list[Problem]]] = OrderedDict()
-_PARSED_MAX = 64
-_PARSED_PER_FILE = 2
-
-
-def read_yaml(path: FsPath, display: str) -> tuple[Located | None, list[Problem]]:
-    """Read and parse a YAML file from disk, named `display` in messages."""
+def read_yaml(path: FsPath, display: str, cache: Caches | None = None) -> tuple[Located | None, list[Problem]]:
+    """Read and parse a YAML file from disk, named `display` in messages; with `cache`, a file whose bytes
+    this run or (on disk) an earlier one parsed is not parsed again."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(display, 0, 0, "", f"cannot read file: {exc.strerror}")]
+    if cache is None:
+        return parse_yaml(raw, display)
     digest = hashlib.sha256(raw).digest()
-    key = (digest, display)
-    if key in _PARSED:
-        _PARSED.move_to_end(key)
-    else:
-        versions = [k for k in _PARSED if k[1] == display]
-        for stale in versions[:max(0, len(versions) - _PARSED_PER_FILE + 1)]:
-            del _PARSED[stale]
-        _PARSED[key] = _parse_cached(raw, display, digest)
-        if len(_PARSED) > _PARSED_MAX:
-            _PARSED.popitem(last=False)
-    located, problems = _PARSED[key]
+    # located documents are never modified after parsing: one per content serves every reader of this run
+    located, problems = cache.parsed.get(digest, display, lambda: _parse_cached(raw, display, digest, cache.disk))
     return located, list(problems)
 
 
-def _parse_cached(raw: bytes, display: str, digest: bytes) -> tuple[Located | None, list[Problem]]:
-    cache = active_cache()
-    if cache is not None:
-        data = cache.get(digest)
+def _parse_cached(raw: bytes, display: str, digest: bytes,
+                  disk: ParseCache | None) -> tuple[Located | None, list[Problem]]:
+    if disk is not None:
+        data = disk.get(digest)
         if data is not None:
             return Located(display, data, None, raw.decode("utf-8-sig")), []
     located, problems = parse_yaml(raw, display)
-    if cache is not None and located is not None and not problems:
-        cache.put(digest, located.data)
+    if disk is not None and located is not None and not problems:
+        disk.put(digest, located.data)
     return located, problems

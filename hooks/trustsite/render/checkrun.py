@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from trustsite.errors import Problem
-from trustsite.load.cache import active_cache, remembered
+from trustsite.load.cache import Caches
 from trustsite.model.files import Project
 from trustsite.render.context import RenderContext
 from trustsite.load.directives import BLOCKS, block_names
@@ -43,46 +43,46 @@ _SAMPLES = {"s": "x", "r": "x", "a": "x", "c": 1, "e": 1.0, "E": 1.0, "f": 1.0, 
 
 
 def check_all_blocks(project: Project, overrides: Path | None, today: dt.date, jobs: int = 1,
-                     sample_from: int = SAMPLE_FROM) -> list[Problem]:
+                     sample_from: int = SAMPLE_FROM, cache: Caches | None = None) -> list[Problem]:
     """The problems the full render of every block in every language would report (none, mostly).
-    `sample_from`: collections of at least this many items are rendered one item per shape (render/sample.py)."""
-    cache = active_cache()
-    if cache is not None:
+    `sample_from`: collections of at least this many items are rendered one item per shape (render/sample.py).
+    `cache`: the run's caches; with a folder, inputs checked or rendered before without a problem are not again."""
+    if cache is not None and cache.disk is not None:
         key = inputs_digest(project, overrides, today)
-        if cache.below(RENDER_CACHE, RENDER_CACHE_KEEP).get(key) is not None:
+        if cache.disk.below(RENDER_CACHE, RENDER_CACHE_KEEP).get(key) is not None:
             return []  # a build or full check rendered exactly these inputs without a problem
         checked = hashlib.sha256(key + b"checked").digest()
-        return remembered(CHECKED_CACHE, CHECKED_CACHE_KEEP, checked,
-                          lambda: _check_all_blocks(project, overrides, today, jobs, sample_from),
-                          keep_if=lambda problems: not problems)
-    return _check_all_blocks(project, overrides, today, jobs, sample_from)
+        return cache.remembered(CHECKED_CACHE, CHECKED_CACHE_KEEP, checked,
+                                lambda: _check_all_blocks(project, overrides, today, jobs, sample_from, cache),
+                                keep_if=lambda problems: not problems)
+    return _check_all_blocks(project, overrides, today, jobs, sample_from, cache)
 
 
 def _check_all_blocks(project: Project, overrides: Path | None, today: dt.date, jobs: int,
-                      sample_from: int) -> list[Problem]:
+                      sample_from: int, cache: Caches | None = None) -> list[Problem]:
     # the sample fails wherever the project would (render/sample.py); whatever it finds, the full project
     # is rendered for the messages
     shown = sample_project(project, today, sample_from) if may_sample(project, overrides) else project
-    default = RenderContext(shown, project.default_language, today, overrides=overrides)
+    default = RenderContext(shown, project.default_language, today, overrides=overrides, cache=cache)
     others = [language for language in project.languages if language != project.default_language]
     if others:  # noting every Localizer call costs a fifth of the render: only another language replays them
         default.loc.calls = {}
     if _render_language(default, shown, overrides):
-        return _full(project, overrides, today, jobs)
+        return _full(project, overrides, today, jobs, cache)
     if not others:
         return []
     neutral = {name for name, reason in neutral_reasons(default.env, sorted(default._rendered)).items()
                if reason is None}
     for language in others:
-        ctx = RenderContext(shown, language, today, overrides=overrides)
+        ctx = RenderContext(shown, language, today, overrides=overrides, cache=cache)
         if not _language_holds(ctx, shown, neutral, default.loc.calls):
-            return _full(project, overrides, today, jobs)
+            return _full(project, overrides, today, jobs, cache)
     return []
 
 
-def _full(project: Project, overrides: Path | None, today: dt.date, jobs: int) -> list[Problem]:
+def _full(project: Project, overrides: Path | None, today: dt.date, jobs: int, cache: Caches | None) -> list[Problem]:
     """Every block in every language: the messages of today's full dry render, exactly."""
-    return render_all_blocks(project, overrides, today, jobs=jobs)[1]
+    return render_all_blocks(project, overrides, today, jobs=jobs, cache=cache)[1]
 
 
 def _language_holds(ctx: RenderContext, project: Project, neutral: set[str],

@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from trustsite.labels import N_
+from trustsite.load.cache import Caches
 from trustsite.load.directives import block_names
 from trustsite.model.files import Project
 from trustsite.model.organisation import Organisation, Version
@@ -38,6 +39,7 @@ class RenderContext:
     links: dict[str, str] = field(default_factory=dict)  # block name -> link to the page showing it (overrides page_links)
     overrides: Path | None = None  # the project's theme custom_dir (its own fragments, catalogs); default: <project>/overrides
     version_id: str | None = None  # render as this version (an archived statement) instead of the one in force
+    cache: Caches | None = field(default=None, repr=False)  # the run's caches: compiled fragments kept on its disk
     _rendered: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -82,7 +84,7 @@ class RenderContext:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             autoescape=True,  # with finalize: one Markdown escape per value (see render/markdown.py)
-            bytecode_cache=FRAGMENTS,
+            bytecode_cache=FRAGMENTS.kept_on(self.cache.disk if self.cache is not None else None),
         )
         env.install_gettext_callables(self.loc.gettext, self.loc.ngettext, newstyle=True)  # type: ignore[attr-defined]
         loc = self.loc

@@ -14,7 +14,7 @@ import jinja2
 
 from trustsite.errors import Problem
 from trustsite.load.archive import archive_root
-from trustsite.load.cache import active_cache, add_tree
+from trustsite.load.cache import Caches, add_tree
 from trustsite.load.directives import BLOCKS, block_names
 from trustsite.model.files import Project
 from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR, PACKAGE_FRAGMENTS, TEMPLATES_DIR, display_path, fragment_dirs
@@ -65,32 +65,31 @@ def inputs_digest(project: Project, overrides: Path | None, today: dt.date) -> b
 
 
 def render_all_blocks(project: Project, overrides: Path | None, today: dt.date, key: bytes | None = None,
-                      jobs: int = 1) -> tuple[dict[str, RenderContext], list[Problem]]:
+                      jobs: int = 1, cache: Caches | None = None) -> tuple[dict[str, RenderContext], list[Problem]]:
     """One RenderContext per language with every used block rendered (and cached), or the problems.
 
-    Where the parse cache is on, a render without problems is kept there too, keyed by every input
+    Where the run has a cache folder (`cache`), a render without problems is kept there too, keyed by every input
     (inputs_digest, or `key` where the caller has it): a check or build after editing prose only, or a
     `mkdocs serve` reload, takes the blocks from it instead of rendering thousands of sub-processors
     again in every language. With `jobs` > 1 the languages are rendered in that many processes."""
-    cache = active_cache()
     store = cache.below(RENDER_CACHE, RENDER_CACHE_KEEP) if cache is not None else None
     if store is not None and key is None:
         key = inputs_digest(project, overrides, today)
     stored = store.get(key) if store is not None else None
     if isinstance(stored, dict) and set(stored) == set(project.languages):
-        return _contexts(project, overrides, today, stored), []
-    contexts, problems = _render_all_blocks(project, overrides, today, jobs)
+        return _contexts(project, overrides, today, stored, cache), []
+    contexts, problems = _render_all_blocks(project, overrides, today, jobs, cache)
     if store is not None and not problems:
         store.put(key, {language: dict(ctx._rendered) for language, ctx in contexts.items()})
     return contexts, problems
 
 
-def _contexts(project: Project, overrides: Path | None, today: dt.date,
-              rendered: dict[str, dict[str, str]]) -> dict[str, RenderContext]:
+def _contexts(project: Project, overrides: Path | None, today: dt.date, rendered: dict[str, dict[str, str]],
+              cache: Caches | None) -> dict[str, RenderContext]:
     """Render contexts holding blocks rendered elsewhere (the cache, a worker process)."""
     contexts = {}
     for language in project.languages:
-        contexts[language] = RenderContext(project, language, today, overrides=overrides)
+        contexts[language] = RenderContext(project, language, today, overrides=overrides, cache=cache)
         contexts[language]._rendered.update(rendered[language])
     return contexts
 
@@ -99,14 +98,16 @@ def _contexts(project: Project, overrides: Path | None, today: dt.date,
 Found = list[tuple[str, Problem, bool]]
 
 
-def _render_all_blocks(project: Project, overrides: Path | None, today: dt.date,
-                       jobs: int = 1) -> tuple[dict[str, RenderContext], list[Problem]]:
+def _render_all_blocks(project: Project, overrides: Path | None, today: dt.date, jobs: int = 1,
+                       cache: Caches | None = None) -> tuple[dict[str, RenderContext], list[Problem]]:
     if jobs > 1 and len(project.languages) > 1:
-        results = _render_in_processes(project, overrides, today, jobs)
-        contexts = _contexts(project, overrides, today, {language: rendered for language, (rendered, _) in results.items()})
+        results = _render_in_processes(project, overrides, today, jobs, cache)
+        contexts = _contexts(project, overrides, today, {language: rendered for language, (rendered, _) in results.items()},
+                             cache)
         found = [results[language][1] for language in project.languages]
     else:
-        contexts = {language: RenderContext(project, language, today, overrides=overrides) for language in project.languages}
+        contexts = {language: RenderContext(project, language, today, overrides=overrides, cache=cache)
+                    for language in project.languages}
         found = [_render_language(contexts[language], project, overrides) for language in project.languages]
     problems: list[Problem] = []
     reported: set[str] = set()
@@ -142,26 +143,26 @@ def _render_language(ctx: RenderContext, project: Project, overrides: Path | Non
     return found
 
 
-_forked: tuple[Project, Path | None, dt.date] | None = None  # what a forked render process inherits
+_forked: tuple[Project, Path | None, dt.date, Caches | None] | None = None  # what a forked render process inherits
 
 
 def _render_forked(language: str) -> tuple[dict[str, str], Found]:
     assert _forked is not None, "not a forked render process"
-    project, overrides, today = _forked
-    ctx = RenderContext(project, language, today, overrides=overrides)
+    project, overrides, today, cache = _forked
+    ctx = RenderContext(project, language, today, overrides=overrides, cache=cache)
     found = _render_language(ctx, project, overrides)
     return dict(ctx._rendered), found
 
 
-def _render_in_processes(project: Project, overrides: Path | None, today: dt.date,
-                         jobs: int) -> dict[str, tuple[dict[str, str], Found]]:
+def _render_in_processes(project: Project, overrides: Path | None, today: dt.date, jobs: int,
+                         cache: Caches | None) -> dict[str, tuple[dict[str, str], Found]]:
     """Each language rendered in one of `jobs` forked processes (they inherit the checked project, so it
     is not copied to them); the rendered Markdown comes back."""
     global _forked
     import multiprocessing
     from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 
-    _forked = (project, overrides, today)
+    _forked = (project, overrides, today, cache)
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(project.languages)),
                                  mp_context=multiprocessing.get_context("fork")) as pool:

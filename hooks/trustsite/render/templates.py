@@ -7,9 +7,12 @@ templates are shared the same way (site/plugin.py on_env): MkDocs gives each lan
 environment, which would compile Material's base template and its partials again for every language.
 Jinja keys a bytecode bucket by template name and file and checks the source's checksum, so an edited
 template is compiled again; it does not key the environment (its options, and which filters take the
-render context), which also changes the compiled code: SharedCompiledTemplates keys that too. Where the
-parse cache is on (load/cache.py), compiled code is kept there as well, so `trustsite check` and each
-build process do not compile the templates again.
+render context), which also changes the compiled code: SharedCompiledTemplates keys that too. Where a run
+has a cache folder (load/cache.py Caches, handed to kept_on()), compiled code is kept there as well, so
+`trustsite check` and each build process do not compile the templates again.
+
+The compiled code in memory is shared by the whole process (as Python shares imported modules): it is keyed
+by the template's source and the environment, and holds nothing of any project or run.
 
 Sharing code between languages is sound only if nothing language-dependent is evaluated when a template
 is compiled. Jinja folds constants at compile time: `{{ "DE"|country }}` calls the filter then, and the
@@ -31,16 +34,21 @@ import jinja2.filters
 import jinja2.tests
 from jinja2.utils import _PassArg  # how Jinja's compiler itself tells a context filter (Jinja 3)
 
-from trustsite.load.cache import active_cache
+from trustsite.load.cache import ParseCache
 
 
 class SharedCompiledTemplates(jinja2.BytecodeCache):
-    """Keeps compiled code objects in memory for the life of the process (and in the parse cache), keyed
-    by the template's file and source and by the environment's signature."""
+    """Keeps compiled code objects in memory for the life of the process (and, through kept_on(), in a run's
+    cache folder), keyed by the template's file and source and by the environment's signature."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, disk: ParseCache | None = None, shared: SharedCompiledTemplates | None = None) -> None:
         self.name = name
-        self._code: dict[tuple[str, str], tuple[str, object]] = {}
+        self.disk = disk
+        self._code: dict[tuple[str, str], tuple[str, object]] = shared._code if shared is not None else {}
+
+    def kept_on(self, disk: ParseCache | None) -> SharedCompiledTemplates:
+        """These templates, with compiled code also read from and written to `disk` (a run's cache, or None)."""
+        return self if disk is None else SharedCompiledTemplates(self.name, disk, shared=self)
 
     def _keys(self, bucket: jinja2.bccache.Bucket) -> tuple[tuple[str, str], bytes]:
         signature = environment_signature(bucket.environment)
@@ -52,9 +60,10 @@ class SharedCompiledTemplates(jinja2.BytecodeCache):
         found = self._code.get(key)
         if found is not None and found[0] == bucket.checksum:
             bucket.code = found[1]  # type: ignore[assignment]
+            if self.disk is not None and not self.disk.has(digest):  # compiled for another run: this run's folder
+                self.disk.put(digest, marshal.dumps(bucket.code))  # gets its own, for its next process
             return
-        cache = active_cache()
-        stored = cache.get(digest) if cache is not None else None
+        stored = self.disk.get(digest) if self.disk is not None else None
         if isinstance(stored, bytes):
             try:
                 bucket.code = marshal.loads(stored)
@@ -67,9 +76,8 @@ class SharedCompiledTemplates(jinja2.BytecodeCache):
             return
         key, digest = self._keys(bucket)
         self._code[key] = (bucket.checksum, bucket.code)
-        cache = active_cache()
-        if cache is not None:  # the cache's file names carry the Python version marshal's format depends on
-            cache.put(digest, marshal.dumps(bucket.code))
+        if self.disk is not None:  # the cache's file names carry the Python version marshal's format depends on
+            self.disk.put(digest, marshal.dumps(bucket.code))
 
     def clear(self) -> None:
         self._code.clear()
@@ -115,10 +123,10 @@ def foldable_unknowns(env: jinja2.Environment) -> list[str]:
     return sorted(found)
 
 
-def theme_templates(env: jinja2.Environment) -> SharedCompiledTemplates | None:
-    """The shared compiled templates for a theme environment of this configuration, or None when one of its
-    filters or tests could put a language's result into the compiled code."""
-    return None if foldable_unknowns(env) else THEME
+def theme_templates(env: jinja2.Environment, disk: ParseCache | None = None) -> SharedCompiledTemplates | None:
+    """The shared compiled templates for a theme environment of this configuration (kept on `disk` too, a build's
+    cache), or None when one of its filters or tests could put a language's result into the compiled code."""
+    return None if foldable_unknowns(env) else THEME.kept_on(disk)
 
 
 THEME = SharedCompiledTemplates("theme")  # site/plugin.py on_env: the theme's templates (Material and overrides/)

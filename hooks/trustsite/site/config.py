@@ -11,8 +11,8 @@ class TrustsiteConfig(base.Config):
 
     enabled = c.Type(bool, default=True)
 
-    # the build date decides the version in force and every expiry; unset: today (or the date the
-    # environment pins for previews and reproducible builds, see trustsite.clock)
+    # the build date decides the version in force and every expiry (YYYY-MM-DD; previews, reproducible
+    # builds, tests); unset: the system date (trustsite.clock)
     build_date = c.Optional(c.Type(str))
 
     # the parse cache keeps validated data, rendered blocks and compiled templates between builds

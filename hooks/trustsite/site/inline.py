@@ -16,7 +16,7 @@ import lxml.etree
 import lxml.html
 
 from trustsite.errors import Problem
-from trustsite.load.cache import active_cache
+from trustsite.load.cache import Caches
 from trustsite.safety.markup import REFUSED_ELEMENTS, screen_element
 
 # <script type> values a browser runs (HTML: a JavaScript MIME type, "module" or no type); any other
@@ -138,14 +138,14 @@ MARKUP_RULES = Path(__file__).resolve().parent.parent / "safety" / "markup.py"  
 SCREENED_CACHE = "csp-screened"  # below the parse cache folder: digests of the pages found clean last time
 
 
-def check_built_pages(site_dir: Path, project_root: Path, form_origins: tuple[str, ...] = ()) -> list[Problem]:
+def check_built_pages(site_dir: Path, project_root: Path, form_origins: tuple[str, ...] = (),
+                      cache: Caches | None = None) -> list[Problem]:
     """Every HTML page of a built site checked against the policy, named from the project root when inside it.
 
     A page whose bytes were found clean by the previous build (with the same rules: this module) is
-    not screened again; with the parse cache on, a rebuild screens only the pages that changed."""
+    not screened again; with a cache folder (`cache`, the build's), a rebuild screens only the pages that changed."""
     site_dir = site_dir.resolve()
     shown = site_dir.relative_to(project_root.resolve()) if site_dir.is_relative_to(project_root.resolve()) else site_dir
-    cache = active_cache()
     store = cache.below(SCREENED_CACHE, 2) if cache is not None else None
     key = hashlib.sha256(b"screened 2\0" + Path(__file__).read_bytes() + MARKUP_RULES.read_bytes()
                          + "\0".join(form_origins).encode()).digest()

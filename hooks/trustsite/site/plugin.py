@@ -31,11 +31,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from trustsite.clock import BuildDateError, build_date
+from trustsite.clock import build_date
 from trustsite.errors import format_problems
 from trustsite.model.exports import BLOCK_ALTERNATES, EXPORT_BY_KEY, export_path
 from trustsite.export.write import SiteFacts, data_exports, feed_exports, stub_paths, write_exports
-from trustsite.load.cache import remembered, use_cache
+from trustsite.load.cache import Caches
 from trustsite.model.files import Project
 from trustsite.paths import FRAGMENTS_DIR, LOCALES_DIR
 from trustsite.render.context import RenderContext
@@ -74,10 +74,12 @@ class BuildState:
     exports: dict[str, str] = field(default_factory=dict)  # data_exports, written after the build
     digest: bytes = b""  # render.dryrun.inputs_digest of this build
     draft_of: str | None = None  # a draft build of changes since this released version (pages say so)
+    cache: Caches = field(default_factory=Caches)  # what this build keeps (load/cache.py), in the plugin's cache_dir
 
     def context(self, language: str) -> RenderContext:
         if language not in self.contexts:
-            self.contexts[language] = RenderContext(self.project, language, self.today, overrides=self.overrides)
+            self.contexts[language] = RenderContext(self.project, language, self.today, overrides=self.overrides,
+                                                    cache=self.cache)
         return self.contexts[language]
 
 
@@ -167,10 +169,10 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         self.state = None
         self.facts = LanguageFacts()
         root = project_root(config)
-        # an absolute cache_dir stays as it is; TRUSTSITE_NO_CACHE is legacy (see load/cache.py cache_folder)
-        use_cache(root / self.config.cache_dir if self.config.cache and not os.environ.get("TRUSTSITE_NO_CACHE") else None)
+        # what this build keeps, on its BuildState (the plugin is new for every build); an absolute cache_dir stays
+        cache = Caches(root / self.config.cache_dir if self.config.cache else None)
         today = self._build_date()
-        project, problems = check_released_project(root, today)  # project.unreleased: see _unreleased
+        project, problems = check_released_project(root, today, cache)  # project.unreleased: see _unreleased
         if project is not None:
             problems = [*problems, *check_site_config(config, project),  # languages: check_project
                         *check_build_inputs(config, project)]  # the site folder, a released version
@@ -187,19 +189,19 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         overrides = custom_dir(config) or root / "overrides"  # as the CLI finds a project's own fragments
         digest = inputs_digest(project, overrides, today)
         jobs = max(self.render_jobs, self.config.jobs)
-        contexts, render_problems = render_all_blocks(project, overrides, today, key=digest, jobs=jobs)
+        contexts, render_problems = render_all_blocks(project, overrides, today, key=digest, jobs=jobs, cache=cache)
         if render_problems:
             raise PluginError("trustsite: the templates cannot be rendered; nothing was built.\n"
                               + format_problems(render_problems))
         url = site_url(config)
         try:  # the exports are built now (the feeds as a dry run): nothing may fail after the pages are written
             released = load_archived(root, draft_of) if draft_of is not None else None
-            exports = remembered(EXPORTS_CACHE, 4, hashlib.sha256(digest + f"{url}\0{draft_of}".encode()).digest(),
-                                 lambda: data_exports(project, today, url, released))
+            exports = cache.remembered(EXPORTS_CACHE, 4, hashlib.sha256(digest + f"{url}\0{draft_of}".encode()).digest(),
+                                       lambda: data_exports(project, today, url, released))
             feed_exports(project, contexts, SiteFacts(url, {}, {}))
         except (LookupError, TypeError, ValueError, AttributeError) as exc:
             raise PluginError(f"trustsite: the exports cannot be built; nothing was built.\n{type(exc).__name__}: {exc}") from None
-        self.state = BuildState(project, today, overrides, contexts, exports, digest, draft_of)
+        self.state = BuildState(project, today, overrides, contexts, exports, digest, draft_of, cache)
         logging.getLogger("mkdocs.structure.pages").addFilter(self._stub_filter)
         for listener in list(self.checked_listeners):
             listener()
@@ -227,8 +229,6 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
     def _build_date(self) -> dt.date:
         try:
             return build_date(dt.date.fromisoformat(self.config.build_date) if self.config.build_date else None)
-        except BuildDateError as exc:
-            raise PluginError(str(exc)) from None
         except ValueError:
             raise PluginError(f"mkdocs.yml: plugins.trustsite.build_date: expected a date as YYYY-MM-DD,"
                               f" got {self.config.build_date!r}") from None
@@ -351,8 +351,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         # archived versions never change: a page is rendered again only when some input of the build has changed
         key = hashlib.sha256(state.digest + f"\0{generated.kind}\0{generated.vid}\0{language}".encode()).digest()
         try:
-            return remembered(VERSION_PAGES_CACHE, 512, key,
-                              lambda: self._render_version_page(generated, ctx, root, language))
+            return state.cache.remembered(VERSION_PAGES_CACHE, 512, key,
+                                          lambda: self._render_version_page(generated, ctx, root, language))
         except (OSError, LookupError, ValueError, jinja2.TemplateError) as exc:
             raise PluginError(f"trustsite: cannot render {page.file.src_uri} in '{language}': "
                               f"{type(exc).__name__}: {exc}") from None
@@ -382,7 +382,8 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
         parse cache, once per change of the theme). The engine's own theme templates (the 404 page) take their
         labels from trustsite's catalogs in the language being built."""
         if env.bytecode_cache is None:
-            env.bytecode_cache = theme_templates(env)  # None (compiled per language) where sharing is unsafe
+            # None (compiled per language) where sharing is unsafe
+            env.bytecode_cache = theme_templates(env, self.state.cache.disk if self.state is not None else None)
         origins = form_action_origins(self.state.project) if self.state is not None else ()
         env.globals["trustsite_meta_csp"] = meta_content_security_policy(origins)  # theme/main.html: every page
         if self.state is not None:
@@ -436,7 +437,7 @@ class TrustsitePlugin(BasePlugin[TrustsiteConfig]):
             write_probed_sitemaps(site, url)
         except OSError as exc:
             raise PluginError(f"trustsite: cannot write the sitemaps Material's script reads: {exc}") from None
-        problems = check_built_pages(site, project_root(config), form_action_origins(state.project))
+        problems = check_built_pages(site, project_root(config), form_action_origins(state.project), state.cache)
         if problems:
             raise PluginError("trustsite: the built pages break the site's Content-Security-Policy"
                               " (hooks/trustsite/site/headers.py).\n" + format_problems(problems))

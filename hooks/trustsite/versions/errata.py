@@ -23,6 +23,7 @@ from typing import Any
 
 from trustsite.errors import Problem, did_you_mean, format_path
 from trustsite.model.files import DATA_FILE_BY_KEY, DATA_FILES, Project, Unreleased
+from trustsite.load.cache import Caches
 from trustsite.load.archive import ARCHIVE_DIR, STATEMENT_PAGE, archive_path, archived_ids, version_order
 
 STATEMENT_SOURCE = f"content/{STATEMENT_PAGE}.md"  # how an erratum names the statement's prose (every language)
@@ -196,16 +197,17 @@ def errata_of(project: Project, vid: str) -> list[Any]:
     return sorted(project.versions[vid].errata, key=lambda e: e.date)
 
 
-def check_released_project(root: Path, today: dt.date | None = None) -> tuple[Project | None, list[Problem]]:
+def check_released_project(root: Path, today: dt.date | None = None,
+                           cache: Caches | None = None) -> tuple[Project | None, list[Problem]]:
     """check_project, then the errata and today's data against the newest released version: the check of `trustsite
     check` and of every build. What differs and no erratum records is `project.unreleased`, with one note among
-    the problems (check_errata says why it is no error here)."""
+    the problems (check_errata says why it is no error here). `cache`: the caches of the run (load/cache.py)."""
     from trustsite.project import check_project
 
-    project, problems = check_project(root, today)
+    project, problems = check_project(root, today, cache=cache)
     if project is None:
         return None, problems
-    errata_problems, project.unreleased = _checked_errata(root, project, today)
+    errata_problems, project.unreleased = _checked_errata(root, project, today, cache)
     if any(p.severity == "error" for p in errata_problems):
         return None, sorted([*problems, *errata_problems])
     if project.unreleased is not None:  # the next version in preparation: a note, not an error
@@ -216,15 +218,18 @@ def check_released_project(root: Path, today: dt.date | None = None) -> tuple[Pr
 ERRATA_CACHE = "errata"  # below the parse cache folder: check_errata of the last few states of a project
 
 
-def _checked_errata(root: Path, project: Project, today: dt.date | None) -> tuple[list[Problem], Unreleased | None]:
+def _checked_errata(root: Path, project: Project, today: dt.date | None,
+                    cache: Caches | None) -> tuple[list[Problem], Unreleased | None]:
     """check_errata, kept in the parse cache by every input of the check (reading the archive as a project and
     comparing it with today's data took 0.4 s of a 1.1 s check of the example)."""
     import hashlib
 
     from trustsite.clock import build_date
-    from trustsite.load.cache import remembered
     from trustsite.project import inputs_key
 
+    if cache is None or cache.disk is None:
+        problems, unreleased = check_errata(root, project)
+        return list(problems), unreleased
     key = hashlib.sha256(b"errata 1" + inputs_key(root, today if today is not None else build_date(), True, True))
-    problems, unreleased = remembered(ERRATA_CACHE, 4, key.digest(), lambda: check_errata(root, project))
+    problems, unreleased = cache.remembered(ERRATA_CACHE, 4, key.digest(), lambda: check_errata(root, project))
     return list(problems), unreleased

@@ -106,7 +106,7 @@ def render_archived(ctx: RenderContext, root: Path, vid: str) -> str:
     order = version_order(project.versions)
     later = order[order.index(vid) + 1:]
     until = project.versions[later[0]].effective if later else None
-    vctx = RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=vid)
+    vctx = RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=vid, cache=ctx.cache)
     banner = _render(
         vctx, "versions/banner_archived.md", status=status(project, vid, ctx.today), until=until,
         current_url=_link("privacy/index.md"), changes_url=_link(changes_page(vid)), list_url=_link(LIST_PAGE))
@@ -131,7 +131,7 @@ def render_current(ctx: RenderContext, root: Path, markdown: str) -> str | None:
     if in_force is not None and in_force[0] in archived:
         vid = in_force[0]
         body = read_statement(root, vid, ctx.language)
-        notes = render_errata(RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides,
+        notes = render_errata(RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides, cache=ctx.cache,
                                             version_id=vid), vid)
     elif upcoming is None:
         return None
@@ -140,7 +140,7 @@ def render_current(ctx: RenderContext, root: Path, markdown: str) -> str | None:
 
         body, notes = expand_directives(markdown, ctx), ""
     if upcoming is not None and upcoming in archived:
-        notes = _render(RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=upcoming),
+        notes = _render(RenderContext(project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=upcoming, cache=ctx.cache),
                         "versions/banner_upcoming.md", version_url=_link(version_page(upcoming)),
                         changes_url=_link(changes_page(upcoming))) + "\n\n" + notes
     return _after_title(body, notes) if notes.strip() else body
@@ -235,7 +235,7 @@ def render_changes(ctx: RenderContext, root: Path, vid: str) -> str:
 
     previous, sentences, editorial, hunks = what_changed(root, ctx.project, vid, ctx.language, ctx.overrides_dir,
                                                          ctx.today)
-    vctx = RenderContext(ctx.project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=vid)
+    vctx = RenderContext(ctx.project, ctx.language, ctx.today, overrides=ctx.overrides, version_id=vid, cache=ctx.cache)
     title = ctx.loc.gettext(N_("What changed in version %(id)s")) % {"id": vid}
     return f"# {escape_markdown(title)}\n\n" + _render(
         vctx, "versions/changes.md", previous_id=previous, sentences=sentences, editorial=editorial, hunks=hunks,

@@ -20,6 +20,7 @@ from trustsite.labels import N_
 from trustsite.load.archive import (ARCHIVE_DIR, MANIFEST, archive_path, archive_root, archived_ids, chain_head,
                                     version_order)
 from trustsite.model.files import Project
+from trustsite.load.cache import Caches
 from trustsite.project import check_project
 from trustsite.safety.folders import process_alive, staging_prefix
 from trustsite.safety.signals import signals_held, stop_as_exception
@@ -97,12 +98,12 @@ def _summary(project: Project, base: Project | None, report, level: str | None, 
 
 
 def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None = None,
-                 level: str | None = None) -> tuple[Plan, Project]:
+                 level: str | None = None, cache: Caches | None = None) -> tuple[Plan, Project]:
     """What `trustsite release` would record, or ReleaseRefused. Writes nothing."""
     from trustsite.changes.report import compare
     from trustsite.load.siteconfig import overrides_dir
 
-    project, problems = check_project(root, today)  # without the errata check: the differences are what is released
+    project, problems = check_project(root, today, cache=cache)  # without the errata check: the differences are what is released
     errors = [p for p in problems if p.severity == "error"]
     if project is None or errors:
         raise ReleaseRefused("the data or content is invalid (trustsite check fails); fix it first", problems)
@@ -120,7 +121,8 @@ def plan_release(root: Path, effective: dt.date, today: dt.date, vid: str | None
     counts: dict[str, int] = {}
     overrides = overrides_dir(root)
     if previous is not None:
-        base, base_problems = check_project(archive_path(root, previous), expiry=False, files=False, archived=True)
+        base, base_problems = check_project(archive_path(root, previous), expiry=False, files=False, archived=True,
+                                            cache=cache)
         if base is None:
             raise ReleaseRefused(f"{ARCHIVE_DIR}/{previous} cannot be read as a project", base_problems)
         # the digests recorded at release are bookkeeping of the archive, not a change to announce
@@ -194,7 +196,7 @@ def append_entry(current: str, entry: str) -> str:
 
 
 def release(root: Path, effective: dt.date, today: dt.date, vid: str | None = None,
-            level: str | None = None) -> Plan:
+            level: str | None = None, cache: Caches | None = None) -> Plan:
     """Record the version in data/versions.yml and freeze it as archive/<id>, or refuse and write nothing.
 
     All or nothing: the archive is staged in a hidden folder of archive/ and the new data/versions.yml in a
@@ -203,7 +205,7 @@ def release(root: Path, effective: dt.date, today: dt.date, vid: str | None = No
     from trustsite.load.siteconfig import overrides_dir
 
     root = Path(root)
-    plan, _ = plan_release(root, effective, today, vid, level)
+    plan, _ = plan_release(root, effective, today, vid, level, cache)
     path = root / VERSIONS_FILE
     current = path.read_text(encoding="utf-8")
     with stop_as_exception():
