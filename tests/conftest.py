@@ -82,6 +82,23 @@ def copy_example(target: Path) -> Path:
     return copy_project(REPO, target)
 
 
+def cli_args(argv: list[str], today: str | None = None, no_cache: bool = False) -> list[str]:
+    """`trustsite ARGV` with the build date (--today) and without the cache (--no-cache), each where the command
+    takes it: a command without --today reads no date (verify, coverage, translations)."""
+    import click
+
+    from trustsite.cli import main
+
+    command: click.Command = main
+    for word in argv:
+        if not isinstance(command, click.Group) or word not in command.commands:
+            break
+        command = command.commands[word]
+    taken = {param.name for param in command.params}
+    return [*argv, *(["--today", today] if today is not None and "today" in taken and "--today" not in argv else []),
+            *(["--no-cache"] if no_cache and "no_cache" in taken and "--no-cache" not in argv else [])]
+
+
 def build_date_of(project: Path) -> str:
     """The date the tests build a project on: the first day on which every published version is on the
     site (an upcoming one too) and one of them is in force. The build then does not depend on the day

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 
 from tests.changes.editing import Edits
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, cli_args
 from trustsite.cli import main
 
 TODAY = "2026-11-25"
@@ -47,8 +47,7 @@ def run(edits: Edits, *args: str) -> Result:
     BASE, diff compares with the archived version in force: tests/changes/test_default_base.py)."""
     if args and args[0] in ("diff", "gate", "notice") and (len(args) == 1 or args[1].startswith("-")):
         args = (args[0], "main", *args[1:])
-    return CliRunner().invoke(main, [*args, "--root", str(edits.root)], env={"TRUSTSITE_TODAY": TODAY},
-                              catch_exceptions=False)
+    return CliRunner().invoke(main, cli_args([*args, "--root", str(edits.root)], TODAY), catch_exceptions=False)
 
 
 def add_us_subprocessor(e: Edits) -> None:

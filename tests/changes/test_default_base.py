@@ -41,8 +41,7 @@ def test_diff_names_its_base_and_sees_only_this_organisations_changes(minimal_co
     purposes.write_text(purposes.read_text(encoding="utf-8").replace("We send the newsletter you asked for.",
                                                                      "We send the monthly newsletter you asked for."),
                         encoding="utf-8")
-    result = CliRunner().invoke(main, ["diff", "--root", str(minimal_copy)],
-                                env={"TRUSTSITE_TODAY": "2026-01-01", "TRUSTSITE_NO_CACHE": "1"})
+    result = CliRunner().invoke(main, ["diff", "--root", str(minimal_copy), "--today", "2026-01-01", "--no-cache"])
     assert result.exit_code in (0, 3), result.output
     first = result.output.splitlines()[0]
     assert first.endswith("version 2025.1 as published (in force since 2025-02-10, archive/2025.1) -> working tree"

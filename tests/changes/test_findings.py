@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tests.changes.editing import Edits
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, cli_args
 from trustsite.changes.report import Report, compare, format_github, format_markdown, format_text
 from trustsite.cli import main
 from trustsite.project import check_project
@@ -262,9 +262,8 @@ def repository(source: Path, target: Path) -> Edits:
     return edits
 
 
-def run(edits: Edits, *args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(main, [*args, "--root", str(edits.root)],
-                              env={"TRUSTSITE_TODAY": TODAY, **(env or {})}, catch_exceptions=False)
+def run(edits: Edits, *args: str) -> Result:
+    return CliRunner().invoke(main, cli_args([*args, "--root", str(edits.root)], TODAY), catch_exceptions=False)
 
 
 def _announce(e: Edits, effective: dt.date) -> None:
@@ -362,9 +361,7 @@ def test_cache_goes_where_the_documentation_says(tmp_path: Path, command: list[s
         repo.replace("mkdocs.yml", "plugins:\n", f"plugins:\n  - trustsite:\n      cache_dir: {cache_dir}\n")
     # bytes no earlier test parsed, so this process's memory of parsed files cannot stand in for the cache
     repo.replace("data/organisation.yml", "organisation:", f"# {tmp_path.name}\norganisation:")
-    result = CliRunner().invoke(main, [*command, "--root", str(repo.root)],
-                                env={"TRUSTSITE_TODAY": TODAY, "TRUSTSITE_NO_CACHE": "", "TRUSTSITE_CACHE_DIR": ""},
-                                catch_exceptions=False)
+    result = CliRunner().invoke(main, cli_args([*command, "--root", str(repo.root)], TODAY), catch_exceptions=False)
     assert result.exit_code == 0, result.output
     expected = repo.root / (cache_dir or ".trustsite_cache")
     assert any(expected.rglob("*.pickle")), f"nothing cached in {expected}"

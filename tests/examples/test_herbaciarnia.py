@@ -43,7 +43,13 @@ def names_in_data() -> set[str]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("herbaciarnia") / "p"
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("site", ".trustsite_cache"))
-    env = {**os.environ, "TRUSTSITE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    # its mkdocs.yml lists the plugin: the build date is its option, as a project pins it for reproducible builds
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    plugin = "  - trustsite          # after i18n: it renders each language's pages as i18n builds them\n"
+    assert plugin in text
+    config.write_text(text.replace(plugin, f"  - trustsite:\n      build_date: '{TODAY}'\n"), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")],
                             capture_output=True, text=True, env=env, cwd=project, timeout=600)
     assert result.returncode == 0, result.stderr
@@ -51,8 +57,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_check_passes_with_no_warning() -> None:
-    result = CliRunner().invoke(main, ["check", "--root", str(EXAMPLE)],
-                                env={"TRUSTSITE_TODAY": TODAY, "TRUSTSITE_NO_CACHE": "1"})
+    result = CliRunner().invoke(main, ["check", "--root", str(EXAMPLE), "--today", TODAY, "--no-cache"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "ok: 17 data files and 28 pages valid in pl, cs, es, en\n"
     assert result.stderr == ""

@@ -17,7 +17,6 @@ import pytest
 from trustsite.project import check_project
 from trustsite.model.files import Project
 from trustsite.paths import PACKAGE_FRAGMENTS
-from trustsite.render import checkrun
 from trustsite.render.checkrun import check_all_blocks
 from trustsite.render.context import RenderContext
 from trustsite.load.directives import BLOCKS
@@ -26,11 +25,6 @@ from trustsite.render.localize import Localizer
 from trustsite.render.neutral import neutral_reasons
 
 TODAY = dt.date(2026, 7, 1)
-
-
-@pytest.fixture(autouse=True)
-def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(checkrun, "active_cache", lambda: None)
 
 
 def load(root: Path) -> Project:

@@ -53,18 +53,25 @@ def test_build_with_a_broken_template_writes_nothing(minimal_copy: Path) -> None
 
 @pytest.mark.slow
 def test_bad_build_date_is_a_clear_error(minimal_copy: Path) -> None:
-    result = build_site(minimal_copy, minimal_copy / "site", today="2026-13-01")
+    config = minimal_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    hooks = "\nhooks:\n  - ../../../hooks/trustsite_hooks.py\n"
+    assert hooks in text and "\nplugins:\n  - search\n" in text
+    config.write_text(text.replace(hooks, "\n").replace("\nplugins:\n  - search\n",
+                                                       "\nplugins:\n  - search\n  - trustsite:\n      build_date: '2026-13-01'\n"),
+                      encoding="utf-8")
+    result = build_site(minimal_copy, minimal_copy / "site")
     assert result.returncode == 1
-    assert "TRUSTSITE_TODAY: expected a date as YYYY-MM-DD, got '2026-13-01'" in result.stderr
+    assert "mkdocs.yml: plugins.trustsite.build_date: expected a date as YYYY-MM-DD, got '2026-13-01'" in result.stderr
+    assert "Traceback" not in result.stderr and not (minimal_copy / "site").exists()
 
 
-def test_blocks_rendered_in_processes_equal_a_serial_render(full_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_blocks_rendered_in_processes_equal_a_serial_render(full_copy: Path) -> None:
     import datetime as dt
 
     from trustsite.project import check_project
     from trustsite.render.dryrun import render_all_blocks
 
-    monkeypatch.setenv("TRUSTSITE_NO_CACHE", "1")
     today = dt.date.fromisoformat(FULL_BUILD_DATE)
     project, problems = check_project(full_copy, today)
     assert project is not None, problems

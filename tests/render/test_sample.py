@@ -28,7 +28,7 @@ from trustsite.model.files import Project
 from trustsite.model.transfers import TransferMechanism
 from trustsite.paths import PACKAGE_FRAGMENTS
 from trustsite.project import check_project, read_data
-from trustsite.render import checkrun, dryrun, sample
+from trustsite.render import sample
 from trustsite.render.checkrun import check_all_blocks
 from trustsite.render.dryrun import render_all_blocks
 from trustsite.render.sample import item_shape, may_sample, sample_project
@@ -40,12 +40,6 @@ TRUST_DAY = dt.date(2025, 3, 20)  # its changes announced, not yet in effect: th
 FAILING = sorted(p for p in FIXTURES.glob("failing_*") if p.is_dir())
 PASSING = {"passing_minimal": TODAY, "passing_full": TODAY, "passing_saas": TODAY, "passing_shop": TODAY,
            "passing_trust_center": TRUST_DAY}
-
-
-@pytest.fixture(autouse=True)
-def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(checkrun, "active_cache", lambda: None)
-    monkeypatch.setattr(dryrun, "active_cache", lambda: None)
 
 
 def typed_project(root: Path) -> Project | None:

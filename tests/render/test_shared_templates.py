@@ -90,9 +90,8 @@ def test_a_build_compiles_each_theme_template_once_for_all_its_languages(minimal
 
     # what the environments MkDocs renders the pages with compiled
     theme = count_compilations(monkeypatch, lambda name, env: env.bytecode_cache is THEME or (name or "").endswith(".html"))
-    monkeypatch.setenv("TRUSTSITE_NO_CACHE", "1")  # nothing from disk: every template is compiled in this build
-    monkeypatch.setenv("TRUSTSITE_TODAY", "2026-07-01")
-    site = build_site(minimal_copy / "mkdocs.yml", tmp_path / "site")
+    # no cache: nothing from disk, every template is compiled in this build
+    site = build_site(minimal_copy / "mkdocs.yml", tmp_path / "site", options={"cache": False, "build_date": "2026-07-01"})
     assert "main.html" in theme and "partials/header.html" in theme
     # Material's search plugin reads partials/language.html in an environment of its own, once per language
     theme = [name for name in theme if name not in ("partials/language.html", "partials/languages/en.html")]

@@ -8,28 +8,30 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.conftest import REPO, cli_args
 
 TODAY = "2026-07-01"
 
 
 def cli_env(**extra: str) -> dict[str, str]:
-    return {**os.environ, "TRUSTSITE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1",
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1",
             "PYTHONPATH": str(REPO / "hooks"), **extra}
 
 
 def trustsite(root: Path, *args: str, code: str | None = None, preexec=None, env: dict[str, str] | None = None,
               timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    """`trustsite ARGS --root ROOT` in a subprocess; `code` runs first (to inject a fault), then the command."""
+    """`trustsite ARGS --root ROOT --today TODAY` in a subprocess (--today where the command takes it); `code` runs
+    first (to inject a fault), then the command."""
     program = (code or "") + "\nfrom trustsite.entry import run\nrun()\n"
-    return subprocess.run([sys.executable, "-c", program, *args, "--root", str(root)], capture_output=True, text=True,
-                          env=env or cli_env(), cwd=root, timeout=timeout, preexec_fn=preexec)
+    return subprocess.run([sys.executable, "-c", program, *cli_args([*args, "--root", str(root)], TODAY)],
+                          capture_output=True, text=True, env=env or cli_env(), cwd=root, timeout=timeout,
+                          preexec_fn=preexec)
 
 
 def popen(root: Path, *args: str, code: str | None = None) -> subprocess.Popen[str]:
     program = (code or "") + "\nfrom trustsite.entry import run\nrun()\n"
-    return subprocess.Popen([sys.executable, "-c", program, *args, "--root", str(root)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=cli_env(), cwd=root)
+    return subprocess.Popen([sys.executable, "-c", program, *cli_args([*args, "--root", str(root)], TODAY)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(), cwd=root)
 
 
 def fingerprint(folder: Path) -> dict[str, str]:

@@ -23,8 +23,7 @@ PAGE = "content/privacy/index.md"
 
 
 def check(root: Path):
-    return CliRunner().invoke(main, ["check", "--root", str(root)], env={"TRUSTSITE_TODAY": "2026-07-01",
-                                                                        "TRUSTSITE_NO_CACHE": "1"})
+    return CliRunner().invoke(main, ["check", "--root", str(root), "--today", "2026-07-01", "--no-cache"])
 
 
 def add_to_statement(root: Path, text: str) -> int:

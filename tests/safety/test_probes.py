@@ -59,8 +59,7 @@ def probe(published: tuple[Path, Path], tmp_path: Path, edit: Edit) -> str:
     shutil.copytree(published[1], site)
     edit(root)
     project_before, site_before = fingerprint(root), fingerprint(site)
-    checked = CliRunner().invoke(main, ["check", "--root", str(root)], env={"TRUSTSITE_TODAY": "2026-07-01",
-                                                                           "TRUSTSITE_NO_CACHE": "1"})
+    checked = CliRunner().invoke(main, ["check", "--root", str(root), "--today", "2026-07-01", "--no-cache"])
     assert checked.exit_code == 1, checked.output
     assert "Traceback" not in checked.output
     lines = checked.stderr.splitlines()

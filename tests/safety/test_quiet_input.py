@@ -20,8 +20,7 @@ PAGE = "content/privacy/index.md"
 
 
 def check(root: Path):
-    return CliRunner().invoke(main, ["check", "--root", str(root)], env={"TRUSTSITE_TODAY": "2026-07-01",
-                                                                        "TRUSTSITE_NO_CACHE": "1"})
+    return CliRunner().invoke(main, ["check", "--root", str(root), "--today", "2026-07-01", "--no-cache"])
 
 
 def append(root: Path, rel: str, text: str) -> int:
@@ -195,8 +194,7 @@ def test_a_link_leaving_a_git_base_is_reported_not_extracted(minimal_copy: Path)
     (minimal_copy / "data" / "cookies.yml").symlink_to("../../../../../../../../etc/passwd")
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
-    result = CliRunner().invoke(main, ["diff", "main", str(minimal_copy), "--root", str(minimal_copy)],
-                                env={"TRUSTSITE_NO_CACHE": "1"})
+    result = CliRunner().invoke(main, ["diff", "main", str(minimal_copy), "--root", str(minimal_copy), "--no-cache"])
     assert result.exit_code == 1
     assert ("main (" in result.stderr and ":data/cookies.yml: is a link to ../../../../../../../../etc/passwd, "
             + LEAVING) in result.stderr, result.stderr
@@ -315,8 +313,8 @@ def test_diff_output_into_a_missing_or_unwritable_folder_ends_with_one_line(mini
 
 
 def test_a_warm_project_cache_still_sees_a_changed_mkdocs_yml_and_overrides(minimal_copy: Path) -> None:
-    env = {"TRUSTSITE_TODAY": "2026-07-01"}  # the parse and project cache on
-    assert CliRunner().invoke(main, ["check", "--root", str(minimal_copy)], env=env).exit_code == 0
+    check_on_the_day = ["check", "--root", str(minimal_copy), "--today", "2026-07-01"]  # the parse and project cache on
+    assert CliRunner().invoke(main, check_on_the_day).exit_code == 0
     config = minimal_copy / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: content", "docs_dir: /etc"), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy)], env=env)

@@ -37,7 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def verify(root: Path, site: Path):
-    return CliRunner().invoke(main, ["verify", str(site), "--root", str(root)], env={"TRUSTSITE_NO_CACHE": "1"})
+    return CliRunner().invoke(main, ["verify", str(site), "--root", str(root), "--no-cache"])
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_properdocs_builds_the_minimal_project_and_verify_passes(built: tuple[Pa
     site = tmp_path / "properdocs-site"
     result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
                              "-d", str(site)], capture_output=True, text=True, cwd=root,
-                            env=cli_env(TRUSTSITE_NO_CACHE="1"), timeout=600)
+                            env=cli_env(), timeout=600)
     assert result.returncode == 0, result.stderr
     assert "properdocs" in (site / "index.html").read_text(encoding="utf-8").lower()  # really built by ProperDocs
     verified = verify(root, site)

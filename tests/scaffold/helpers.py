@@ -9,6 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
+from tests.conftest import cli_args
 from trustsite.cli import main
 
 TODAY = "2026-12-01"  # the first version's release date in every project these tests make
@@ -21,20 +22,20 @@ def init(target: Path | None, *args: str, cwd: Path | None = None) -> Result:
     try:
         if cwd is not None:
             os.chdir(cwd)
-        return CliRunner().invoke(main, argv, env={"TRUSTSITE_TODAY": TODAY})
+        return CliRunner().invoke(main, cli_args(argv, TODAY))
     finally:
         os.chdir(old)
 
 
 def check(project: Path) -> Result:
-    return CliRunner().invoke(main, ["check", "--root", str(project)], env={"TRUSTSITE_TODAY": TODAY,
-                                                                           "TRUSTSITE_NO_CACHE": "1"})
+    return CliRunner().invoke(main, ["check", "--root", str(project), "--today", TODAY, "--no-cache"])
 
 
 def build(project: Path) -> subprocess.CompletedProcess[str]:
     """`trustsite build` in a process of its own, as a web team runs it (MkDocs' --strict is in mkdocs.yml)."""
-    env = {**os.environ, "TRUSTSITE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "trustsite.cli", "build", "--quiet", "--root", str(project)],
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "trustsite.cli", "build", "--quiet", "--root", str(project),
+                            "--today", TODAY],
                           capture_output=True, text=True, env=env, cwd=project, timeout=600)
 
 

@@ -36,8 +36,8 @@ def test_a_wheel_makes_checks_and_builds_a_new_project_outside_the_repository(tm
         else:
             source.mkdir(exist_ok=True)
             shutil.copyfile(REPO / name, source / name)
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "TRUSTSITE_", "VIRTUAL_ENV"))}
-    env["TRUSTSITE_TODAY"] = "2026-12-01"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    today = ["--today", "2026-12-01"]
     dist = tmp_path / "dist"
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(source)], tmp_path, env)
     wheel = next(dist.glob("trustsite-*.whl"))
@@ -52,14 +52,14 @@ def test_a_wheel_makes_checks_and_builds_a_new_project_outside_the_repository(tm
     trustsite = str(venv / "bin" / "trustsite")
     made = run([trustsite, "init", "lumen", "--organisation", "Lumen Retail", "--country", "PL",
                 "--languages", "pl,en,cs", "--subsidiary", "CZ", "--subsidiary", "SK",
-                "--email", "privacy@example.com"], work, env)
+                "--email", "privacy@example.com", *today], work, env)
     assert "for Lumen Retail in pl, en, cs" in made.stdout
     project = work / "lumen"
-    checked = run([trustsite, "check"], project, env)
+    checked = run([trustsite, "check", *today], project, env)
     written = scaffolded_data_files("Lumen Retail", "PL", "pl,en,cs", ("CZ", "SK"))
     assert checked.stdout == f"ok: {written} data files and 27 pages valid in pl, en, cs\n"
     assert "warning: TODO left in the page" in checked.stderr
-    run([trustsite, "build", "--quiet"], project, env)
+    run([trustsite, "build", "--quiet", *today], project, env)
     for page in ("privacy/index.html", "en/privacy/index.html", "cs/privacy/index.html", "cs/trust/index.html"):
         assert (project / "site" / page).is_file(), page
     assert "Polityka prywatności" in (project / "site" / "privacy" / "index.html").read_text(encoding="utf-8")

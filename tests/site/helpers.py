@@ -15,16 +15,19 @@ from bs4 import BeautifulSoup
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
-def build_site(project: Path, out: Path, today: str | None = None, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of a project into `out`, as the web team runs it."""
+def build_site(project: Path, out: Path, today: str | None = None, no_cache: bool = False) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a project into `out`, as the web team runs it.
+
+    A project that lists the hook file runs the plugin with its default options, so a build on a given date
+    (`today`) or without the cache (`no_cache`) is `trustsite build --today/--no-cache`, which sets them on the
+    plugin (its site's strictness is mkdocs.yml's `strict`, true in every fixture)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if today:
-        env["TRUSTSITE_TODAY"] = today
-    env.update(extra_env or {})
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
-        capture_output=True, text=True, env=env, cwd=project,
-    )
+    if today is None and not no_cache:
+        command = [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
+    else:
+        command = [sys.executable, "-m", "trustsite.cli", "build", "--root", str(project), "-d", str(out),
+                   *(["--today", today] if today is not None else []), *(["--no-cache"] if no_cache else [])]
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=project)
 
 
 @dataclass(frozen=True)

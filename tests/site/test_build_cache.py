@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.site.test_build_command import fingerprint, trustsite_build
-from trustsite.load.cache import use_cache
+from trustsite.load.cache import Caches
 from trustsite.site import inline
 from trustsite.paths import PACKAGE_FRAGMENTS
 
@@ -26,9 +26,7 @@ def test_rebuild_from_the_cache_equals_a_build_without_cache_and_follows_edits(f
     assert (project / ".trustsite_cache" / "version-pages").is_dir()
     again = trustsite_build(project, tmp_path / "again")  # everything from the cache
     assert again.returncode == 0, again.stderr
-    monkeypatch.setenv("TRUSTSITE_NO_CACHE", "1")
-    uncached = trustsite_build(project, tmp_path / "uncached")
-    monkeypatch.delenv("TRUSTSITE_NO_CACHE")
+    uncached = trustsite_build(project, tmp_path / "uncached", "--no-cache")
     assert uncached.returncode == 0, uncached.stderr
     assert fingerprint(tmp_path / "again") == fingerprint(tmp_path / "uncached") == fingerprint(tmp_path / "first")
 
@@ -53,23 +51,22 @@ CLEAN = "<!doctype html><html><body><p>Nothing inline.</p></body></html>\n"
 
 def test_a_page_found_clean_is_not_screened_again_and_a_changed_page_is(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    use_cache(tmp_path / "cache")
-    try:
-        site = tmp_path / "site"
-        (site / "a").mkdir(parents=True)
-        (site / "index.html").write_text(CLEAN, encoding="utf-8")
-        (site / "a" / "index.html").write_text(CLEAN.replace("Nothing", "Still nothing"), encoding="utf-8")
-        assert inline.check_built_pages(site, tmp_path) == []
-        screened: list[str] = []
-        real = inline.find_inline_code
-        monkeypatch.setattr(inline, "find_inline_code", lambda html, file, *rest: screened.append(file) or real(html, file, *rest))
-        assert inline.check_built_pages(site, tmp_path) == []
-        assert screened == []  # both pages as they were: nothing parsed
-        (site / "a" / "index.html").write_text(CLEAN.replace("<p>", '<p onclick="go()">'), encoding="utf-8")
-        problems = inline.check_built_pages(site, tmp_path)
-        assert screened == ["site/a/index.html"]
-        assert [(p.file, p.line, p.path) for p in problems] == [("site/a/index.html", 1, "<p>")]
-        assert "inline event handler onclick=" in problems[0].message
-        assert inline.check_built_pages(site, tmp_path) != []  # a page with a problem is never remembered as clean
-    finally:
-        use_cache(None)
+    def screen(site: Path) -> list:  # as each build does, with the build's own caches in one folder
+        return inline.check_built_pages(site, tmp_path, cache=Caches(tmp_path / "cache"))
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "index.html").write_text(CLEAN, encoding="utf-8")
+    (site / "a" / "index.html").write_text(CLEAN.replace("Nothing", "Still nothing"), encoding="utf-8")
+    assert screen(site) == []
+    screened: list[str] = []
+    real = inline.find_inline_code
+    monkeypatch.setattr(inline, "find_inline_code", lambda html, file, *rest: screened.append(file) or real(html, file, *rest))
+    assert screen(site) == []
+    assert screened == []  # both pages as they were: nothing parsed
+    (site / "a" / "index.html").write_text(CLEAN.replace("<p>", '<p onclick="go()">'), encoding="utf-8")
+    problems = screen(site)
+    assert screened == ["site/a/index.html"]
+    assert [(p.file, p.line, p.path) for p in problems] == [("site/a/index.html", 1, "<p>")]
+    assert "inline event handler onclick=" in problems[0].message
+    assert screen(site) != []  # a page with a problem is never remembered as clean

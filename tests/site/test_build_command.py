@@ -18,8 +18,9 @@ def trustsite_build(root: Path, site: Path, *args: str, env: dict[str, str] | No
                     program: tuple[str, str] = ("-m", "trustsite.cli")) -> subprocess.CompletedProcess[str]:
     """`trustsite build` of `root` into `site`; `program` runs the command line another way (a script).
     The build date suits both fixture projects (the minimal one's version is in force long before)."""
-    env = {**os.environ, "TRUSTSITE_TODAY": FULL_BUILD_DATE, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    return subprocess.run([sys.executable, *program, "build", "--root", str(root), "-d", str(site), *args],
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run([sys.executable, *program, "build", "--root", str(root), "-d", str(site), "--today",
+                           FULL_BUILD_DATE, *args],
                           capture_output=True, text=True, env=env, cwd=root, timeout=600)
 
 
@@ -38,7 +39,7 @@ def test_parallel_build_is_byte_identical_to_the_serial_build(full_copy: Path, t
     serial = trustsite_build(full_copy, tmp_path / "serial", "--jobs", "1")
     assert serial.returncode == 0, serial.stderr
     # without the cache the serial build filled: the blocks are rendered in two processes too
-    parallel = trustsite_build(full_copy, tmp_path / "parallel", "--jobs", "2", env={"TRUSTSITE_NO_CACHE": "1"})
+    parallel = trustsite_build(full_copy, tmp_path / "parallel", "--jobs", "2", "--no-cache")
     assert parallel.returncode == 0, parallel.stderr
     assert "(2 jobs)" in parallel.stdout
     a, b = fingerprint(tmp_path / "serial"), fingerprint(tmp_path / "parallel")

@@ -105,7 +105,7 @@ def test_rendered_data_reaches_the_search_index(full_site: Path) -> None:
 
 
 def test_check_on_the_fixture_exits_zero_and_quiet(full_copy: Path) -> None:
-    result = CliRunner().invoke(main, ["check", "--root", str(full_copy)], env={"TRUSTSITE_TODAY": FULL_BUILD_DATE})
+    result = CliRunner().invoke(main, ["check", "--root", str(full_copy), "--today", FULL_BUILD_DATE])
     assert result.exit_code == 0
     pages = len(PROJECT.content.pages)
     assert result.stdout == f"ok: 17 data files and {pages} pages valid in {', '.join(LANGUAGES)}\n"

@@ -154,8 +154,8 @@ def test_trustsite_serve_reloads_a_saved_page_and_rebuilds_its_language_only(min
     log = tmp_path / "serve.log"
     with open(log, "w") as out:
         server = subprocess.Popen([sys.executable, "-m", "trustsite.cli", "serve", "--root", str(minimal_copy),
-                                   "-a", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT,
-                                  env={**os.environ, "TRUSTSITE_TODAY": "2026-07-01"})
+                                   "-a", f"127.0.0.1:{port}", "--today", "2026-07-01"], stdout=out,
+                                  stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/de/"
         assert wait_for(lambda: fetch(url) is not None, 90), log.read_text()

@@ -36,7 +36,7 @@ def test_the_project_has_a_statement_in_its_default_language() -> None:
 
 
 def test_check_passes_on_a_copy_of_the_project(root_copy: Path) -> None:
-    result = CliRunner().invoke(main, ["check", "--root", str(root_copy)], env={"TRUSTSITE_TODAY": ROOT_BUILD_DATE})
+    result = CliRunner().invoke(main, ["check", "--root", str(root_copy), "--today", ROOT_BUILD_DATE])
     assert result.exit_code == 0, result.output
     organisation = yaml.safe_load((REPO / "data" / "organisation.yml").read_text(encoding="utf-8"))["organisation"]
     pages = len(list((REPO / "content").rglob("*.md")))

@@ -44,6 +44,7 @@ SCRIPT = textwrap.dedent("""
             fh.write(f"# save {i}\\n")
         config = load_config(sys.argv[1])  # as `mkdocs serve` does on every save
         find_plugin(config).config["draft"] = True  # as `trustsite serve` does: the saved data is not released
+        find_plugin(config).config["build_date"] = sys.argv[3]  # as `trustsite serve --today` does
         build(config, serve_url="http://127.0.0.1:8000/")
         gc.collect()
         sizes.append(rss())
@@ -59,8 +60,8 @@ def test_memory_is_flat_over_rebuilds(minimal_copy: Path, tmp_path: Path) -> Non
                     encoding="utf-8")
     config = minimal_copy / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + f"site_dir: {tmp_path / 'site'}\n", encoding="utf-8")
-    env = {**os.environ, "TRUSTSITE_TODAY": "2025-06-01", "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(config), str(REBUILDS)], capture_output=True,
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(config), str(REBUILDS), "2025-06-01"], capture_output=True,
                             text=True, env=env, cwd=minimal_copy, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     sizes = json.loads(result.stdout.strip().splitlines()[-1])

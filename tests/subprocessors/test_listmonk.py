@@ -156,13 +156,12 @@ def listmonk():
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRUSTSITE_NO_CACHE", "1")
+def project(tmp_path: Path) -> Path:
     return copy_trust_center(tmp_path / "project")
 
 
 def notify(project: Path, url: str, *extra: str):
-    return CliRunner().invoke(main, ["notify", "listmonk", "--root", str(project), "--date", ANNOUNCED,
+    return CliRunner().invoke(main, ["notify", "listmonk", "--root", str(project), "--no-cache", "--date", ANNOUNCED,
                                      "--api-url", url, "--api-user", USER, "--api-token", TOKEN, *extra])
 
 
@@ -201,7 +200,7 @@ def test_dry_run_makes_no_request(project: Path, listmonk) -> None:
 
 
 def test_without_an_address_nothing_is_sent_after_the_plan_is_shown(project: Path) -> None:
-    result = CliRunner().invoke(main, ["notify", "listmonk", "--root", str(project), "--date", ANNOUNCED],
+    result = CliRunner().invoke(main, ["notify", "listmonk", "--root", str(project), "--no-cache", "--date", ANNOUNCED],
                                 env={"LISTMONK_URL": ""})
     assert result.exit_code == 2
     assert result.output.count("sending campaign 'trustsite 2025-03-03 ") == 4
@@ -215,7 +214,7 @@ def test_a_day_without_announcement_sends_nothing(project: Path) -> None:
 
 def test_a_refusal_is_reported_without_traceback(project: Path, listmonk) -> None:
     state, url = listmonk
-    result = CliRunner().invoke(main, ["notify", "listmonk", "--root", str(project), "--date", ANNOUNCED,
+    result = CliRunner().invoke(main, ["notify", "listmonk", "--root", str(project), "--no-cache", "--date", ANNOUNCED,
                                        "--api-url", url, "--api-user", USER, "--api-token", "wrong"])
     assert result.exit_code == 1
     assert f"error: GET {url}/api/lists?per_page=all&minimal=true: HTTP 403" in result.output

@@ -41,8 +41,7 @@ def mailman_subscriptions() -> str:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRUSTSITE_NO_CACHE", "1")
+def project(tmp_path: Path) -> Path:
     copy = copy_trust_center(tmp_path / "project")
     (copy / "data" / "subscriptions.yml").write_text(mailman_subscriptions(), encoding="utf-8")
     return copy
@@ -67,7 +66,7 @@ def test_mailman_delivers_one_message_per_reader_in_their_language(project: Path
             core.subscribe(LISTS[key], reader, confirmed=True)
         core.subscribe(LISTS["de"], "erik@example.org", confirmed=False)  # signed up, never confirmed
 
-        result = CliRunner().invoke(main, ["notify", "mailman", "--root", str(project), "--date", ANNOUNCED,
+        result = CliRunner().invoke(main, ["notify", "mailman", "--root", str(project), "--no-cache", "--date", ANNOUNCED,
                                            "--api-url", core.url, "--api-user", REST_USER,
                                            "--api-password", REST_PASSWORD])
         assert result.exit_code == 0, result.output
@@ -106,7 +105,7 @@ def test_mailman_delivers_one_message_per_reader_in_their_language(project: Path
 
 
 def test_mailman_dry_run_sends_nothing_and_shows_each_posting(project: Path) -> None:
-    result = CliRunner().invoke(main, ["notify", "mailman", "--root", str(project), "--date", ANNOUNCED, "--dry-run",
+    result = CliRunner().invoke(main, ["notify", "mailman", "--root", str(project), "--no-cache", "--date", ANNOUNCED, "--dry-run",
                                        "--api-url", "http://127.0.0.1:9/"])  # nothing listens there
     assert result.exit_code == 0, result.output
     for address in LISTS.values():

@@ -13,9 +13,7 @@ from trustsite.cli import main
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRUSTSITE_NO_CACHE", "1")
-    monkeypatch.setenv("TRUSTSITE_TODAY", "2025-03-10")
+def project(tmp_path: Path) -> Path:
     return copy_trust_center(tmp_path / "project")
 
 
@@ -26,8 +24,8 @@ def edit(project: Path, file: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def check(project: Path) -> tuple[int, list[str]]:
-    result = CliRunner().invoke(main, ["check", "--root", str(project)])
+def check(project: Path, today: str = "2025-03-10") -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["check", "--root", str(project), "--today", today, "--no-cache"])
     assert "Traceback" not in result.output
     return result.exit_code, result.stderr.splitlines()
 
@@ -122,13 +120,11 @@ def test_announced_changes_must_be_shown_where_the_history_is(project: Path) -> 
                         " one with its objection deadline before it takes effect (GDPR Art. 28(2))")
 
 
-def test_no_upcoming_block_is_needed_once_every_change_is_in_effect(project: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_upcoming_block_is_needed_once_every_change_is_in_effect(project: Path) -> None:
     for page in sorted((project / "content" / "trust").glob("*.md")):
         text = page.read_text(encoding="utf-8")
         page.write_text(text.replace("{{ subprocessor_upcoming }}", ""), encoding="utf-8")
-    monkeypatch.setenv("TRUSTSITE_TODAY", "2025-03-02")  # the day before the announcement: nothing is upcoming
-    assert check(project) == (0, [])
+    assert check(project, "2025-03-02") == (0, [])  # the day before the announcement: nothing is upcoming
 
 
 def test_effective_on_the_deadline_is_inside_the_notice_period(project: Path) -> None:
@@ -150,11 +146,9 @@ def test_effective_on_the_deadline_is_inside_the_notice_period(project: Path) ->
                       " RFC 9116 2.5.5 forbids serving a stale file: move the date forward after checking the"
                       " contacts"),
 ])
-def test_security_txt_expiry(project: Path, monkeypatch: pytest.MonkeyPatch, today: str, expected_code: int,
-                             expected: str | None) -> None:
-    monkeypatch.setenv("TRUSTSITE_TODAY", today)
+def test_security_txt_expiry(project: Path, today: str, expected_code: int, expected: str | None) -> None:
     remove_replaced_subprocessor(project)  # by then the replacement is in effect
-    code, lines = check(project)
+    code, lines = check(project, today)
     assert code == expected_code
     assert [line for line in lines if "security_txt" in line] == ([expected] if expected else [])
 

@@ -29,7 +29,7 @@ def write_cert(project: Path, until: str) -> None:
 
 
 def check(project: Path, today: str):
-    return CliRunner().invoke(main, ["check", "--root", str(project)], env={"TRUSTSITE_TODAY": today})
+    return CliRunner().invoke(main, ["check", "--root", str(project), "--today", today])
 
 
 def test_expiring_within_60_days_warns_but_passes(minimal_copy: Path) -> None:
@@ -78,11 +78,11 @@ def test_build_with_an_expired_certification_writes_nothing(minimal_copy: Path, 
 
 def test_bad_build_date_is_a_usage_error(minimal_copy: Path) -> None:
     result = check(minimal_copy, "1 July 2026")
-    assert result.exit_code == 2 and "TRUSTSITE_TODAY" in result.output
+    assert result.exit_code == 2 and "Invalid value for '--today': '1 July 2026' does not match the format '%Y-%m-%d'" in result.output
 
 
 def test_the_build_date_is_an_option_of_the_command_line(minimal_copy: Path) -> None:
-    # no TRUSTSITE_TODAY: --today alone decides which day the certificate is checked on
+    # --today alone decides which day the certificate is checked on
     write_cert(minimal_copy, "2026-12-31")
     valid = CliRunner().invoke(main, ["check", "--root", str(minimal_copy), "--today", "2026-07-01", "--no-cache"])
     assert valid.exit_code == 0, valid.stderr

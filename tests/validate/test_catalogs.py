@@ -10,15 +10,16 @@ import pytest
 from click.testing import CliRunner, Result
 
 import trustsite.paths
+from tests.conftest import cli_args
 from trustsite.cli import main
 from trustsite.paths import PACKAGE_LOCALES
 from trustsite.validate.catalogs import catalog_reviews, check_catalogs
 
-ENV = {"TRUSTSITE_TODAY": "2026-11-25", "TRUSTSITE_NO_CACHE": "1"}
+TODAY = "2026-11-25"
 
 
 def cli(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--root", str(root)], env=ENV)
+    return CliRunner().invoke(main, cli_args([*args, "--root", str(root)], TODAY, no_cache=True))
 
 
 @pytest.fixture

@@ -8,13 +8,14 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner, Result
 
+from tests.conftest import cli_args
 from trustsite.cli import main
 
-ENV = {"TRUSTSITE_TODAY": "2026-11-25", "TRUSTSITE_NO_CACHE": "1"}
+TODAY = "2026-11-25"
 
 
 def cli(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--root", str(root)], env=ENV)
+    return CliRunner().invoke(main, cli_args([*args, "--root", str(root)], TODAY, no_cache=True))
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

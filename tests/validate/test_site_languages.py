@@ -10,11 +10,11 @@ from click.testing import CliRunner, Result
 
 from trustsite.cli import main
 
-ENV = {"TRUSTSITE_TODAY": "2026-11-25", "TRUSTSITE_NO_CACHE": "1"}
+TODAY = "2026-11-25"
 
 
 def check(root: Path) -> Result:
-    return CliRunner().invoke(main, ["check", "--root", str(root)], env=ENV)
+    return CliRunner().invoke(main, ["check", "--root", str(root), "--today", TODAY, "--no-cache"])
 
 
 def edit(path: Path, old: str, new: str) -> None:

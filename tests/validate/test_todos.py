@@ -10,7 +10,7 @@ from trustsite.cli import main
 
 
 def run_check(project: Path):
-    return CliRunner().invoke(main, ["check", "--root", str(project)], env={"TRUSTSITE_NO_CACHE": "1"})
+    return CliRunner().invoke(main, ["check", "--root", str(project), "--no-cache"])
 
 
 def test_todos_are_located_warnings_and_check_passes(minimal_copy: Path) -> None:

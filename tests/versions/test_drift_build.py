@@ -26,8 +26,8 @@ NOINDEX = '<meta name="robots" content="noindex">'
 def draft_build(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
     """`trustsite build --draft`, as a legal editor previews the next version."""
     return subprocess.run([sys.executable, "-m", "trustsite.cli", "build", "--draft", "--root", str(root),
-                           "--site-dir", str(out)], capture_output=True, text=True, cwd=root,
-                          env={**os.environ, "TRUSTSITE_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"})
+                           "--site-dir", str(out), "--today", TODAY.isoformat()], capture_output=True, text=True, cwd=root,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 
 def page(site: Path, rel: str) -> str:

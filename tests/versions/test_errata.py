@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.conftest import cli_args
 from trustsite.cli import main
 from trustsite.project import check_project
 from trustsite.render.context import RenderContext
@@ -36,8 +37,7 @@ ERRATUM = """\
 
 
 def run(root: Path, *args: str, today: str = TODAY.isoformat()) -> Result:
-    return CliRunner().invoke(main, [*args, "--root", str(root)], env={"TRUSTSITE_TODAY": today},
-                              catch_exceptions=False)
+    return CliRunner().invoke(main, cli_args([*args, "--root", str(root)], today), catch_exceptions=False)
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:

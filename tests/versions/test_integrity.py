@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.conftest import cli_args
 from trustsite.cli import main
 
 TODAY = "2026-07-01"
 
 
 def run(root: Path, *args: str, today: str = TODAY) -> Result:
-    return CliRunner().invoke(main, [*args, "--root", str(root)], env={"TRUSTSITE_TODAY": today, "TRUSTSITE_NO_CACHE": "1"},
-                              catch_exceptions=False)
+    return CliRunner().invoke(main, cli_args([*args, "--root", str(root)], today, no_cache=True), catch_exceptions=False)
 
 
 def sha(path: Path) -> str:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tests.changes.editing import Edits
-from tests.conftest import REPO
+from tests.conftest import REPO, cli_args
 from trustsite.cli import main
 from trustsite.project import check_project
 from trustsite.load.archive import archived_ids, read_statement, sha256
@@ -26,8 +26,7 @@ def project(tmp_path: Path) -> Edits:
 
 
 def run(edits: Edits, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--root", str(edits.root)], env={"TRUSTSITE_TODAY": TODAY},
-                              catch_exceptions=False)
+    return CliRunner().invoke(main, cli_args([*args, "--root", str(edits.root)], TODAY), catch_exceptions=False)
 
 
 def add_eu_subprocessor(e: Edits) -> None:
