@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import statistics
 import subprocess
 import sys
@@ -23,11 +22,10 @@ from synth import REPO, generate  # noqa: E402
 
 def time_cli(base: Path, head: Path, cache: Path | None) -> float:
     """Wall time of the real command, interpreter start and imports included; cold without the parse cache."""
-    env = {**os.environ, "TRUSTSITE_NO_CACHE": "1"} if cache is None else {**os.environ, "TRUSTSITE_CACHE_DIR": str(cache)}
-    env.pop("TRUSTSITE_NO_CACHE" if cache is not None else "TRUSTSITE_CACHE_DIR", None)
+    caching = ["--no-cache"] if cache is None else ["--cache-dir", str(cache)]
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "trustsite.cli", "diff", str(base), str(head), "--format", "json",
-                           "--root", str(base)], capture_output=True, text=True, check=False, env=env)
+                           "--root", str(base), *caching], capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 3, 4):
         raise SystemExit(f"trustsite diff failed ({done.returncode}):\n{done.stderr}")
@@ -47,10 +45,7 @@ def time_library(base: Path, head: Path) -> tuple[float, float, float, int]:
         "r = compare(a, b, 'base', 'head'); t3 = time.perf_counter()\n"
         "print(t1 - t0, t2 - t1, t3 - t2, len(r.decisions))\n"
     )
-    env = {**os.environ, "TRUSTSITE_NO_CACHE": "1"}
-    env.pop("TRUSTSITE_CACHE_DIR", None)
-    out = subprocess.run([sys.executable, "-c", code, str(base), str(head)], capture_output=True, text=True, check=True,
-                         env=env)
+    out = subprocess.run([sys.executable, "-c", code, str(base), str(head)], capture_output=True, text=True, check=True)
     a, b, c, n = out.stdout.split()
     return float(a), float(b), float(c), int(n)
 

@@ -42,12 +42,12 @@ def copy_example(target: Path) -> Path:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "TRUSTSITE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def full_build_seconds(project: Path, out: Path, runs: int) -> float:
     """Median wall time of `trustsite build` (serial) of the project, its parse cache filled by a first build."""
-    command = [sys.executable, "-m", "trustsite.cli", "build", "-q", "--root", str(project), "-d", str(out)]
+    command = [sys.executable, "-m", "trustsite.cli", "build", "-q", "--root", str(project), "-d", str(out), "--today", TODAY]
     subprocess.run(command, env=_env(), check=True, capture_output=True)
     times = []
     for _ in range(runs):
@@ -84,7 +84,7 @@ def measure_preview(project: Path, saves: int) -> PreviewMeasured:
         port = s.getsockname()[1]
     log = tempfile.TemporaryFile()
     server = subprocess.Popen([sys.executable, "-m", "trustsite.cli", "serve", "--root", str(project),
-                               "-a", f"127.0.0.1:{port}"], env=_env(), stdout=log, stderr=subprocess.STDOUT)
+                               "-a", f"127.0.0.1:{port}", "--today", TODAY], env=_env(), stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/{URL_PATH}"
     try:
         deadline = time.monotonic() + 180

@@ -1,10 +1,9 @@
 """MkDocs hook for the build benchmark: writes each page's final Markdown (after trustsite's directives
-and generated pages) to $TRUSTSITE_DUMP_MARKDOWN, laid out as a suffix-structured docs folder, so a
+and generated pages) to the folder `extra.benchmark_dump_markdown` of the configuration names, laid out as a suffix-structured docs folder, so a
 plain MkDocs build of exactly the same Markdown can be timed against the trustsite build."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -19,7 +18,7 @@ def on_page_markdown(markdown, page, config, files):  # noqa: ANN001, ANN201 (Mk
         if stem.endswith("." + locale):
             stem = stem[: -len(locale) - 1]
     name = f"{stem}.md" if language == default else f"{stem}.{language}.md"
-    target = Path(os.environ["TRUSTSITE_DUMP_MARKDOWN"]) / name
+    target = Path(config.extra["benchmark_dump_markdown"]) / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(markdown, encoding="utf-8")
     return markdown

@@ -15,12 +15,10 @@ import argparse
 import datetime as dt
 import hashlib
 import json
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ["TRUSTSITE_NO_CACHE"] = "1"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import REPO, generate  # noqa: E402

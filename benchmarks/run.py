@@ -72,7 +72,7 @@ with open(sys.argv[1], "w") as out:
 
 def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measured:
     """Wall time and peak resident memory of one command; fails loudly when the command fails."""
-    env = {**os.environ, "TRUSTSITE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile(suffix=".json") as result:
         subprocess.run([sys.executable, "-c", LAUNCH, result.name, *command], cwd=cwd, env=env, stdout=out,
                        stderr=subprocess.STDOUT, check=True)
@@ -88,7 +88,8 @@ def median(runs: list[Measured]) -> Measured:
 
 
 def trustsite(*args: str) -> list[str]:
-    return [sys.executable, "-m", "trustsite.cli", *args]
+    """A trustsite command (check, build, diff) on the benchmarks' build date."""
+    return [sys.executable, "-m", "trustsite.cli", *args, "--today", TODAY]
 
 
 def site_config(project: Path) -> dict:
@@ -106,13 +107,17 @@ def plain_project(project: Path, work: Path) -> Path:
     docs = work / "docs"
     shutil.copytree(project / "content", docs, ignore=shutil.ignore_patterns("*.md"))
     config = site_config(project)
-    dump_config = dict(config, hooks=[*[str(project / h) for h in config.get("hooks", [])],
-                                      str(HERE / "dump_markdown.py")])
+    # trustsite as a plugin on the benchmarks' build date (a hook file takes no options), then the dump
+    plugins = [p for p in config.get("plugins", []) if p != "trustsite" and not (isinstance(p, dict) and "trustsite" in p)]
+    dump_config = dict(config, plugins=[*plugins, {"trustsite": {"build_date": TODAY}}],
+                       hooks=[*[str(project / h) for h in config.get("hooks", []) if not h.endswith("trustsite_hooks.py")],
+                              str(HERE / "dump_markdown.py")],
+                       extra={**(config.get("extra") or {}), "benchmark_dump_markdown": str(docs)})
     dump_file = project / "mkdocs.benchmark-dump.yml"  # beside mkdocs.yml: the hook finds the project there
     dump_file.write_text(yaml.safe_dump(dump_config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     try:
         measure([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(dump_file), "-d", str(work / "dumped-site")],
-                project, {"TRUSTSITE_DUMP_MARKDOWN": str(docs)})
+                project)
     finally:
         dump_file.unlink()
     theme = dict(config["theme"], custom_dir=str((project / config["theme"]["custom_dir"]).resolve()))
@@ -144,8 +149,8 @@ class BuildRow:
 
 def bench_project(name: str, project: Path, languages: int, subprocessors: int, runs: int, work: Path) -> BuildRow:
     plain_config = plain_project(project, work / "plain")
-    first = measure(trustsite("build", "-q", "--root", str(project), "-d", str(work / "ours")), project,
-                    {"TRUSTSITE_NO_CACHE": "1"}).seconds
+    first = measure(trustsite("build", "-q", "--root", str(project), "-d", str(work / "ours"), "--no-cache"),
+                    project).seconds
     ours, plain, shared = [], [], []
     for _ in range(runs):  # alternated, so a slower moment of the machine hits all alike
         ours.append(measure(trustsite("build", "-q", "--root", str(project), "-d", str(work / "ours")), project))
@@ -156,11 +161,10 @@ def bench_project(name: str, project: Path, languages: int, subprocessors: int, 
                               work / "plain"))
     if pages(work / "ours") != pages(work / "plain-site"):
         raise SystemExit(f"{name}: the plain build has {pages(work / 'plain-site')} pages, trustsite's {pages(work / 'ours')}")
-    cold = [measure(trustsite("check", "--root", str(project)), project, {"TRUSTSITE_NO_CACHE": "1"}).seconds
-            for _ in range(runs)]
-    cache = {"TRUSTSITE_CACHE_DIR": str(work / "cache")}
-    measure(trustsite("check", "--root", str(project)), project, cache)  # fills the cache
-    warm = [measure(trustsite("check", "--root", str(project)), project, cache).seconds for _ in range(runs)]
+    cold = [measure(trustsite("check", "--root", str(project), "--no-cache"), project).seconds for _ in range(runs)]
+    warm_check = trustsite("check", "--root", str(project), "--cache-dir", str(work / "cache"))
+    measure(warm_check, project)  # fills the cache
+    warm = [measure(warm_check, project).seconds for _ in range(runs)]
     return BuildRow(name, languages, subprocessors, pages(work / "ours"), median(ours), median(plain),
                     median(shared), first, statistics.median(cold), statistics.median(warm))
 
@@ -258,8 +262,8 @@ def main() -> None:
                 serial, parallel = [], []
                 for _ in range(args.runs):
                     for jobs, times in (("1", serial), ("2", parallel)):
-                        times.append(measure(trustsite("check", "--root", str(project), "--jobs", jobs), project,
-                                             {"TRUSTSITE_NO_CACHE": "1"}).seconds)
+                        times.append(measure(trustsite("check", "--root", str(project), "--jobs", jobs, "--no-cache"),
+                                             project).seconds)
                 s, p = statistics.median(serial), statistics.median(parallel)
                 print(f"| {languages} | {s:.2f} s | {p:.2f} s | {s / p:.2f}× |")
                 sys.stdout.flush()

@@ -33,7 +33,7 @@ from bench_preview import copy_example, measure_preview  # noqa: E402
 from synth import generate  # noqa: E402
 
 TODAY = "2026-11-25"
-ENV = {**os.environ, "TRUSTSITE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 PYYAML_READ = r"""
 import sys, time
@@ -48,9 +48,10 @@ print(time.perf_counter() - start)
 TRUSTSITE_READ = r"""
 import sys, time
 from pathlib import Path
+import datetime as dt
 from trustsite.project import check_project
 start = time.perf_counter()
-project, problems = check_project(Path(sys.argv[1]))
+project, problems = check_project(Path(sys.argv[1]), dt.date.fromisoformat(sys.argv[2]))  # no cache
 assert project is not None, problems
 print(time.perf_counter() - start)
 """
@@ -79,14 +80,9 @@ def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, s
     return elapsed, done.stdout
 
 
-def no_cache() -> dict[str, str]:
-    env = {**ENV, "TRUSTSITE_NO_CACHE": "1"}
-    env.pop("TRUSTSITE_CACHE_DIR", None)
-    return env
-
-
 def trustsite(*args: str) -> list[str]:
-    return [sys.executable, "-m", "trustsite.cli", *args]
+    """A trustsite command (check, build) on the benchmarks' build date."""
+    return [sys.executable, "-m", "trustsite.cli", *args, "--today", TODAY]
 
 
 def check_rows(work: Path, languages: int, runs: int) -> list[Row]:
@@ -98,8 +94,8 @@ def check_rows(work: Path, languages: int, runs: int) -> list[Row]:
         seconds, out = run([sys.executable, "-c", PYYAML_READ, str(project)])
         yaml_process.append(seconds)
         yaml_reading.append(float(out))
-        read.append(float(run([sys.executable, "-c", TRUSTSITE_READ, str(project)], no_cache())[1]))
-        cold.append(run(trustsite("check", "--root", str(project)), no_cache())[0])
+        read.append(float(run([sys.executable, "-c", TRUSTSITE_READ, str(project), TODAY])[1]))
+        cold.append(run(trustsite("check", "--root", str(project), "--no-cache"))[0])
         warm.append(run(trustsite("check", "--root", str(project)))[0])
     process, reading = statistics.median(yaml_process), statistics.median(yaml_reading)
     name = f"PyYAML C loader, {languages} language{'s' if languages > 1 else ''}"
@@ -120,7 +116,7 @@ def build_rows(work: Path, runs: int) -> list[Row]:
     example = copy_example(work / "example")
     plain_config = plain_project(example, work / "plain")
     out = str(work / "ours")
-    first = measure(trustsite("build", "-q", "--root", str(example), "-d", out), example, {"TRUSTSITE_NO_CACHE": "1"})
+    first = measure(trustsite("build", "-q", "--root", str(example), "-d", out, "--no-cache"), example)
     ours, plain, jobs = [], [], []
     for _ in range(runs):
         ours.append(measure(trustsite("build", "-q", "--root", str(example), "-d", out), example))
