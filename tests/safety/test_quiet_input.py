@@ -317,13 +317,13 @@ def test_a_warm_project_cache_still_sees_a_changed_mkdocs_yml_and_overrides(mini
     assert CliRunner().invoke(main, check_on_the_day).exit_code == 0
     config = minimal_copy / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: content", "docs_dir: /etc"), encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy)], env=env)
+    result = CliRunner().invoke(main, check_on_the_day)
     assert result.exit_code == 1 and "docs_dir: points outside the project" in result.stderr
     config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: /etc", "docs_dir: content"), encoding="utf-8")
-    assert CliRunner().invoke(main, ["check", "--root", str(minimal_copy)], env=env).exit_code == 0
+    assert CliRunner().invoke(main, check_on_the_day).exit_code == 0
     (minimal_copy / "overrides").mkdir()
     (minimal_copy / "overrides" / "main.html").symlink_to("/etc/passwd")
-    result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy)], env=env)
+    result = CliRunner().invoke(main, check_on_the_day)
     assert result.exit_code == 1 and "overrides/main.html: is a link to /etc/passwd" in result.stderr
 
 

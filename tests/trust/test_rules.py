@@ -76,11 +76,6 @@ def test_build_with_an_expired_certification_writes_nothing(minimal_copy: Path, 
     assert not (tmp_path / "site").exists()
 
 
-def test_bad_build_date_is_a_usage_error(minimal_copy: Path) -> None:
-    result = check(minimal_copy, "1 July 2026")
-    assert result.exit_code == 2 and "Invalid value for '--today': '1 July 2026' does not match the format '%Y-%m-%d'" in result.output
-
-
 def test_the_build_date_is_an_option_of_the_command_line(minimal_copy: Path) -> None:
     # --today alone decides which day the certificate is checked on
     write_cert(minimal_copy, "2026-12-31")
@@ -91,9 +86,26 @@ def test_the_build_date_is_an_option_of_the_command_line(minimal_copy: Path) -> 
     assert "'ISO/IEC 27001:2022' expired on 2026-12-31" in expired.stderr
 
 
+@pytest.mark.slow
+def test_the_build_date_of_trustsite_build_decides_expiry_too(minimal_copy: Path, tmp_path: Path) -> None:
+    """`trustsite build --today` is the day a build checks expiry on, as `check --today` is; the second build
+    runs with the cache the first filled, which must not stand in for a check on another day."""
+    write_cert(minimal_copy, "2026-12-31")
+    valid = build_site(minimal_copy, tmp_path / "valid", today="2026-07-01")
+    assert valid.returncode == 0, valid.stderr
+    assert (tmp_path / "valid" / "index.html").is_file()
+    assert any((minimal_copy / ".trustsite_cache" / "projects").glob("*.pickle"))  # the cache was on
+    expired = build_site(minimal_copy, tmp_path / "expired", today="2027-01-01")
+    assert expired.returncode == 1
+    assert ("data/certifications.yml:9:18: certifications.iso_27001.valid_until: 'ISO/IEC 27001:2022' expired on"
+            " 2026-12-31") in expired.stderr
+    assert not (tmp_path / "expired").exists()
+
+
 def test_a_build_date_that_is_no_date_is_a_usage_error(minimal_copy: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy), "--today", "1 July 2026"])
-    assert result.exit_code == 2 and "Invalid value for '--today'" in result.output
+    assert result.exit_code == 2
+    assert "Invalid value for '--today': '1 July 2026' does not match the format '%Y-%m-%d'" in result.output
 
 
 def test_the_cache_folder_is_an_option_of_the_command_line(minimal_copy: Path, tmp_path: Path) -> None:
