@@ -18,7 +18,7 @@ from tests.versions.test_errata import TODAY, add_erratum, describe_support, rel
 
 DRAFT_EN = ("This page shows changes made since version 2026.1 was released. It is a preview: it is not published and"
             " not in force.")
-DRAFT_DE = ("Diese Seite zeigt Änderungen seit der Veröffentlichung von Version 2026.1. Sie ist eine Vorschau: weder"
+DRAFT_DE = ("Diese Seite zeigt Änderungen seit der Veröffentlichung von Fassung 2026.1. Sie ist eine Vorschau: weder"
             " veröffentlicht noch in Kraft.")
 NOINDEX = '<meta name="robots" content="noindex">'
 
