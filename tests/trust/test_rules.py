@@ -117,3 +117,18 @@ def test_the_cache_folder_is_an_option_of_the_command_line(minimal_copy: Path, t
     off = CliRunner().invoke(main, ["check", "--root", str(minimal_copy), "--today", "2026-07-01", "--no-cache"])
     assert off.exit_code == 0, off.stderr
     assert not (minimal_copy / ".trustsite_cache").exists()
+
+
+def test_two_checks_in_one_process_each_fill_their_own_cache_folder(minimal_copy: Path, tmp_path: Path) -> None:
+    """The cache belongs to the command that runs (load/cache.py Caches), not to the process: a second check in
+    the same process with another --cache-dir is served nothing from the first's, and writes every entry anew."""
+    def check_with(folder: Path) -> list[str]:
+        result = CliRunner().invoke(main, ["check", "--root", str(minimal_copy), "--today", "2026-07-01",
+                                           "--cache-dir", str(folder)])
+        assert result.exit_code == 0, result.stderr
+        return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.pickle"))
+
+    first = check_with(tmp_path / "one")
+    assert any(name.startswith("projects/") for name in first) and len(first) > 10
+    assert check_with(tmp_path / "two") == first  # the same entries, each computed and written again
+    assert not (minimal_copy / ".trustsite_cache").exists()
