@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tests.changes.editing import Edits
-from tests.conftest import REPO, cli_args
+from tests.conftest import FULL, REPO, cli_args
 from trustsite.cli import main
 from trustsite.project import check_project
 from trustsite.load.archive import archived_ids, read_statement, sha256
@@ -20,7 +20,7 @@ TODAY = "2026-11-25"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Edits:
-    edits = Edits(REPO, tmp_path / "project")
+    edits = Edits(FULL, tmp_path / "project")
     assert (edits.root / "archive").is_dir() and (edits.root / "translations").is_dir()
     return edits
 
@@ -53,8 +53,9 @@ def test_release_refuses_a_significant_change_inside_the_notice_period(project: 
     before = snapshot(project.root)
     result = run(project, "release", "--effective", "2026-12-01")
     assert result.exit_code == 1
-    # 2027.3 exists already, so the next ID is 2027.4 (IDs follow the order of release), not 2026.2
-    assert "need 30 days' notice: version 2027.4 can take effect on 2026-12-25 at the earliest, not 2026-12-01" in result.stderr
+    # 2027.2 exists already, so the next ID is 2027.3 (IDs follow the order of release), not 2026.2
+    assert ("significant changes since version 2027.2 need 30 days' notice: version 2027.3 can take effect on"
+            " 2026-12-25 at the earliest, not 2026-12-01") in result.stderr
     assert "nothing was written" in result.stderr
     assert snapshot(project.root) == before
 
@@ -83,32 +84,32 @@ def test_release_writes_the_archive_manifest_and_version(project: Edits) -> None
     add_eu_subprocessor(project)
     result = run(project, "release", "--effective", "2027-03-02")
     assert result.exit_code == 0, result.output
-    assert "released 2027.4 (significant since version 2027.3)" in result.stdout  # after 2027.3, never 2026.2
-    assert "2027.4" in archived_ids(project.root)
-    folder = project.root / "archive" / "2027.4"
+    assert "released 2027.3 (significant since version 2027.2)" in result.stdout  # after 2027.2, never 2026.2
+    assert "2027.3" in archived_ids(project.root)
+    folder = project.root / "archive" / "2027.3"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["version"] == "2027.4" and manifest["released"] == TODAY
+    assert manifest["version"] == "2027.3" and manifest["released"] == TODAY
     assert manifest["files"]["data/subprocessors.yml"] == sha256(project.root / "data" / "subprocessors.yml")
     languages = project.data("organisation")["languages"]
     assert {f"statement/{lang}.md" for lang in languages} <= set(manifest["files"])
-    assert "{{" not in read_statement(project.root, "2027.4", "nl")
-    assert "Mailbirch" in read_statement(project.root, "2027.4", "de")
+    assert "{{" not in read_statement(project.root, "2027.3", "nl")
+    assert "Mailbirch" in read_statement(project.root, "2027.3", "de")
     versions = (project.root / "data" / "versions.yml").read_text(encoding="utf-8")
-    assert "'2027.4':" in versions and "level: significant" in versions and "Mailbirch" in versions
+    assert "'2027.3':" in versions and "level: significant" in versions and "Mailbirch" in versions
     project_now, problems = check_project(project.root, dt.date.fromisoformat(TODAY))
     assert project_now is not None, problems
-    assert project_now.versions["2027.4"].effective == dt.date(2027, 3, 2)
-    again = run(project, "release", "--effective", "2027-03-02", "--id", "2027.4")
+    assert project_now.versions["2027.3"].effective == dt.date(2027, 3, 2)
+    again = run(project, "release", "--effective", "2027-03-02", "--id", "2027.3")
     assert again.exit_code == 1 and "already exists" in again.stderr
     earlier = run(project, "release", "--effective", "2027-03-02", "--id", "2026.7")
-    assert earlier.exit_code == 1 and "'2026.7' sorts before 2027.4" in earlier.stderr
+    assert earlier.exit_code == 1 and "'2026.7' sorts before 2027.3" in earlier.stderr
 
 
 def test_release_refuses_to_take_effect_before_the_latest_version(project: Edits) -> None:
     add_eu_subprocessor(project)
-    result = run(project, "release", "--effective", "2027-02-20")
+    result = run(project, "release", "--effective", "2027-02-01")
     assert result.exit_code == 1
-    assert ("the effective date 2027-02-20 is before that of version 2027.3 (2027-03-01); a new version holds every"
+    assert ("the effective date 2027-02-01 is before that of version 2027.2 (2027-02-08); a new version holds every"
             " earlier one's changes, so it takes effect after them") in result.stderr
 
 
@@ -117,7 +118,7 @@ def test_release_refuses_when_nothing_changed(project: Edits) -> None:
     assert run(project, "release", "--effective", "2027-03-02").exit_code == 0  # what changed is now released
     result = run(project, "release", "--effective", "2027-04-01")
     assert result.exit_code == 1
-    assert "nothing changed since version 2027.4" in result.stderr
+    assert "nothing changed since version 2027.3" in result.stderr
 
 
 def test_check_reports_an_edited_archive_byte(project: Edits) -> None:
@@ -140,14 +141,11 @@ def test_check_reports_added_and_removed_archive_files(project: Edits) -> None:
     assert "archive/2025.1/statement/xx.md: not in the manifest" in result.stderr
 
 
-def test_example_archive_is_intact() -> None:
+def test_the_root_projects_archive_is_intact() -> None:
+    """Whatever organisation the repository holds (the example, or a fork's own): every released version is
+    archived, nothing else is, and no archived file differs from its manifest."""
+    from tests.site.root_features import ROOT
     from trustsite.validate.archive import check_archive
 
-    project, problems = check_project(REPO, dt.date(2026, 7, 1))
-    assert project is not None, problems
-    assert check_archive(REPO, project.versions) == []
-    assert sorted(archived_ids(REPO)) == ["2025.1", "2026.1", "2027.1", "2027.2", "2027.3"]
-    levels = {vid: v.level for vid, v in project.versions.items()}
-    assert levels == {"2025.1": None, "2026.1": "editorial", "2027.1": "significant", "2027.2": "significant",
-                      "2027.3": "significant"}
-    assert project.version_in_force(dt.date(2026, 7, 1))[0] == "2026.1"
+    assert check_archive(REPO, ROOT.project.versions) == []
+    assert sorted(archived_ids(REPO)) == sorted(ROOT.project.versions)
