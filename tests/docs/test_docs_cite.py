@@ -20,11 +20,9 @@ DOCUMENTS = sorted([REPO / "README.md", REPO / "CONTRIBUTING.md", *(REPO / "docs
 ROOTS = ("hooks", "data", "content", "archive", "documents", "translations", "overrides", "schemas", "tests",
          "docs", "hosting", "benchmarks", ".ci", ".github", "README.md", "CONTRIBUTING.md", "CHANGELOG.md",
          "LICENSE", "mkdocs.yml", "pyproject.toml", "babel.cfg")
-# The folders and files of an organisation's project: the docs cite them as they are in the example, and a fork
-# that replaced the example (`trustsite init --here`) may not have each one; there, the fixture with every kind of
-# file (tests/fixtures/passing_full) stands for a project.
+# The folders and files of an organisation's project: the docs cite them as the shipped example has them; a fork
+# that replaced the example (`trustsite init --here`) keeps the tool's docs, not the example's files.
 TENANT = ("data", "content", "archive", "documents", "translations", "overrides", "mkdocs.yml")
-FULL_PROJECT = REPO / "tests" / "fixtures" / "passing_full"
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```", re.S | re.M)
 LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -61,10 +59,12 @@ def linked_paths(document: Path, text: str) -> set[Path]:
 
 
 def exists(path: str) -> bool:
-    """In the repository; a project's file also in the tool's own full fixture, when the root project lacks it."""
+    """In the repository; a file of the example's project only where the repository still holds the example."""
+    from tests.site.root_features import ROOT
+
     if (REPO / path).exists():
         return True
-    return path.split("/")[0] in TENANT and (FULL_PROJECT / path).exists()
+    return path.split("/")[0] in TENANT and not ROOT.is_shipped_example()
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=[d.relative_to(REPO).as_posix() for d in DOCUMENTS])

@@ -74,7 +74,7 @@ def test_the_coverage_page_is_current_and_the_example_covers_every_element(monke
     from tests.site.root_features import ROOT
 
     monkeypatch.chdir(REPO)
-    if not ROOT.is_shipped_example:
+    if not ROOT.is_shipped_example():
         result = CliRunner().invoke(main, ["coverage"])
         assert result.exit_code == 0, result.output  # exit 1 on a gap
         return
