@@ -160,8 +160,8 @@ def _is_external(url: str) -> bool:
 def serve_directory(directory: Path, headers: list[tuple[str, str]] | None = None):
     """Serve a built site on 127.0.0.1 (a free port) in a thread; returns (server, base_url).
 
-    Responses carry `headers` (such as the site's security headers) when given. (LinkChecker's own limit of
-    requests per second is lifted by tests/site/linkcheckerrc, not by anything the server sends.)
+    Responses carry `headers` (such as the site's security headers) when given, and a `LinkChecker` header:
+    LinkChecker sends more than 10 requests a second (tests/site/linkcheckerrc) only to a server that sends it.
     """
     import functools
     import threading
@@ -169,6 +169,7 @@ def serve_directory(directory: Path, headers: list[tuple[str, str]] | None = Non
 
     class Handler(SimpleHTTPRequestHandler):
         def end_headers(self) -> None:
+            self.send_header("LinkChecker", "local test server")
             for name, value in headers or ():
                 self.send_header(name, value)
             super().end_headers()
