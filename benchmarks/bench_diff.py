@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import REPO, generate  # noqa: E402
+from synth import generate  # noqa: E402
 
 
 def time_cli(base: Path, head: Path, cache: Path | None) -> float:

@@ -5,7 +5,6 @@ listed below with the reason it may; a new one fails here until it is reviewed a
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from tests.conftest import REPO
 

@@ -759,7 +759,7 @@ def translations_status(root: Path, fmt: str, strict: bool, cache: Caches) -> No
     stale = check_translations(project)
     reviews = catalog_reviews(project.languages, overrides_dir(root))
     if fmt == "markdown":
-        lines = [f"# Translation status\n", f"Source language: `{project.default_language}`. "
+        lines = ["# Translation status\n", f"Source language: `{project.default_language}`. "
                  "A translation is *stale* when its source changed after it was translated.\n",
                  "| Language | Current | Stale | Not yet recorded | State |", "|---|---|---|---|---|"]
         for lang in languages:

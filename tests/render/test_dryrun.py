@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import FULL, FULL_BUILD_DATE
+from tests.conftest import FULL_BUILD_DATE
 from tests.site.helpers import build_site
 from trustsite.cli import main
 from trustsite.render import dryrun

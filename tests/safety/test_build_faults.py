@@ -3,7 +3,6 @@ file-size limit; every one ends with one clear line, the published site as it wa
 
 from __future__ import annotations
 
-import errno
 import resource
 import signal
 import time

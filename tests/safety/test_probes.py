@@ -178,7 +178,7 @@ def test_bad_paths(published: tuple[Path, Path], tmp_path: Path, case: str) -> N
 def test_hostile_prose(published: tuple[Path, Path], tmp_path: Path, prose: str, element: str, reason: str) -> None:
     stderr = probe(published, tmp_path, lambda root: (root / "content" / "privacy" / "index.md").write_text(
         (root / "content" / "privacy" / "index.md").read_text(encoding="utf-8") + "\n" + prose + "\n", encoding="utf-8"))
-    assert f"content/privacy/index.md:" in stderr and f": {element}: {reason}" in stderr
+    assert "content/privacy/index.md:" in stderr and f": {element}: {reason}" in stderr
 
 
 @pytest.mark.parametrize(("old", "new", "path", "message"), HOSTILE_DATA, ids=[c[1][:40] for c in HOSTILE_DATA])

@@ -199,3 +199,35 @@ def run_linkchecker(base_url: str) -> subprocess.CompletedProcess[str]:
          "--config", str(Path(__file__).with_name("linkcheckerrc")), base_url],
         capture_output=True, text=True, timeout=300,
     )
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now (for a server a test starts)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    """The page at `url`, or None while the server is not answering."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(predicate, seconds: float, step: float = 0.1) -> bool:  # noqa: ANN001
+    """Whether `predicate()` became true within `seconds`, asked every `step` seconds."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False

@@ -3,18 +3,16 @@ with the checks of a build; memory stays flat over saves."""
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.site.helpers import fetch, free_port, wait_for
 from trustsite.site.preview import Preview, PreviewError
 
 GERMAN_HOME = "content/index.de.md"
@@ -123,29 +121,6 @@ def test_memory_stays_flat_over_saves(preview: Preview, minimal_copy: Path) -> N
         measured.append(resident_mib())
     growth = measured[-1] - measured[9]  # the first saves fill caches (compiled templates, catalogs)
     assert growth < 5, f"{growth:.1f} MiB more after 20 further saves: {[round(m) for m in measured]}"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
-
-
-def wait_for(predicate, seconds: float) -> bool:  # noqa: ANN001
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.slow

@@ -3,39 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.site.helpers import fetch, free_port, wait_for
+
 pytestmark = pytest.mark.slow  # whole-site builds (or a 7 MB organisation)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
-
-
-def _wait_for(predicate, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return False
 
 
 def test_saving_data_rerenders_served_pages(minimal_copy: Path) -> None:
@@ -46,7 +22,7 @@ def test_saving_data_rerenders_served_pages(minimal_copy: Path) -> None:
     text = text.replace("hooks:\n  - hooks/trustsite_hooks.py\n", "").replace(
         "          site_name: Minimal (Deutsch)\n", "          site_name: Minimal (Deutsch)\n  - trustsite:\n      draft: true\n")
     config.write_text(text, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(minimal_copy / "mkdocs.yml")],
@@ -54,14 +30,14 @@ def test_saving_data_rerenders_served_pages(minimal_copy: Path) -> None:
     )
     url = f"http://127.0.0.1:{port}/de/privacy/"
     try:
-        assert _wait_for(lambda: "Bereitstellung des Dienstes" in (_get(url) or ""), 60), "server did not start"
+        assert wait_for(lambda: "Bereitstellung des Dienstes" in (fetch(url) or ""), 60, step=0.3), "server did not start"
         purposes = minimal_copy / "data" / "purposes.yml"
         purposes.write_text(
             purposes.read_text(encoding="utf-8").replace("de: Bereitstellung des Dienstes", "de: Betrieb der Plattform"),
             encoding="utf-8",
         )
-        assert _wait_for(lambda: "Betrieb der Plattform" in (_get(url) or ""), 60), "page was not re-rendered"
-        page = _get(url) or ""
+        assert wait_for(lambda: "Betrieb der Plattform" in (fetch(url) or ""), 60, step=0.3), "page was not re-rendered"
+        page = fetch(url) or ""
         assert "Bereitstellung des Dienstes" not in page
         assert "Entwurf, nicht veröffentlicht" in page and '<meta name="robots" content="noindex">' in page
     finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.safety.helpers import cli_env, fingerprint, one_line, popen, trustsite
+from tests.safety.helpers import fingerprint, one_line, popen, trustsite
 from tests.versions.test_integrity import second_version  # noqa: F401  (the edit a release needs)
 
 RELEASE = ("release", "--effective", "2026-07-01", "--level", "editorial")

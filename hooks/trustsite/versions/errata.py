@@ -24,7 +24,7 @@ from typing import Any
 from trustsite.errors import Problem, did_you_mean, format_path
 from trustsite.model.files import DATA_FILE_BY_KEY, DATA_FILES, Project, Unreleased
 from trustsite.load.cache import Caches
-from trustsite.load.archive import ARCHIVE_DIR, STATEMENT_PAGE, archive_path, archived_ids, version_order
+from trustsite.load.archive import ARCHIVE_DIR, STATEMENT_PAGE, archived_ids, version_order
 
 STATEMENT_SOURCE = f"content/{STATEMENT_PAGE}.md"  # how an erratum names the statement's prose (every language)
 VERSIONED_KEYS = tuple(spec.key for spec in DATA_FILES if spec.versioned)

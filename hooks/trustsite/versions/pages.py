@@ -14,7 +14,6 @@ from markupsafe import Markup
 from trustsite.labels import N_
 from trustsite.load.archive import archive_path, archived_ids, read_statement, version_order
 from trustsite.model.files import Project
-from trustsite.model.organisation import Version
 from trustsite.render.context import RenderContext
 
 VERSIONS_DIR = "privacy/versions"  # below the language prefix
