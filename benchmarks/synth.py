@@ -1,8 +1,12 @@
-"""A synthetic organisation of any size, derived from the example: N sub-processors, M purposes, L languages.
+"""A synthetic organisation of any size, derived from a base project: N sub-processors, M purposes, L languages.
 
-The example's reference data (legal bases, categories, subjects, sources, retention, recipients,
-rights, cookies, authorities) is kept; purposes and sub-processors are multiplied with unique IDs,
-titles and a spread of countries, so every file stays valid and `trustsite check` passes.
+The base is the project at the repository root unless told otherwise (the shipped example, or a fork's own
+organisation; the tests use their own fixture). Its reference data (legal bases, categories, subjects,
+sources, retention, recipients, rights, cookies, authorities), prose, archive and theme are kept; its
+purposes are multiplied with unique IDs and titles from its first purpose, and its sub-processors are
+replaced by N copies of its first one, spread over EU/EEA countries and, where the base has a transfer
+safeguard for a third country, over that country with that safeguard, so that every file stays valid and
+`trustsite check` passes.
 """
 
 from __future__ import annotations
@@ -18,118 +22,146 @@ import yaml
 from trustsite.load.yamlsrc import parse_yaml
 
 REPO = Path(__file__).resolve().parent.parent
-# countries that need no safeguard (EU/EEA), and ones that need SCCs, to exercise the transfer rules
-EEA = ["DE", "IE", "NL", "FI", "SE", "DK", "FR", "AT", "BE", "NO"]
-THIRD = ["IN", "BR", "SG", "AU", "ZA", "MX", "PH"]
-EXAMPLE_LANGUAGES = {"en", "nl", "de", "nb", "sv", "da", "lt", "fr"}
+EEA = ["DE", "IE", "NL", "FI", "SE", "DK", "FR", "AT", "BE", "NO"]  # countries that need no transfer safeguard
 
 
-def read(name: str) -> Any:
-    path = REPO / "data" / name
+def read(base: Path, name: str) -> Any:
+    path = base / "data" / name
     located, problems = parse_yaml(path.read_bytes(), name)
     assert located is not None and not problems, problems
     return located.data
 
 
-def trim(value: Any, languages: list[str]) -> Any:
-    """Keep only the given languages in every translated string."""
+def trim(value: Any, languages: list[str], known: set[str]) -> Any:
+    """Keep only the given languages (out of the base's `known` ones) in every translated value."""
     if isinstance(value, dict):
-        if value and set(value) <= {"en", "nl", "de", "nb", "sv", "da", "lt", "fr"} and all(
-                isinstance(v, str) for v in value.values()):
+        if value and set(value) <= known and all(isinstance(v, str) for v in value.values()):
             return {k: v for k, v in value.items() if k in languages}
-        if value and all(str(k).split(".")[0] in EXAMPLE_LANGUAGES for k in value):  # per language: lists of readers
-            return {k: trim(v, languages) for k, v in value.items() if str(k).split(".")[0] in languages}
-        return {k: trim(v, languages) for k, v in value.items()}
+        if value and all(str(k).split(".")[0] in known for k in value):  # per language: lists of readers
+            return {k: trim(v, languages, known) for k, v in value.items() if str(k).split(".")[0] in languages}
+        return {k: trim(v, languages, known) for k, v in value.items()}
     if isinstance(value, list):
-        return [trim(v, languages) for v in value]
+        return [trim(v, languages, known) for v in value]
     return value
 
 
-def generate(target: Path, subprocessors: int, purposes: int, languages: int, variant: int = 0) -> Path:
+def third_country_safeguard(subprocessors: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """A country outside the EU/EEA and the base's safeguards for it, if a sub-processor of the base has some that
+    bind by contract (standard clauses, whose importer the copies rename) rather than by the recipient's own
+    certification, which a copy does not have."""
+    for sub in subprocessors.values():
+        for country, entry in sorted((sub.get("safeguards") or {}).items()):
+            if country not in EEA and isinstance(entry, dict) and entry and all(
+                    isinstance(e, dict) and "importer" in e for e in entry.values()):
+                return country, entry
+    return None
+
+
+def generate(target: Path, subprocessors: int, purposes: int, languages: int, variant: int = 0,
+             base: Path = REPO) -> Path:
     """Write a project to target; variant > 0 changes a few facts (for diff benchmarks)."""
     if target.exists():
         shutil.rmtree(target)
     (target / "data").mkdir(parents=True)
-    org = read("organisation.yml")
-    langs = org["organisation"]["languages"][:languages]
-    org["organisation"]["languages"] = langs
-    docs = {name: read(name) for name in (p.name for p in (REPO / "data").glob("*.yml"))}
-    docs["organisation.yml"] = org
+    docs = {path.name: read(base, path.name) for path in sorted((base / "data").glob("*.yml"))}
+    org = docs["organisation.yml"]["organisation"]
+    known = set(org["languages"])
+    default = org.get("default_language") or org["languages"][0]
+    langs = [default, *[lang for lang in org["languages"] if lang != default]][:languages]
+    org["languages"] = [lang for lang in org["languages"] if lang in langs]
 
-    template = docs["purposes.yml"]["purposes"]["feedback_surveys"]
-    table = {}
-    for i in range(purposes):
+    table = dict(docs["purposes.yml"]["purposes"] or {})  # other files name the base's purposes: they stay
+    template = next(iter(table.values()), None)
+    for i in range(max(0, purposes - len(table)) if template else 0):
         p = copy.deepcopy(template)
         p["title"] = {k: f"{v} {i}" for k, v in p["title"].items()}
         table[f"purpose_{i:04d}"] = p
     docs["purposes.yml"]["purposes"] = table
     purpose_ids = list(table)
 
-    sub_template = docs["subprocessors.yml"]["subprocessors"]["rekenvaart"]
-    # a transfer outside the EEA needs a safeguard under each of the organisation's regimes (GDPR, UK GDPR,
-    # FADP): the example's own safeguards for India (clauses, module, importer, transfer impact assessment)
-    safeguard = next(sub["safeguards"]["IN"] for sub in docs["subprocessors.yml"]["subprocessors"].values()
-                     if "IN" in (sub.get("safeguards") or {}))
+    base_subs = docs["subprocessors.yml"]["subprocessors"]
+    # the longest-engaged sub-processor, so that the copies are engaged on any date the base is checked on
+    engaged = [sub for sub in (base_subs or {}).values() if not sub.get("until")]
+    if not engaged or not table:
+        raise SystemExit(f"{base}: a synthetic organisation copies a purpose and a sub-processor of its base, and this "
+                         "project has none yet; name another project with --base (tests/fixtures/passing_full has both)")
+    sub_template = min(engaged, key=lambda sub: sub["since"])
+    third = third_country_safeguard(base_subs)
 
-    def safeguards_for(country: str, vendor: str) -> dict[str, Any]:
-        return {regime: {**copy.deepcopy(entry), "importer": vendor} if "importer" in entry else copy.deepcopy(entry)
-                for regime, entry in safeguard.items()}
+    def safeguards_for(entry: dict[str, Any], vendor: str) -> dict[str, Any]:
+        return {regime: {**copy.deepcopy(e), "importer": vendor} if "importer" in e else copy.deepcopy(e)
+                for regime, e in entry.items()}
 
     subs = {}
     for i in range(subprocessors):
         s = copy.deepcopy(sub_template)
         s["name"] = f"Vendor {i}"
         s["legal_entity"] = f"Vendor {i} B.V."
-        s["purposes"] = [purpose_ids[(i + k) % len(purpose_ids)] for k in range(3)]
-        s["data_categories"] = ["identity_contact", "communication_content"]
-        country = EEA[i % len(EEA)] if i % 4 else THIRD[i % len(THIRD)]
+        s["purposes"] = [purpose_ids[(i + k) % len(purpose_ids)] for k in range(min(3, len(purpose_ids)))]
+        country = third[0] if third and i % 4 == 0 else EEA[i % len(EEA)]
         s["processing_locations"] = [country]
-        s["safeguards"] = {} if country in EEA else {country: safeguards_for(country, f"Vendor {i} Ltd")}
-        if variant and i % 997 == 0:  # a few changes: a new location outside the EEA
-            s["processing_locations"] = [country, "IN"] if country != "IN" else [country]
-            s["safeguards"] = {**s["safeguards"], "IN": safeguards_for("IN", f"Vendor {i} India")}
+        s["safeguards"] = {country: safeguards_for(third[1], f"Vendor {i} Ltd")} if country not in EEA else {}
+        if variant and third and i % 997 == 0 and country != third[0]:  # a few changes: a new location abroad
+            s["processing_locations"] = [country, third[0]]
+            s["safeguards"] = {third[0]: safeguards_for(third[1], f"Vendor {i} Abroad")}
         subs[f"vendor_{i:05d}"] = s
     if variant:
         subs["vendor_new"] = {**copy.deepcopy(subs["vendor_00001"]), "name": "New vendor"}
     docs["subprocessors.yml"]["subprocessors"] = subs
-    # the change log names the example's sub-processors: a synthetic organisation starts without history
-    docs["subprocessor_changes.yml"]["subprocessor_changes"] = {}
-    # cookies may name sub-processors: keep only first-party ones
-    docs["cookies.yml"]["cookies"] = {k: v for k, v in docs["cookies.yml"]["cookies"].items()
-                                      if v["provider"] == "first_party"}
+    # the change log names the base's sub-processors: a synthetic organisation starts without history
+    if "subprocessor_changes.yml" in docs:
+        docs["subprocessor_changes.yml"]["subprocessor_changes"] = {}
+    if "cookies.yml" in docs:  # cookies may name sub-processors: keep only first-party ones
+        docs["cookies.yml"]["cookies"] = {k: v for k, v in (docs["cookies.yml"]["cookies"] or {}).items()
+                                          if v["provider"] == "first_party"}
     for name, doc in docs.items():
-        kept = doc if name == "authorities.yml" else trim(doc, langs)  # official names are not translations
+        kept = doc if name == "authorities.yml" else trim(doc, langs, known)  # official names are not translations
         text = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=120)
         (target / "data" / name).write_text(text, encoding="utf-8")
-    content = target / "content"
-    for page in (REPO / "content").rglob("*.md"):
-        parts = page.name.split(".")
-        lang = parts[1] if len(parts) == 3 else "en"
-        if lang in langs:
-            dest = content / page.relative_to(REPO / "content")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            text = page.read_text(encoding="utf-8")
-            if variant and lang == "en" and page.name == "index.md" and page.parent.name == "privacy":
-                text = text.replace("## Who we are", "We added a sentence for this benchmark.\n\n## Who we are", 1)
-            dest.write_text(text, encoding="utf-8")
-    write_site_config(target, langs)
-    for folder in ("archive", "translations"):  # the example's released versions and translation records
-        shutil.copytree(REPO / folder, target / folder)
-    shutil.copytree(REPO / "documents", target / "documents")  # the files data/documents.yml names
-    # the organisation's own theme customisation, copied: a link leaving the project is refused (safety/links.py)
-    shutil.copytree(REPO / "overrides", target / "overrides")
+    copy_content(base, target, langs, default, variant)
+    write_site_config(base, target, langs)
+    # the base's released versions, translation records, documents and theme customisation, copied:
+    # a link leaving the project is refused (safety/links.py)
+    for folder in ("archive", "translations", "documents", "overrides"):
+        if (base / folder).is_dir():
+            shutil.copytree(base / folder, target / folder, ignore=shutil.ignore_patterns(".trustsite_cache"))
     return target
 
 
-def write_site_config(target: Path, languages: list[str]) -> None:
-    """The example's mkdocs.yml with only the organisation's languages and the repository's hook file."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    for plugin in config["plugins"]:
+def copy_content(base: Path, target: Path, langs: list[str], default: str, variant: int) -> None:
+    """The base's pages in the kept languages (page.md in the default language, page.LANG.md in the others)."""
+    for page in (base / "content").rglob("*.md"):
+        parts = page.name.split(".")
+        lang = parts[1] if len(parts) == 3 else default
+        if lang not in langs:
+            continue
+        dest = target / "content" / page.relative_to(base / "content")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        text = page.read_text(encoding="utf-8")
+        if variant and lang == default and page.name == "index.md" and page.parent.name == "privacy":
+            at = text.index("\n## ") if "\n## " in text else len(text)
+            text = text[:at] + "\n\nWe added a sentence for this benchmark.\n" + text[at:]
+        dest.write_text(text, encoding="utf-8")
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as data; MkDocs' own tags (!ENV, !!python/name:...) keep their text."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def write_site_config(base: Path, target: Path, languages: list[str]) -> None:
+    """The base's mkdocs.yml with only the kept languages, and its hook files named by absolute path."""
+    config = yaml.load((base / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and "i18n" in plugin:
             plugin["i18n"]["languages"] = [lang for lang in plugin["i18n"]["languages"] if lang["locale"] in languages]
-        if isinstance(plugin, dict) and "search" in plugin:
+        if isinstance(plugin, dict) and isinstance(plugin.get("search"), dict) and "lang" in plugin["search"]:
             plugin["search"]["lang"] = [lang for lang in plugin["search"]["lang"] if lang in languages]
-    config["hooks"] = [str(REPO / "hooks" / "trustsite_hooks.py")]
+    if config.get("hooks"):
+        config["hooks"] = [str((base / hook).resolve()) for hook in config["hooks"]]
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -140,8 +172,9 @@ def main() -> None:
     parser.add_argument("--purposes", type=int, default=50)
     parser.add_argument("--languages", type=int, default=3)
     parser.add_argument("--variant", type=int, default=0)
+    parser.add_argument("--base", type=Path, default=REPO, help="the project to derive from (default: the root project)")
     args = parser.parse_args()
-    generate(args.target, args.subprocessors, args.purposes, args.languages, args.variant)
+    generate(args.target, args.subprocessors, args.purposes, args.languages, args.variant, args.base)
 
 
 if __name__ == "__main__":
