@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import without_search_worker
 from tests.site.root_features import ROOT
 
 LANGUAGES = ROOT.languages  # data/organisation.yml, the default first
@@ -19,6 +20,7 @@ def prefix(lang: str) -> str:
 
 def visit(browser, url: str, console: list[str] | None = None):  # -> (page, requests, script errors)
     page = browser.new_page()
+    without_search_worker(page)  # search is not what these tests use (test_csp.py searches)
     requests: list[str] = []
     errors: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
