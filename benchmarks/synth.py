@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import argparse
 import copy
+import datetime as dt
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +61,11 @@ def third_country_safeguard(subprocessors: dict[str, Any]) -> tuple[str, dict[st
 
 
 def generate(target: Path, subprocessors: int, purposes: int, languages: int, variant: int = 0,
-             base: Path = REPO) -> Path:
-    """Write a project to target; variant > 0 changes a few facts (for diff benchmarks)."""
+             base: Path = REPO, released_on: str | None = None) -> Path:
+    """Write a project to target; variant > 0 changes a few facts (for diff benchmarks). With `released_on` (a
+    date), the organisation is released as a new version on that day (`trustsite release`, taking effect when
+    its notice period allows), so that today's data is what its newest version states, as in a project's CI;
+    without it, every difference from the base's newest version is a change not released yet."""
     if target.exists():
         shutil.rmtree(target)
     (target / "data").mkdir(parents=True)
@@ -125,7 +131,21 @@ def generate(target: Path, subprocessors: int, purposes: int, languages: int, va
     for folder in ("archive", "translations", "documents", "overrides"):
         if (base / folder).is_dir():
             shutil.copytree(base / folder, target / folder, ignore=shutil.ignore_patterns(".trustsite_cache"))
+    if released_on is not None:
+        earlier = [v["effective"] for v in ((docs.get("versions.yml") or {}).get("versions") or {}).values()]
+        release(target, released_on, int(org.get("notice_period_days") or 0), max(earlier, default=None))
     return target
+
+
+def release(project: Path, today: str, notice_days: int, after: dt.date | None) -> None:
+    """`trustsite release` of the project on `today`, taking effect once the notice period has passed and after
+    the versions released before it (`after`: the latest of their dates)."""
+    earliest = dt.date.fromisoformat(today) + dt.timedelta(days=notice_days + 1)
+    effective = max(earliest, after + dt.timedelta(days=1) if after else earliest).isoformat()
+    done = subprocess.run([sys.executable, "-m", "trustsite.cli", "release", "--root", str(project), "--effective",
+                           effective, "--today", today, "--no-cache"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{project}: trustsite release failed:\n{done.stdout}{done.stderr}")
 
 
 def copy_content(base: Path, target: Path, langs: list[str], default: str, variant: int) -> None:
@@ -173,8 +193,9 @@ def main() -> None:
     parser.add_argument("--languages", type=int, default=3)
     parser.add_argument("--variant", type=int, default=0)
     parser.add_argument("--base", type=Path, default=REPO, help="the project to derive from (default: the root project)")
+    parser.add_argument("--released-on", help="release the organisation as a new version on this date (YYYY-MM-DD)")
     args = parser.parse_args()
-    generate(args.target, args.subprocessors, args.purposes, args.languages, args.variant, args.base)
+    generate(args.target, args.subprocessors, args.purposes, args.languages, args.variant, args.base, args.released_on)
 
 
 if __name__ == "__main__":

@@ -191,3 +191,21 @@ def test_release_still_works_while_today_s_data_differs(released: Path) -> None:
                  "--today", "2026-12-20")
     assert result.exit_code == 0, result.output
     assert run(released, "check").exit_code == 0
+
+
+def test_a_project_as_released_is_not_compared_with_its_archive(released: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check of a released project (CI, a production build) hashes the files a version states instead of
+    reading the archive as a second project and diffing the two; any byte of them that differs brings the diff back."""
+    import trustsite.versions.pages as pages
+
+    read: list[str] = []
+    real = pages.load_archived
+    monkeypatch.setattr(pages, "load_archived", lambda root, vid: read.append(vid) or real(root, vid))
+    assert unreleased(released) == [] and read == []
+    edit(released, "data/purposes.yml", "purposes:\n", "purposes:  # reviewed\n")  # bytes, not meaning
+    assert unreleased(released) == [] and read == ["2026.1"]
+    edit(released, "data/purposes.yml", "purposes:  # reviewed\n", "purposes:\n")
+    assert unreleased(released) == [] and read == ["2026.1"]  # as released again
+    edit(released, "content/privacy/index.de.md", "für Ihre Daten", "für all Ihre Daten")  # one language's prose
+    assert [line.split(": ", 1)[0] for line in unreleased(released)] == ["content/privacy/index.de.md:5:1"]
+    assert len(read) == 2

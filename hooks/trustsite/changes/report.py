@@ -57,6 +57,13 @@ class Report:
         return f"{self.level.upper()}: {VERDICTS[self.level]}{detail}; {self.base} -> {self.head}"
 
 
+def classify(base: Project, head: Project, today: dt.date | None = None) -> list[Decision]:
+    """Diff two validated projects and classify every change with the head's rule overrides (no sentences)."""
+    with paused_gc():
+        changes = diff_projects(base, head, today)
+    return [classify_change(c, head.organisation.change_rules) for c in changes]
+
+
 def compare(base: Project, head: Project, base_label: str, head_label: str, today: dt.date | None = None,
             overrides: Path | None = None, language: str | None = None) -> Report:
     """Diff two validated projects and classify every change with the head's rule overrides; promised dates
@@ -64,10 +71,7 @@ def compare(base: Project, head: Project, base_label: str, head_label: str, toda
     the head's default language) with the fragments and catalogs of `overrides` (the theme's custom_dir)."""
     from trustsite.changes.describe import describe_changes, report_language
 
-    rule_overrides = head.organisation.change_rules
-    with paused_gc():
-        changes = diff_projects(base, head, today)
-    decisions = [classify_change(c, rule_overrides) for c in changes]
+    decisions = classify(base, head, today)
     language = report_language(head, language)
     sentences = describe_changes(decisions, base, head, language, overrides or head.root / "overrides")
     return Report(base_label, head_label, decisions, sentences, _notes(decisions),

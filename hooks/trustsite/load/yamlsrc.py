@@ -74,6 +74,9 @@ class Located:
     data: Any
     root: yaml.Node | None = field(default=None, repr=False)
     source: str | None = field(default=None, repr=False)  # the text, when read from the cache without nodes
+    # the key and value nodes of each mapping node a lookup has passed through, by key: a report locating every
+    # entry of a 10,000-entry mapping otherwise searches it 10,000 times (dropped with the node tree)
+    _keys: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled without the node tree (millions of objects for a large file; the project cache keeps
@@ -81,6 +84,7 @@ class Located:
         state = dict(self.__dict__)
         if state.get("source") is not None:
             state["root"] = None
+        state["_keys"] = {}
         return state
 
     def _walk(self, path: Path) -> tuple[list[yaml.Node], yaml.Node | None]:
@@ -89,6 +93,7 @@ class Located:
             loader = _Yaml12Loader(self.source)
             try:
                 self.root = loader.get_single_node()
+                self._keys = {}
             finally:
                 loader.dispose()
         if self.root is None:
@@ -98,7 +103,13 @@ class Located:
             node = nodes[-1]
             key_node = None
             if type(node) is yaml.MappingNode:
-                found = next(((k, v) for k, v in node.value if type(k) is yaml.ScalarNode and k.value == part), None)
+                keys = self._keys.get(id(node))
+                if keys is None:
+                    keys = self._keys[id(node)] = {}
+                    for k, v in node.value:
+                        if type(k) is yaml.ScalarNode:
+                            keys.setdefault(k.value, (k, v))  # the first, as the search did
+                found = keys.get(part)
                 if found is None:
                     break
                 key_node, child = found

@@ -85,19 +85,43 @@ def _synthetic_changes(path: str) -> list[Any]:
             for action in ("added", "changed", "removed")]
 
 
+def _as_released(root: Path, vid: str) -> bool:
+    """Whether today's files of what a version states (the versioned data files, the statement's pages in every
+    language) are byte for byte those archive/<vid>/ holds, by its manifest's SHA-256 digests: then nothing
+    differs, and neither the archive nor a diff has to be read (the check of a released project, as in CI)."""
+    from trustsite.load.archive import archive_path, read_manifest, sha256
+
+    try:
+        listed = read_manifest(archive_path(root, vid)).files
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # the archive's own check reports it; the full comparison says what it can
+    statement = f"content/{STATEMENT_PAGE}"
+    names = {f"data/{DATA_FILE_BY_KEY[key].name}" for key in VERSIONED_KEYS}
+    names |= {name for name in listed if name.startswith(statement + ".") and name.endswith(".md")}
+    names |= {path.relative_to(root).as_posix() for path in (root / "content" / Path(STATEMENT_PAGE).parent).glob(
+        f"{Path(STATEMENT_PAGE).name}.*md") if path.is_file()}
+    for name in names:
+        path = root / name
+        if listed.get(name) != (sha256(path) if path.is_file() else None):
+            return False
+    return True
+
+
 def _drift(root: Path, project: Project, vid: str, head: Project | None = None) -> list[Any]:
     """The classified differences between the archive of `vid` and `head` (default: today's data), in what a
     version states."""
-    from trustsite.changes.report import compare
+    from trustsite.changes.report import classify
     from trustsite.versions.pages import load_archived
 
+    if head is None and _as_released(root, vid):
+        return []
     archived = load_archived(root, vid)
     if archived is None:
         raise ValueError(f"{ARCHIVE_DIR}/{vid} cannot be read as a project")
-    report = compare(archived, head if head is not None else project, f"version {vid}", "working tree")
+    decisions = classify(archived, head if head is not None else project)  # no sentence: a note says what() only
     versioned = {_entity(key) for key in VERSIONED_KEYS}
     unversioned = {_entity(key): fields for key, fields in UNVERSIONED_FIELDS.items()}
-    return [d for d in report.decisions
+    return [d for d in decisions
             if (d.change.entity == "page" and d.change.id == STATEMENT_PAGE)
             or (d.change.entity in versioned
                 and not d.change.field.split(".", 1)[0].split("[", 1)[0] in unversioned.get(d.change.entity, ()))]
