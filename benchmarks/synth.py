@@ -25,6 +25,7 @@ import yaml
 from trustsite.load.yamlsrc import parse_yaml
 
 REPO = Path(__file__).resolve().parent.parent
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, where PyYAML has it: 7 MB in 2 s, not 7
 EEA = ["DE", "IE", "NL", "FI", "SE", "DK", "FR", "AT", "BE", "NO"]  # countries that need no transfer safeguard
 
 
@@ -122,7 +123,7 @@ def generate(target: Path, subprocessors: int, purposes: int, languages: int, va
                                           if v["provider"] == "first_party"}
     for name, doc in docs.items():
         kept = doc if name == "authorities.yml" else trim(doc, langs, known)  # official names are not translations
-        text = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=120)
+        text = yaml.dump(kept, Dumper=DUMPER, allow_unicode=True, sort_keys=False, width=120)
         (target / "data" / name).write_text(text, encoding="utf-8")
     copy_content(base, target, langs, default, variant)
     write_site_config(base, target, langs)

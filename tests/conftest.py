@@ -13,7 +13,7 @@ import datetime as dt
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -144,24 +144,34 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build_once(factory: pytest.TempPathFactory, name: str, project: Path, today: str) -> Path:
-    """A copy of `project` built once per test run. Under pytest-xdist the first worker that asks builds
-    it into the run's shared temporary folder while the others wait; nothing is written into the
-    repository (the build's cache goes beside the copy)."""
-    from tests.site.helpers import build_site
-
+def shared_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder that make(folder) fills once per test run: under pytest-xdist the first worker that asks makes it in
+    the run's shared temporary folder while the others wait; after a failed make, the next test that asks tries again
+    (removing the half-made folder first)."""
     shared = factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the folder all workers of this run share
-    folder = shared / f"built-{name}"
-    with _locked(shared / f"built-{name}.lock"):
-        if not (folder / "site").is_dir():
-            shutil.rmtree(folder, ignore_errors=True)
-            copy = copy_project(project, folder / "project")
-            result = build_site(copy, folder / "building", today=today)
-            assert result.returncode == 0, result.stderr[-5000:]
-            (folder / "building").rename(folder / "site")
-    return folder / "site"
+    folder = shared / name
+    with _locked(shared / f"{name}.lock"):
+        if not folder.is_dir():
+            making = shared / f"{name}.making"
+            shutil.rmtree(making, ignore_errors=True)
+            make(making)
+            making.rename(folder)
+    return folder
+
+
+def build_once(factory: pytest.TempPathFactory, name: str, project: Path, today: str) -> Path:
+    """A copy of `project` built once per test run (shared_once); nothing is written into the repository (the
+    build's cache goes beside the copy)."""
+    from tests.site.helpers import build_site
+
+    def make(folder: Path) -> None:
+        copy = copy_project(project, folder / "project")
+        result = build_site(copy, folder / "site", today=today)
+        assert result.returncode == 0, result.stderr[-5000:]
+
+    return shared_once(factory, f"built-{name}", make) / "site"
 
 
 @pytest.fixture(scope="session")

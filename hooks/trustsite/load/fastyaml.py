@@ -33,8 +33,9 @@ import yaml.reader
 
 try:
     import ryml
+    from ryml import _ryml  # the extension's functions, called directly where the tree is walked value by value
 except ImportError:  # pragma: no cover - the wheel is missing for this platform: everything goes to PyYAML
-    ryml = None
+    ryml = _ryml = None
 
 _STR = "tag:yaml.org,2002:str"
 _CONSTRUCTED = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -127,7 +128,8 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found = dict(pairs)
     if len(found) != len(pairs):
         raise Unsure("duplicate key")
-    if found and ("" in found or max(map(len, found)) > MAX_KEY or "\n" in "".join(found)):
+    joined = "".join(found)  # short keys (most mappings are translations: 'en', 'nl') are all checked at once
+    if "\n" in joined or "" in found or (len(joined) > MAX_KEY and max(map(len, found)) > MAX_KEY):
         raise Unsure("an empty, long or multi-line key")
     return found
 
@@ -167,11 +169,12 @@ class _Finder:
         last = self.last.get(parent)
         if last is not None and last[0] <= index:
             at, node = last
+            next_sibling, tree = _ryml.Tree_next_sibling, self.tree
             while at < index:
-                node = self.tree.next_sibling(node)
+                node = next_sibling(tree, node)
                 at += 1
         else:
-            node = self.tree.child(parent, index)
+            node = _ryml.Tree_child(self.tree, parent, index)
         self.last[parent] = (index, node)
         return node
 
@@ -201,7 +204,7 @@ class _Container:
 
     def plain(self, key: str | int) -> bool:
         """Whether the scalar at `key` was written plain (quoted and block scalars are always text)."""
-        return bool(self.finder.tree.is_val_plain(self.finder.child(self.node_id(), self.position(key))))
+        return bool(_ryml.Tree_is_val_plain(self.finder.tree, self.finder.child(self.node_id(), self.position(key))))
 
 
 class FastReader:

@@ -12,7 +12,7 @@ from trustsite.validate.markup import _strings, screen_data
 
 def check_values(located: Located) -> list[Problem]:
     """Every refused character (keys too) and every refused element of one parsed data file, located."""
-    if _plainly_clean(located.data):
+    if _clean_source(located.source) or _plainly_clean(located.data):
         return []
     problems: list[Problem] = []
     for path, value in _strings(located.data, ()):
@@ -27,6 +27,14 @@ def check_values(located: Located) -> list[Problem]:
             problems.append(Problem(located.file, line, column, format_path(path), "the key " + message))
     problems.extend(screen_data(located))
     return problems
+
+
+def _clean_source(text: str | None) -> bool:
+    """Whether the file's text holds no refused character, no '<' and no backslash. YAML writes a character that
+    is not in its text only as an escape of a double-quoted scalar (a backslash); folding and line breaks make
+    only spaces and line feeds: so no value or key read from such a text holds one either. A '<' or a refused
+    character in a comment only sends the file to the walks below."""
+    return text is not None and "<" not in text and "\\" not in text and refused_character(text) is None
 
 
 def _plainly_clean(data: object) -> bool:
