@@ -187,6 +187,15 @@ def test_a_named_pipe_is_refused_instead_of_blocking(minimal_copy: Path) -> None
             "or published") in result.stderr
 
 
+def test_a_named_pipe_among_the_pages_is_not_read_by_the_rules_either(full_copy: Path) -> None:
+    """The rule that looks for the upcoming sub-processor changes on the pages (while a change is announced, as on
+    the fixture's build date) reads the pages' directives itself: a named pipe there must not stop it."""
+    os.mkfifo(full_copy / "content" / "0-stream.md")  # read first: before any page that shows the changes
+    result = trustsite(full_copy, "check", "--no-cache", timeout=120)
+    assert result.returncode == 1
+    assert "content/0-stream.md: is not a regular file or folder (a named pipe)" in result.stderr
+
+
 def test_a_link_leaving_a_git_base_is_reported_not_extracted(minimal_copy: Path) -> None:
     git = ["git", "-C", str(minimal_copy), "-c", "user.email=t@example.com", "-c", "user.name=t"]
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
