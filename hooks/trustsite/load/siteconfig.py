@@ -11,7 +11,7 @@ import yaml
 from trustsite.errors import Problem, format_path
 
 
-class _TolerantLoader(yaml.SafeLoader):
+class _TolerantLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser: read on every build
     """mkdocs.yml may carry tags such as !!python/name or !ENV; their values do not matter here."""
 
 
