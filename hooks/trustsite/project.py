@@ -108,7 +108,8 @@ def paused_gc() -> Iterator[None]:
 
 
 def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = True, files: bool = True,
-                  archived: bool = False, cache: Caches | None = None) -> tuple[Project | None, list[Problem]]:
+                  archived: bool = False, cache: Caches | None = None,
+                  inputs: bytes | None = None) -> tuple[Project | None, list[Problem]]:
     """Everything `trustsite check` and every build verify; the project only when there is no error.
 
     `today` is the build date (default: clock.build_date()); expiry rules compare against it.
@@ -120,6 +121,8 @@ def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = Tr
     The errata and the comparison of today's data with the newest released version lie a layer above (they read
     the archive as a project and compare states): versions/errata.py check_released_project adds them.
     `cache`: the caches of the run this check is part of (load/cache.py Caches); None reads everything again.
+    `inputs`: inputs_key(root, today, expiry, files), where the caller has computed it already (it reads every
+    input file: versions/errata.py keys its own cache by it too).
     """
     root = Path(root)
     with paused_gc():
@@ -127,7 +130,7 @@ def check_project(root: Path, today: dt.date | None = None, *, expiry: bool = Tr
             return _check_project(root, today, expiry, files, archived, cache)
         day = today if today is not None else build_date()
         project, problems = cache.remembered(PROJECT_CACHE, PROJECT_CACHE_KEEP,
-                                             inputs_key(root, day, expiry, files),
+                                             inputs if inputs is not None else inputs_key(root, day, expiry, files),
                                              lambda: _check_project(root, day, expiry, files, cache=cache),
                                              keep_if=lambda checked: checked[0] is not None)  # never an invalid one
         return project, list(problems)

@@ -226,12 +226,16 @@ def check_released_project(root: Path, today: dt.date | None = None,
     """check_project, then the errata and today's data against the newest released version: the check of `trustsite
     check` and of every build. What differs and no erratum records is `project.unreleased`, with one note among
     the problems (check_errata says why it is no error here). `cache`: the caches of the run (load/cache.py)."""
-    from trustsite.project import check_project
+    from trustsite.clock import build_date
+    from trustsite.project import check_project, inputs_key
 
-    project, problems = check_project(root, today, cache=cache)
+    # the digest of every input keys both caches: computed once (it reads the archive and every page)
+    inputs = inputs_key(root, today if today is not None else build_date(), True, True) \
+        if cache is not None and cache.disk is not None else None
+    project, problems = check_project(root, today, cache=cache, inputs=inputs)
     if project is None:
         return None, problems
-    errata_problems, project.unreleased = _checked_errata(root, project, today, cache)
+    errata_problems, project.unreleased = _checked_errata(root, project, inputs, cache)
     if any(p.severity == "error" for p in errata_problems):
         return None, sorted([*problems, *errata_problems])
     if project.unreleased is not None:  # the next version in preparation: a note, not an error
@@ -242,18 +246,15 @@ def check_released_project(root: Path, today: dt.date | None = None,
 ERRATA_CACHE = "errata"  # below the parse cache folder: check_errata of the last few states of a project
 
 
-def _checked_errata(root: Path, project: Project, today: dt.date | None,
+def _checked_errata(root: Path, project: Project, inputs: bytes | None,
                     cache: Caches | None) -> tuple[list[Problem], Unreleased | None]:
-    """check_errata, kept in the parse cache by every input of the check (reading the archive as a project and
-    comparing it with today's data took 0.4 s of a 1.1 s check of the example)."""
+    """check_errata, kept in the parse cache by every input of the check (`inputs`, project.py inputs_key; reading
+    the archive as a project and comparing it with today's data took 0.4 s of a 1.1 s check of the example)."""
     import hashlib
 
-    from trustsite.clock import build_date
-    from trustsite.project import inputs_key
-
-    if cache is None or cache.disk is None:
+    if cache is None or cache.disk is None or inputs is None:
         problems, unreleased = check_errata(root, project)
         return list(problems), unreleased
-    key = hashlib.sha256(b"errata 1" + inputs_key(root, today if today is not None else build_date(), True, True))
+    key = hashlib.sha256(b"errata 1" + inputs)
     problems, unreleased = cache.remembered(ERRATA_CACHE, 4, key.digest(), lambda: check_errata(root, project))
     return list(problems), unreleased
