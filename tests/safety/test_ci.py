@@ -46,3 +46,21 @@ def test_properdocs_is_in_the_test_extra() -> None:
 
     extra = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     assert any(req.startswith("properdocs") for req in extra["test"])
+
+
+def test_the_fork_check_runs_init_here_then_ci_and_its_init_call_parses() -> None:
+    """.ci/fork-check (issue 13's proof, run by hand before a release): bash accepts it, it commits what `init
+    --here` wrote before running .ci/run, and its default `trustsite init` call is one the command accepts."""
+    import re
+    import subprocess
+
+    script = REPO / ".ci" / "fork-check"
+    assert subprocess.run(["bash", "-n", str(script)], capture_output=True).returncode == 0
+    text = script.read_text(encoding="utf-8")
+    order = [text.index(step) for step in ("trustsite init --here", "git add -A", "commit -q", ".ci/run\n")]
+    assert order == sorted(order), order
+    defaults = shlex.split(re.search(r"args=\((--.*)\)\n", text).group(1))  # the defaults, not ("$@")
+    fixed = shlex.split(re.search(r"trustsite init (--here .*?) \"\$\{args\[@\]\}\"", text).group(1))
+    command = main.get_command(click.Context(main), "init")
+    context = command.make_context("init", [*fixed, *defaults])
+    assert context.params["here"] and context.params["languages"] == "pl,en,cs"
