@@ -53,7 +53,8 @@ def test_a_service_offered_to_children_gives_each_country_s_age_and_the_parental
          "offered_to_children: true\n    parental_consent: {en: A parent confirms by e-mail., de: Ein Elternteil bestätigt per E-Mail.}")
     text = render(minimal_copy, "children")
     assert "| Germany | 16 years |" in text and "| Norway | 13 years |" in text
-    assert "Consent of a parent\n:   A parent confirms by e-mail." in text
+    # Art. 8(1)'s words: consent "given or authorised by the holder of parental responsibility over the child"
+    assert "Consent of the holder of parental responsibility\n:   A parent confirms by e-mail." in text
 
 
 def test_every_eu_and_eea_country_has_an_age_of_digital_consent_between_13_and_16() -> None:
