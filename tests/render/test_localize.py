@@ -8,8 +8,7 @@ import gettext
 import pytest
 
 from trustsite.model.base import Duration, Text
-from trustsite.render.localize import Localizer, load_catalog
-from trustsite.paths import catalog_files
+from trustsite.render.localize import Localizer, localizer_for
 
 
 def loc(lang: str) -> Localizer:
@@ -58,9 +57,7 @@ def test_text_never_falls_back() -> None:
     ("nl", "77", "art. 77 AVG"),
 ])
 def test_gdpr_citations_follow_national_style(lang: str, article: str, expected: str) -> None:
-    from trustsite.render.localize import load_catalog
-
-    localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
+    localizer = localizer_for(lang)
     assert localizer.gdpr_article(article) == expected
 
 
@@ -75,9 +72,8 @@ def test_gdpr_citations_follow_national_style(lang: str, article: str, expected:
 ])
 def test_each_language_writes_dates_countries_and_citations_in_its_own_style(lang: str, words: list[str]) -> None:
     """As a statement shows them: the effective date, countries served, and the legal basis cited."""
-    from trustsite.render.localize import load_catalog
 
-    localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
+    localizer = localizer_for(lang)
     shown = [localizer.date(dt.date(2026, 6, 1)), localizer.country("NO"), localizer.country("LT"),
              localizer.country("CH"), localizer.gdpr_article("6(1)(f)")]
     assert [" ".join(text.split()) for text in shown] == words
@@ -113,7 +109,7 @@ def test_the_trust_center_sorts_names_by_the_readers_alphabet() -> None:
     ("pl", "6(1)(a)", "art. 6 ust. 1 lit. a RODO"),
 ])
 def test_citations_use_each_language_versions_own_point_letters(lang: str, article: str, expected: str) -> None:
-    localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
+    localizer = localizer_for(lang)
     assert localizer.gdpr_article(article) == expected
 
 
@@ -130,7 +126,7 @@ def test_citations_use_each_language_versions_own_point_letters(lang: str, artic
 ])
 def test_citations_name_the_act_the_transfer_falls_under(lang: str, article: str, regime: str, expected: str) -> None:
     """A derogation under the UK GDPR or the Swiss FADP cites that act in every language, never the EU GDPR's name."""
-    localizer = Localizer(lang, load_catalog(catalog_files(None, lang), lang))
+    localizer = localizer_for(lang)
     assert localizer.gdpr_article(article, regime) == expected
 
 
@@ -138,7 +134,7 @@ def test_every_catalog_cites_the_uk_gdpr_and_the_fadp_by_their_own_names() -> No
     from trustsite.paths import PACKAGE_LOCALES
 
     for folder in sorted(p for p in PACKAGE_LOCALES.iterdir() if p.is_dir()):
-        localizer = Localizer(folder.name, load_catalog(catalog_files(None, folder.name), folder.name))
+        localizer = localizer_for(folder.name)
         eu = localizer.gdpr_article("49(1)(a)")
         uk = localizer.gdpr_article("49(1)(a)", "uk_gdpr")
         swiss = localizer.gdpr_article("17", "fadp")

@@ -169,9 +169,8 @@ class RootProject:
     def localizer(self, lang: str):  # -> trustsite.render.localize.Localizer
         """How the site writes labels, countries and dates in a language: the project's catalog, then the package's."""
         from trustsite.load.siteconfig import overrides_dir
-        from trustsite.paths import catalog_files
-        from trustsite.render.localize import Localizer, load_catalog
+        from trustsite.render.localize import localizer_for
 
-        return Localizer(lang, load_catalog(catalog_files(overrides_dir(self.root), lang), lang))
+        return localizer_for(lang, overrides_dir(self.root))
 
 ROOT = RootProject(REPO, dt.date.fromisoformat(ROOT_BUILD_DATE))

@@ -11,8 +11,7 @@ import pytest
 from tests.site.helpers import article_text, soup
 from tests.conftest import FULL_BUILD_DATE
 from tests.trust.helpers import DEFAULT, LANGUAGES, PROJECT, TRUST_PAGES, page_html
-from trustsite.render.localize import Localizer, load_catalog
-from trustsite.paths import catalog_files
+from trustsite.render.localize import localizer_for
 
 PAGES = [(base, lang) for base in TRUST_PAGES for lang in LANGUAGES]
 
@@ -49,15 +48,11 @@ def folded(text: str) -> str:
     return " ".join(text.split())
 
 
-def localizer(lang: str) -> Localizer:
-    """How the site writes countries, dates and GDPR citations in a language (Babel + our catalogs)."""
-    return Localizer(lang, load_catalog(catalog_files(None, lang), lang))
-
 
 def test_localized_forms_differ_by_language() -> None:  # the helper above is not an identity
-    assert localizer("de").gdpr_article("32(1)(a)") == "Art. 32 Abs. 1 lit. a DSGVO"
-    assert localizer("nl").country("US") == "Verenigde Staten"
-    assert localizer("en").date(dt.date(2028, 9, 14)) == "September 14, 2028"
+    assert localizer_for("de").gdpr_article("32(1)(a)") == "Art. 32 Abs. 1 lit. a DSGVO"
+    assert localizer_for("nl").country("US") == "Verenigde Staten"
+    assert localizer_for("en").date(dt.date(2028, 9, 14)) == "September 14, 2028"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -70,7 +65,7 @@ def test_subprocessor_facts_in_the_page_language(full_site: Path, lang: str) -> 
         assert sub.name in text and folded(sub.service[lang]) in text
         for pid in sub.purposes:
             assert PROJECT.purposes[pid].title[lang] in text
-    assert localizer(lang).country("US") in text
+    assert localizer_for(lang).country("US") in text
 
 
 def test_safeguards_in_plain_words(full_site: Path) -> None:
@@ -112,7 +107,7 @@ def test_security_measures_grouped_by_kind(full_site: Path, lang: str) -> None:
         cells = " ".join(td.get_text(" ") for td in table.select("tbody td"))
         for measure in PROJECT.security_measures.values():
             assert (measure.title[lang] in cells) == (measure.kind == kind), (kind, measure.title[lang])
-    assert localizer(lang).gdpr_article("32(1)(a)") in article_text(page_html(full_site, "trust/security", lang))
+    assert localizer_for(lang).gdpr_article("32(1)(a)") in article_text(page_html(full_site, "trust/security", lang))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -120,7 +115,7 @@ def test_certifications_with_issuer_scope_and_validity(full_site: Path, lang: st
     text = article_text(page_html(full_site, "trust/certifications", lang))
     for cert in PROJECT.certifications.values():
         assert cert.title in text and cert.issuer in text and folded(cert.scope[lang]) in text
-    assert folded(localizer(lang).date(dt.date(2028, 9, 14))) in text
+    assert folded(localizer_for(lang).date(dt.date(2028, 9, 14))) in text
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

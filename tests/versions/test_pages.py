@@ -16,9 +16,8 @@ import yaml
 from tests.conftest import FULL, FULL_BUILD_DATE, read_mkdocs_config
 from tests.site.helpers import article_text, build_site, soup
 from trustsite.load.archive import read_statement, version_order
-from trustsite.paths import catalog_files
 from trustsite.project import load_project
-from trustsite.render.localize import Localizer, load_catalog
+from trustsite.render.localize import localizer_for
 
 pytestmark = pytest.mark.slow  # whole-site builds
 
@@ -43,9 +42,6 @@ def test_the_fixture_has_what_these_tests_need() -> None:
 def prefix(lang: str) -> str:
     return "" if lang == PROJECT.default_language else f"{lang}/"
 
-
-def localizer(lang: str) -> Localizer:
-    return Localizer(lang, load_catalog(catalog_files(None, lang), lang))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -157,7 +153,7 @@ def test_archived_html_does_not_follow_todays_data_and_a_difference_needs_an_err
     current = soup(tmp_path / "after" / f"{prefix(lang)}privacy/index.html")
     assert current.select_one("article .admonition.version-banner") is None  # in force: no advance notice
     errata = current.select_one("article .admonition.errata")
-    title = localizer(lang).gettext("Corrections to version %(id)s") % {"id": newest}
+    title = localizer_for(lang).gettext("Corrections to version %(id)s") % {"id": newest}
     assert errata is not None and title in errata.get_text()
     assert "Corrected name of a purpose." in errata.get_text()
     statement = article_text(tmp_path / "after" / f"{prefix(lang)}privacy/index.html")

@@ -17,8 +17,8 @@ from trustsite.model.files import Project
 from trustsite.model.organisation import Organisation, Version
 from trustsite.model.processing import (ART22_EXCEPTION_ARTICLES, LEGAL_BASIS_ARTICLES, RIGHT_ARTICLES,
                                         SPECIAL_CONDITION_ARTICLES)
-from trustsite.paths import catalog_files, fragment_dirs
-from trustsite.render.localize import Localizer, load_catalog
+from trustsite.paths import fragment_dirs
+from trustsite.render.localize import Localizer, localizer_for
 from trustsite.render.markdown import as_anchor, escape_cell, finalize, md_link
 from trustsite.render.templates import FRAGMENTS, per_language
 from trustsite.render.trust import TrustView
@@ -48,7 +48,7 @@ class RenderContext:
 
     @cached_property
     def loc(self) -> Localizer:
-        return Localizer(self.language, load_catalog(catalog_files(self.overrides_dir, self.language), self.language))
+        return localizer_for(self.language, self.overrides_dir)
 
     @property
     def org(self) -> Organisation:

@@ -21,6 +21,7 @@ from babel.units import format_unit
 
 from trustsite.labels import N_
 from trustsite.model.base import Duration, Text
+from trustsite.paths import catalog_files
 
 _ARTICLE = re.compile(r"^(?P<number>\d+)(?:\((?P<paragraph>\d+)\))?(?:\((?P<point>[a-z])\))?$")
 
@@ -212,3 +213,11 @@ class Localizer:
         if "point" in parts:
             parts["point"] = POINT_LETTERS.get(self.language, {}).get(parts["point"], parts["point"])
         return self.gettext(CITATIONS[regime][len(parts) - 1]) % parts
+
+
+def localizer_for(language: str, overrides: Path | None = None) -> Localizer:
+    """How the site writes labels, countries and dates in `language`: the catalogs of `overrides` (a project's
+    theme folder), then the package's."""
+    return Localizer(language, load_catalog(catalog_files(overrides, language), language))
+
+

@@ -80,12 +80,11 @@ def check_version_id(vid: str, taken: list[str], today: dt.date) -> None:
 def _summary(project: Project, base: Project | None, report, level: str | None, overrides: Path) -> dict[str, str]:
     """The summary lines per language, drafted from the diff (the legal team may edit them before merging)."""
     from trustsite.changes.notice import change_sentences, significant_once
-    from trustsite.render.localize import Localizer, load_catalog
-    from trustsite.paths import catalog_files
+    from trustsite.render.localize import localizer_for
 
     out = {}
     for language in project.languages:
-        loc = Localizer(language, load_catalog(catalog_files(overrides, language), language))
+        loc = localizer_for(language, overrides)
         if base is None:
             out[language] = loc.gettext(N_("First version of the privacy statement."))
             continue
