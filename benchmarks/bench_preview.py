@@ -12,33 +12,30 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(REPO))  # the tests' helpers: a copy of a project, a free port, fetching a page
+
+from tests.conftest import copy_project  # noqa: E402
+from tests.site.helpers import fetch, free_port  # noqa: E402
+
 PAGE = "content/trust/security.nl.md"
 URL_PATH = "nl/trust/security/"
 TODAY = "2026-11-25"
 
 
 def copy_example(target: Path) -> Path:
-    for name in ("data", "content", "documents", "archive", "translations", "overrides"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, target / name)
-    (target / "hooks").mkdir(parents=True)
-    shutil.copyfile(REPO / "hooks" / "trustsite_hooks.py", target / "hooks" / "trustsite_hooks.py")
-    shutil.copyfile(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    return target
+    """A copy of the project at the repository root (the example, or a fork's organisation) that builds anywhere."""
+    return copy_project(REPO, target)
 
 
 def _env() -> dict[str, str]:
@@ -57,14 +54,6 @@ def full_build_seconds(project: Path, out: Path, runs: int) -> float:
     return statistics.median(times)
 
 
-def _fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
-
-
 def _resident_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -79,16 +68,14 @@ class PreviewMeasured:
 
 
 def measure_preview(project: Path, saves: int) -> PreviewMeasured:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     log = tempfile.TemporaryFile()
     server = subprocess.Popen([sys.executable, "-m", "trustsite.cli", "serve", "--root", str(project),
                                "-a", f"127.0.0.1:{port}", "--today", TODAY], env=_env(), stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/{URL_PATH}"
     try:
         deadline = time.monotonic() + 180
-        while _fetch(url) is None:
+        while fetch(url) is None:
             if time.monotonic() > deadline or server.poll() is not None:
                 log.seek(0)
                 raise SystemExit(f"trustsite serve did not start:\n{log.read().decode()[-3000:]}")
@@ -100,7 +87,7 @@ def measure_preview(project: Path, saves: int) -> PreviewMeasured:
             sentence = f"Benchmark-zin {n} voor de voorvertoning."
             page.write_text(original + f"\n{sentence}\n", encoding="utf-8")
             start = time.perf_counter()
-            while sentence not in (_fetch(url) or ""):
+            while sentence not in (fetch(url) or ""):
                 if time.perf_counter() - start > 60:
                     log.seek(0)
                     raise SystemExit(f"save {n} never showed:\n{log.read().decode()[-3000:]}")

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from trustsite.load.siteconfig import read_site_config
 from trustsite.load.yamlsrc import parse_yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -165,17 +166,9 @@ def copy_content(base: Path, target: Path, langs: list[str], default: str, varia
         dest.write_text(text, encoding="utf-8")
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as data; MkDocs' own tags (!ENV, !!python/name:...) keep their text."""
-
-
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def write_site_config(base: Path, target: Path, languages: list[str]) -> None:
     """The base's mkdocs.yml with only the kept languages, and its hook files named by absolute path."""
-    config = yaml.load((base / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    config = read_site_config(base)  # as the engine reads it: MkDocs' own tags (!ENV, !!python/name) become null
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and "i18n" in plugin:
             plugin["i18n"]["languages"] = [lang for lang in plugin["i18n"]["languages"] if lang["locale"] in languages]
