@@ -178,17 +178,18 @@ def _check_project(root: Path, today: dt.date | None, expiry: bool, files: bool,
     checked.today = (today if today is not None else build_date()) if expiry else None
     if not files:
         checked.root = None  # the rules about files beside data/ need a full project folder
-    problems.extend(run_rules(checked))
-    if files and checked.values.get("versions") is not None \
-            and not any(p.file == "data/versions.yml" and p.severity == "error" for p in problems):
-        problems.extend(check_archive(  # against a valid data/versions.yml
-            root, checked.values["versions"], checked.located.get("versions")))
     org = checked.values.get("organisation")
     content = None
     if org is not None and org.default_language in org.languages:
         content, content_problems = load_content(root, list(org.languages), org.default_language)
         problems.extend(content_problems)
         problems.extend(check_content(content, list(org.languages), org.default_language))
+    checked.content = content  # read once: the rules about what the pages show use it too
+    problems.extend(run_rules(checked))
+    if files and checked.values.get("versions") is not None \
+            and not any(p.file == "data/versions.yml" and p.severity == "error" for p in problems):
+        problems.extend(check_archive(  # against a valid data/versions.yml
+            root, checked.values["versions"], checked.located.get("versions")))
     organisation_valid = org is not None and not any(  # comparing mkdocs.yml with broken languages is noise
         p.severity == "error" and p.path.startswith(("organisation.languages", "organisation.default_language"))
         for p in problems)

@@ -218,7 +218,7 @@ def check_upcoming_shown(ctx: Checked) -> Iterator[Problem]:
     chance to object. A site that publishes its history of sub-processor changes ({{ subprocessor_changes }}) also
     shows the changes announced and not yet in effect ({{ subprocessor_upcoming }}, with the objection deadline);
     otherwise the announcement is in the feed only, and the feed's links lead to no row."""
-    if ctx.root is None or ctx.today is None:
+    if ctx.root is None or ctx.today is None or ctx.content is None:
         return
     today = ctx.today
     pending = [cid for cid, change in ctx.values["subprocessor_changes"].items()
@@ -226,20 +226,14 @@ def check_upcoming_shown(ctx: Checked) -> Iterator[Problem]:
     if not pending:
         return
     from trustsite.load.directives import block_names
-    from trustsite.safety.links import readable_inside
 
     history: list[str] = []
-    for path in sorted((ctx.root / "content").rglob("*.md")):
-        if not readable_inside(path, ctx.root):  # a link or a named pipe is never read (safety/links.py reports it)
-            continue
-        try:
-            blocks = block_names(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue  # an unreadable page is reported where content is read
+    for page in ctx.content.pages.values():  # as load_content read them (a link or a named pipe is never read)
+        blocks = block_names(page.text)
         if "subprocessor_upcoming" in blocks:
             return
         if "subprocessor_changes" in blocks:
-            history.append(path.relative_to(ctx.root).as_posix())
+            history.append(page.file)
     if history:
         shown = min(history, key=lambda name: (name.count("."), name))  # the default language's page
         yield Problem(shown, 0, 0, "", f"announced sub-processor changes ({', '.join(pending)}) take effect after"

@@ -34,6 +34,7 @@ class Checked:
     root: FsPath | None = None  # the project folder, for rules about files beside data/
     today: dt.date | None = None  # the build date, for rules about expiry
     archived: bool = False  # an archived version: read as released, without rules added since (see rule())
+    content: Any = None  # the pages (model/content.py ContentSet), for rules about what the prose shows; None unread
 
     def has(self, *keys: str) -> bool:
         return all(self.values.get(k) is not None for k in keys)
