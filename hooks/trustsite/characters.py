@@ -17,6 +17,44 @@ _CONTROL = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0d,
 _REFUSED = re.compile("[" + re.escape(_CONTROL + "".join(sorted(BIDI_CONTROLS))) + "]")
 
 
+class ByteScreen:
+    """Whether a text holds any character of a set, answered on its UTF-8 bytes: the set's ASCII characters by one
+    bytes.translate (C, a table lookup per byte), its other characters by a pattern per UTF-8 lead sequence, run
+    only where that sequence occurs (a bytes search). A data file of 5 MB is screened in 3 ms instead of the 16 ms
+    of one regex character class over its text: the 5,000-sub-processor check screens its files three times.
+
+    Only whether: the caller's exact pattern says where (a screened text almost never holds one).
+    tests/test_characters.py compares every screen with its character-class pattern on every code point."""
+
+    def __init__(self, ascii_characters: str, others: dict[bytes, bytes]) -> None:
+        """`ascii_characters`: the set's characters below U+0080; `others`: for each UTF-8 lead sequence of the
+        set's other characters, a bytes pattern matching them (b'\\xc2': rb'\\xc2[\\x80-\\x9f]' for the C1
+        controls)."""
+        assert all(ord(char) < 0x80 for char in ascii_characters)
+        self._keep = bytes(byte for byte in range(256) if byte >= 0x80 or chr(byte) not in ascii_characters)
+        self._others = [(lead, re.compile(pattern)) for lead, pattern in others.items()]
+
+    def found_in(self, text: str) -> bool:
+        try:
+            raw = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: not screened here, the caller's exact search decides
+            return True
+        return self.found_in_utf8(raw)
+
+    def found_in_utf8(self, raw: bytes) -> bool:
+        """The same for text already encoded as UTF-8."""
+        if raw.translate(None, self._keep):  # what is left are the set's ASCII characters
+            return True
+        return any(lead in raw and pattern.search(raw) for lead, pattern in self._others)
+
+
+# the refused characters (_REFUSED): C0 controls but tab and line feed, DEL; C1 controls (U+0080-U+009F, lead byte
+# C2); bidirectional controls U+202A-U+202E (E2 80 AA-AE) and U+2066-U+2069 (E2 81 A6-A9)
+REFUSED_SCREEN = ByteScreen("".join(char for char in _CONTROL if char < "\x80"),
+                            {b"\xc2": rb"\xc2[\x80-\x9f]", b"\xe2\x80": rb"\xe2\x80[\xaa-\xae]",
+                             b"\xe2\x81": rb"\xe2\x81[\xa6-\xa9]"})
+
+
 def describe_character(char: str) -> str:
     """'U+202E (RIGHT-TO-LEFT OVERRIDE)' for a refused character."""
     import unicodedata

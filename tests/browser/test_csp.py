@@ -1,5 +1,6 @@
 """The root project's site served with its own security headers (hooks/trustsite/site/headers.py): no page
-breaks the Content-Security-Policy, and search, the language switcher and the colour palette still work."""
+breaks the Content-Security-Policy, and search, the language switcher (which keeps the page) and the colour palette
+still work."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import without_search_worker
 from tests.browser.test_pages import prefix
 from tests.conftest import MINIMAL, REPO
 from tests.site.root_features import ROOT
@@ -40,8 +42,10 @@ class Visit:
     """A browser page with a violation listener; `violations()` also reads Chromium's console reports of
     the page opened last (`open` navigates the same page, which is quicker than a new one)."""
 
-    def __init__(self, browser, url: str, viewport: dict[str, int] | None = None) -> None:
+    def __init__(self, browser, url: str, viewport: dict[str, int] | None = None, search: bool = True) -> None:
         self.page = browser.new_page(viewport=viewport) if viewport else browser.new_page()
+        if not search:  # for tests that do not search (test_search_works_under_the_policy does)
+            without_search_worker(self.page)
         self.console: list[str] = []
         self.page.add_init_script(LISTEN)
         self.page.on("console", lambda m: self.console.append(m.text) if "Content Security Policy" in m.text else None)
@@ -106,16 +110,21 @@ def test_search_works_under_the_policy(browser, secured: str, kind: str) -> None
 
 
 @pytest.mark.parametrize(("lang", "target"), ROOT.switcher_pairs() or [(ROOT.default, ROOT.default)])
-def test_language_switcher_works_under_the_policy(browser, secured: str, lang: str, target: str) -> None:
+def test_language_switcher_keeps_the_page_under_the_policy(browser, secured: str, lang: str, target: str) -> None:
+    """From the statement, a version page and the sub-processor list, the switcher opens the same page in the other
+    language; the policy breaks nothing on the way."""
     ROOT.require("second_language")
-    page = ROOT.page_kinds()[-1]  # the sub-processor list where there is one, else a version page or the statement
-    with Visit(browser, secured + prefix(lang) + page) as visit:
-        visit.page.locator(".md-header__option .md-select").first.hover()
-        visit.page.locator(f'.md-select__link[hreflang="{target}"]').first.click()
-        visit.page.wait_for_load_state("load")
-        assert visit.page.url == secured + prefix(target) + page
-        assert visit.page.locator("html").get_attribute("lang") == target
-        assert visit.violations() == []
+    kinds = ROOT.page_kinds()[1:]
+    with Visit(browser, secured + prefix(lang) + kinds[0], search=False) as visit:  # one browser page for all
+        for number, page_type in enumerate(kinds):
+            if number:
+                visit.open(secured + prefix(lang) + page_type)
+            visit.page.locator(".md-header__option .md-select").first.hover()
+            visit.page.locator(f'.md-select__link[hreflang="{target}"]').first.click()
+            visit.page.wait_for_load_state("load")
+            assert visit.page.url == secured + prefix(target) + page_type
+            assert visit.page.locator("html").get_attribute("lang") == target
+            assert visit.violations() == [], page_type
 
 
 def test_material_icons_need_data_images(browser, root_site: Path) -> None:

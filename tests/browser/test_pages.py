@@ -1,6 +1,7 @@
-"""What a reader does in a real browser: the language switcher and the advance-notice banner work in every
-language, the sub-processor filter by keyboard; screenshots kept as artifacts. (Every page of every language is
-checked for foreign loads, script and console errors, the policy and accessibility in test_sweep.py.)"""
+"""What a reader does in a real browser: the advance-notice banner works in every language, the sub-processor filter
+by keyboard; screenshots kept as artifacts. (Every page of every language is checked for foreign loads, script and
+console errors, the policy and accessibility in test_sweep.py; the language switcher under the policy in
+test_csp.py.)"""
 
 from __future__ import annotations
 
@@ -30,25 +31,6 @@ def visit(browser, url: str, console: list[str] | None = None):  # -> (page, req
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, url
     return page, requests, errors
-
-
-@pytest.mark.parametrize(("lang", "target"), ROOT.switcher_pairs() or [(ROOT.default, ROOT.default)])
-def test_language_switcher_keeps_the_page(browser, served: str, lang: str, target: str) -> None:
-    ROOT.require("second_language")
-    kinds = ROOT.page_kinds()[1:]  # the statement, a version page, the sub-processor list
-    page, _, _ = visit(browser, served + prefix(lang) + kinds[0])
-    try:
-        for number, page_type in enumerate(kinds):
-            if number:  # one browser page for all three
-                response = page.goto(served + prefix(lang) + page_type, wait_until="load")
-                assert response is not None and response.ok, page_type
-            page.locator(".md-header__option .md-select").first.hover()
-            page.locator(f'.md-select__link[hreflang="{target}"]').first.click()
-            page.wait_for_load_state("load")
-            assert page.url == served + prefix(target) + page_type
-            assert page.locator("html").get_attribute("lang") == target
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

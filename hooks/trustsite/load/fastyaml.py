@@ -29,7 +29,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import yaml
-import yaml.reader
+
+from trustsite.characters import ByteScreen
 
 try:
     import ryml
@@ -91,8 +92,15 @@ def _unsure_at(text: str, match: re.Match[str]) -> bool | int:
     return before in "\n-" and not _QUOTED_LINE.match(text, at)
 
 
-def _needs_pyyaml(text: str) -> bool:
-    if "\t" in text or "\r" in text or "\ufeff" in text or yaml.reader.Reader.NON_PRINTABLE.search(text) or _ODD_ESCAPE.search(text):
+# what PyYAML's reader refuses (yaml.reader.Reader.NON_PRINTABLE: C0 controls but tab, line feed and carriage return;
+# DEL; C1 controls but NEL, U+0080-U+009F, lead byte C2; U+FFFE and U+FFFF, EF BF BE/BF), screened on the bytes
+_NON_PRINTABLE = ByteScreen("".join(chr(c) for c in (*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f)),
+                            {b"\xc2": rb"\xc2[\x80-\x84\x86-\x9f]", b"\xef\xbf": rb"\xef\xbf[\xbe\xbf]"})
+
+
+def _needs_pyyaml(text: str, raw: bytes) -> bool:
+    """`raw`: the text as UTF-8."""
+    if "\t" in text or "\r" in text or "\ufeff" in text or _NON_PRINTABLE.found_in_utf8(raw) or _ODD_ESCAPE.search(text):
         return True
     last_line = text[text.rfind("\n") + 1:]
     if last_line and not last_line.strip():  # the two differ on trailing blanks of a last block scalar
@@ -154,16 +162,20 @@ def _quiet_stderr() -> Iterator[None]:
         os.close(devnull)
 
 
-class _Finder:
-    """The nodes of rapidyaml's tree that hold the values, found only for the few values that need one.
+class _Nodes:
+    """The nodes of rapidyaml's tree that hold the values, found only for the few values that need one (whether a
+    scalar was plain). A list or mapping of the JSON is known by a link, (itself, its parent's link, its key there):
+    a tuple per container, made as the walk goes; its node is looked up the first time one of its scalars is asked
+    about (5,000 sub-processors: 50,000 containers, 14,000 questions).
 
     rapidyaml finds the n-th child by walking its siblings; values are typed in order, so each parent
     remembers the last child found and walks on from there (5,000 sub-processors: linear, not quadratic)."""
 
-    def __init__(self, tree: Any, root: int) -> None:
+    def __init__(self, tree: Any, root: int, data: Any) -> None:
         self.tree = tree
-        self.root = root
         self.last: dict[int, tuple[int, int]] = {}
+        self.found: dict[int, int] = {id(data): root}  # the node of a container, by the container's id()
+        self.positions: dict[int, dict[str, int]] = {}  # a mapping's keys in order, by the mapping's id()
 
     def child(self, parent: int, index: int) -> int:
         last = self.last.get(parent)
@@ -178,33 +190,26 @@ class _Finder:
         self.last[parent] = (index, node)
         return node
 
+    def node(self, link: tuple[Any, Any, Any]) -> int:
+        """The node of the container `link` names (its own, the root's, is known from the start)."""
+        container, parent, key = link
+        found = self.found.get(id(container))
+        if found is None:
+            found = self.found[id(container)] = self.child(self.node(parent), self.position(parent[0], key))
+        return found
 
-class _Container:
-    """A list or mapping of the JSON and, once asked for, its node in rapidyaml's tree."""
-
-    __slots__ = ("finder", "value", "parent", "key", "node", "positions")
-
-    def __init__(self, finder: _Finder, value: Any, parent: _Container | None, key: str | int | None) -> None:
-        self.finder, self.value, self.parent, self.key = finder, value, parent, key
-        self.node: int | None = finder.root if parent is None else None
-        self.positions: dict[str, int] | None = None
-
-    def node_id(self) -> int:
-        if self.node is None:
-            assert self.parent is not None
-            self.node = self.finder.child(self.parent.node_id(), self.parent.position(self.key))
-        return self.node
-
-    def position(self, key: str | int | None) -> int:
-        if type(self.value) is not dict:
+    def position(self, container: Any, key: str | int) -> int:
+        if type(container) is not dict:
             return key  # type: ignore[return-value]
-        if self.positions is None:
-            self.positions = {name: i for i, name in enumerate(self.value)}
-        return self.positions[key]  # type: ignore[index]
+        positions = self.positions.get(id(container))
+        if positions is None:
+            positions = self.positions[id(container)] = {name: i for i, name in enumerate(container)}
+        return positions[key]  # type: ignore[index]
 
-    def plain(self, key: str | int) -> bool:
-        """Whether the scalar at `key` was written plain (quoted and block scalars are always text)."""
-        return bool(_ryml.Tree_is_val_plain(self.finder.tree, self.finder.child(self.node_id(), self.position(key))))
+    def plain(self, link: tuple[Any, Any, Any], key: str | int) -> bool:
+        """Whether the scalar at `key` of the container `link` names was written plain (quoted and block scalars
+        are always text)."""
+        return bool(_ryml.Tree_is_val_plain(self.tree, self.child(self.node(link), self.position(link[0], key))))
 
 
 class FastReader:
@@ -216,12 +221,16 @@ class FastReader:
         self.constructor = yaml.constructor.SafeConstructor()
         self.first = frozenset(first for first in resolvers if first is not None)
         self.built: dict[tuple[str, str], Any] = {}  # constructed values of the file being read
+        self.tags: dict[str, str] = {}  # the tag each text of the file being read resolves to
 
     def read(self, text: str) -> Any:
         """The file's values, or Unsure."""
-        if ryml is None or _needs_pyyaml(text):
+        try:
+            raw = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: PyYAML's reader reports it
+            raise Unsure("not UTF-8") from None
+        if ryml is None or _needs_pyyaml(text, raw):
             raise Unsure("a feature read by PyYAML only")
-        raw = text.encode("utf-8")
         try:
             with _quiet_stderr():
                 tree = ryml.parse_in_arena(raw)
@@ -242,32 +251,34 @@ class FastReader:
                 ryml.emit_json_in_place(tree, emitted, root)
             data = json.loads(emitted, object_pairs_hook=_pairs, parse_int=_Bare, parse_float=_Bare,
                               parse_constant=_refuse)
-            self._resolve(_Container(_Finder(tree, root), data, None, None), 0)
+            self._resolve(_Nodes(tree, root, data), (data, None, None), 0)
         except Unsure:
             raise
         except Exception as exc:  # numbers JSON cannot carry (+1); rapidyaml's limits (depth)
             raise Unsure(f"JSON: {exc}") from None
         finally:
-            self.built = {}
+            self.built, self.tags = {}, {}
         return data
 
-    def _resolve(self, container: _Container, depth: int) -> None:
-        """Type the scalars of a list or mapping (in place) as the PyYAML path would, and check the depth. The
-        hot loop of the fast path (100,000 values for 5,000 sub-processors): most values are text that no
+    def _resolve(self, nodes: _Nodes, link: tuple[Any, Any, Any], depth: int) -> None:
+        """Type the scalars of a list or mapping (link[0], in place) as the PyYAML path would, and check the depth.
+        The hot loop of the fast path (100,000 values for 5,000 sub-processors): most values are text that no
         resolver's first character starts."""
         if depth > self.max_depth:
             raise Unsure("nested too deep")
-        first = self.first
-        value = container.value
+        first, tags = self.first, self.tags
+        value = link[0]
         for index, item in (value.items() if type(value) is dict else enumerate(value)):
             kind = type(item)
             if kind is str:
                 if item[:1] in first:
-                    tag = next((tag for tag, rx in self.resolvers[item[:1]] if rx.match(item)), _STR)
-                    if tag != _STR and container.plain(index):
+                    tag = tags.get(item)
+                    if tag is None:  # the same texts recur (IDs, countries, dates): each is resolved once per file
+                        tag = tags[item] = next((tag for tag, rx in self.resolvers[item[:1]] if rx.match(item)), _STR)
+                    if tag != _STR and nodes.plain(link, index):
                         value[index] = self._construct(tag, item)
             elif kind is dict or kind is list:
-                self._resolve(_Container(container.finder, item, container, index), depth + 1)
+                self._resolve(nodes, (item, link, index), depth + 1)
             elif kind is _Bare:  # unquoted in the JSON: rapidyaml saw a plain number
                 tag = next((tag for tag, rx in self.resolvers.get(item[:1], ()) if rx.match(item)), _STR)
                 value[index] = self._construct(tag, item) if tag != _STR else str(item)

@@ -13,6 +13,17 @@ _NEVER = set(' <>"{}|\\^`') | {chr(c) for c in range(0x20)} | {"\x7f"}
 _FIRST_NEVER = re.compile("[" + re.escape("".join(sorted(_NEVER))) + "]")  # one C scan, not a loop per character
 
 
+_IPV4_CHARACTERS = frozenset("0123456789.")
+
+
+def _is_ipv4(host: str) -> bool:
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def url_problem(url: str) -> str | None:
     """Why `url` is not a plain web address with a host (scheme checked by the caller's pattern), or None."""
     found = _FIRST_NEVER.search(url)
@@ -39,13 +50,10 @@ def url_problem(url: str) -> str | None:
             return f"'[{host}]' is not an IPv6 address; a host name is written without brackets"
     elif "[" in netloc or "]" in netloc:
         return "has a stray bracket in its host; remove it"
-    else:
-        try:
-            ipaddress.IPv4Address(host)
-        except ValueError:
-            labels = host.rstrip(".").split(".")
-            if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
-                return f"'{host}' is not a host name such as 'www.example.com'"
+    elif not _IPV4_CHARACTERS.issuperset(host) or not _is_ipv4(host):  # an IPv4 address is digits and dots only
+        labels = host.rstrip(".").split(".")
+        if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
+            return f"'{host}' is not a host name such as 'www.example.com'"
     rest = url[url.find(netloc) + len(netloc):] if netloc else url
     if "[" in rest or "]" in rest:
         return "has a stray bracket after the host; encode it as %5B or %5D, or remove it"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from trustsite.errors import Problem, format_path
 from trustsite.load.yamlsrc import Located
-from trustsite.characters import character_problem, refused_character
+from trustsite.characters import REFUSED_SCREEN, character_problem, refused_character
 from trustsite.validate.markup import _strings, screen_data
 
 
@@ -34,7 +34,7 @@ def _clean_source(text: str | None) -> bool:
     is not in its text only as an escape of a double-quoted scalar (a backslash); folding and line breaks make
     only spaces and line feeds: so no value or key read from such a text holds one either. A '<' or a refused
     character in a comment only sends the file to the walks below."""
-    return text is not None and "<" not in text and "\\" not in text and refused_character(text) is None
+    return text is not None and "<" not in text and "\\" not in text and not REFUSED_SCREEN.found_in(text)
 
 
 def _plainly_clean(data: object) -> bool:
@@ -53,7 +53,7 @@ def _plainly_clean(data: object) -> bool:
         elif isinstance(value, list):
             todo.extend(value)
     joined = "\n".join(texts)  # a line feed is allowed everywhere, so joining adds no refused character
-    return "<" not in joined and refused_character(joined) is None
+    return "<" not in joined and not REFUSED_SCREEN.found_in(joined)
 
 
 def _keys(value: object, path: tuple) -> list[tuple]:
