@@ -38,7 +38,7 @@ from bench_diff import time_cli as time_diff  # noqa: E402
 from bench_preview import copy_example, measure_preview  # noqa: E402
 from synth import generate  # noqa: E402
 
-import trustsite  # noqa: E402
+import trustsite as engine  # noqa: E402  (the package; trustsite() below makes a command)
 
 TODAY = "2026-11-25"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -91,7 +91,7 @@ def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, s
 def byte_compiled() -> Path:
     """Byte-compile trustsite's package where Python looks for it (its __pycache__ folders, which git ignores);
     the folder compiled."""
-    package = Path(trustsite.__file__).resolve().parent
+    package = Path(engine.__file__).resolve().parent
     if not compileall.compile_dir(str(package), quiet=1):
         raise SystemExit(f"could not byte-compile {package}")
     return package
