@@ -109,22 +109,26 @@ def test_search_works_under_the_policy(browser, secured: str, kind: str) -> None
         assert visit.violations() == []
 
 
-@pytest.mark.parametrize(("lang", "target"), ROOT.switcher_pairs() or [(ROOT.default, ROOT.default)])
-def test_language_switcher_keeps_the_page_under_the_policy(browser, secured: str, lang: str, target: str) -> None:
-    """From the statement, a version page and the sub-processor list, the switcher opens the same page in the other
-    language; the policy breaks nothing on the way."""
-    ROOT.require("second_language")
+def _switches() -> list[tuple[str, str, str]]:
+    """(from, to, page kind): each language left once and reached once, the page kinds (the statement, a version
+    page, the sub-processor list) taken in turn. Where every page's switcher leads is checked without a browser on
+    every page of every language (tests/site/test_root_site.py, test_every_page_names_its_language_alternates)."""
     kinds = ROOT.page_kinds()[1:]
-    with Visit(browser, secured + prefix(lang) + kinds[0], search=False) as visit:  # one browser page for all
-        for number, page_type in enumerate(kinds):
-            if number:
-                visit.open(secured + prefix(lang) + page_type)
-            visit.page.locator(".md-header__option .md-select").first.hover()
-            visit.page.locator(f'.md-select__link[hreflang="{target}"]').first.click()
-            visit.page.wait_for_load_state("load")
-            assert visit.page.url == secured + prefix(target) + page_type
-            assert visit.page.locator("html").get_attribute("lang") == target
-            assert visit.violations() == [], page_type
+    pairs = ROOT.switcher_pairs() or [(ROOT.default, ROOT.default)]
+    return [(lang, target, kinds[number % len(kinds)]) for number, (lang, target) in enumerate(pairs)]
+
+
+@pytest.mark.parametrize(("lang", "target", "page_type"), _switches())
+def test_language_switcher_keeps_the_page_under_the_policy(browser, secured: str, lang: str, target: str,
+                                                          page_type: str) -> None:
+    ROOT.require("second_language")
+    with Visit(browser, secured + prefix(lang) + page_type, search=False) as visit:
+        visit.page.locator(".md-header__option .md-select").first.hover()
+        visit.page.locator(f'.md-select__link[hreflang="{target}"]').first.click()
+        visit.page.wait_for_load_state("load")
+        assert visit.page.url == secured + prefix(target) + page_type
+        assert visit.page.locator("html").get_attribute("lang") == target
+        assert visit.violations() == []
 
 
 def test_material_icons_need_data_images(browser, root_site: Path) -> None:

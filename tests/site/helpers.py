@@ -69,6 +69,11 @@ class SiteFacts:
         top = page.relative_to(site).parts[0]
         return top if top in self.languages and top != self.default else self.default
 
+    def page_of(self, site: Path, page: Path) -> str:
+        """A built file's path after its language's folder: de/trust/changes/index.html -> trust/changes/index.html."""
+        parts = page.relative_to(site).parts
+        return "/".join(parts[1:] if self.language_of(site, page) != self.default else parts)
+
 
 def site_facts(project: Path) -> SiteFacts:
     from tests.conftest import read_mkdocs_config

@@ -135,13 +135,13 @@ def test_the_site_level_tests_check_the_site_of_a_fork_made_with_init_here(tmp_p
     def params(test: str) -> list[str]:  # the parameters of a test, by file and name
         return [line.split("[", 1)[1].rstrip("]") for line in ids if line.startswith(f"{test}[")]
 
+    version = f"privacy/versions/{root.shown_version}/"
     assert params("tests/browser/test_csp.py::test_language_switcher_keeps_the_page_under_the_policy") \
-        == ["pl-en", "en-cs", "cs-pl"]
+        == ["pl-en-privacy/", f"en-cs-{version}", "cs-pl-privacy/"]
     assert params("tests/browser/test_sweep.py::test_every_page_of_a_language") == ["pl", "en", "cs"]
     assert params("tests/browser/test_pages.py::test_advance_notice_banner_is_visible_and_leads_to_the_new_version") \
         == ["pl", "en", "cs"]
-    assert params("tests/browser/test_pages.py::test_screenshots") == ["privacy/",
-                                                                       f"privacy/versions/{root.shown_version}/"]
+    assert params("tests/browser/test_pages.py::test_screenshots") == ["privacy/", version]
     assert params("tests/site/test_root_site.py::test_site_name_in_the_page_language") == ["pl", "en", "cs"]
 
     assert root.shown_version is not None  # init released the first version

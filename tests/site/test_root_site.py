@@ -85,14 +85,21 @@ def test_each_language_has_its_own_site_name() -> None:
 
 
 def test_every_page_names_its_language_alternates(root_site: Path) -> None:
+    """In its head (for search engines) and in the header's language switcher (for readers): the same page in
+    every language (tests/browser/test_csp.py clicks the switcher on each kind of page)."""
     for page in built_pages(root_site):
         if page.name == "404.html":
             continue
-        links = {link["hreflang"]: link["href"] for link in soup(page).select('head link[rel="alternate"][hreflang]')}
-        assert set(links) == set(FACTS.languages), page
-        for lang, href in links.items():
-            target = link_target(root_site, page, href)
-            assert target.is_file() and FACTS.language_of(root_site, target) == lang, (page, href)
+        html = soup(page)
+        for where, selector in (("head", 'head link[rel="alternate"][hreflang]'),
+                                ("switcher", ".md-header__option a.md-select__link[hreflang]")):
+            links = {link["hreflang"]: link["href"] for link in html.select(selector)}
+            assert set(links) == set(FACTS.languages), (where, page)
+            for lang, href in links.items():
+                target = link_target(root_site, page, href)
+                assert target.is_file() and FACTS.language_of(root_site, target) == lang, (where, page, href)
+                if where == "switcher":  # the same page: its path after the language's folder
+                    assert FACTS.page_of(root_site, target) == FACTS.page_of(root_site, page), (page, href)
 
 
 def test_sitemap_lists_every_page_with_its_alternates(root_site: Path) -> None:
