@@ -849,8 +849,9 @@ def run() -> None:
     """
     ignore_file_size_signal()  # past `ulimit -f` a write fails with EFBIG (reported) instead of killing the process
     code = EXIT_OK
+    stops = None
     try:
-        with stop_as_exception():
+        with stop_as_exception() as stops:
             returned = main.main(standalone_mode=False)
         code = returned if isinstance(returned, int) else EXIT_OK
     except click.ClickException as exc:
@@ -867,6 +868,11 @@ def run() -> None:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):
             click.echo(exc.code, err=True)
+    except Exception:  # a stop request a library wrapped into an error of its own (safety/signals.py StopRequests)
+        if stops is None or stops.received is None:
+            raise
+        click.echo(f"error: stopped ({stops.received})", err=True)
+        code = EXIT_INVALID
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)  # the loaded projects are not freed object by object

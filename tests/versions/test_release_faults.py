@@ -59,6 +59,41 @@ def test_a_release_stopped_while_staging_writes_nothing(minimal_copy: Path, sign
     assert released(minimal_copy)
 
 
+def _stop_inside_a_library(signum: int) -> str:
+    """Send the signal while the project is checked, from inside a library that turns whatever its callback raised
+    into an error of its own, as pydantic-core does while it builds a model's schema (seen: a SIGINT 0.3 s into a
+    release came out as a SchemaError with a traceback)."""
+    return ("import os, trustsite.versions.release as r\n"
+            "_orig = r.plan_release\n"
+            "def _wrapped(*args, **kw):\n"
+            "    try:\n"
+            f"        os.kill(os.getpid(), {int(signum)})\n"
+            "    except BaseException as exc:\n"
+            "        raise ValueError(f'Error building validator: {exc!r}') from None\n"
+            "    return _orig(*args, **kw)\n"
+            "r.plan_release = _wrapped\n")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_request_a_library_wrapped_ends_with_one_line(minimal_copy: Path, signum: int) -> None:
+    edit(minimal_copy)
+    before = fingerprint(minimal_copy)
+    result = trustsite(minimal_copy, *RELEASE, code=_stop_inside_a_library(signum))
+    assert result.returncode == 1
+    assert one_line(result.stderr) == f"error: stopped ({signal.Signals(signum).name})"
+    assert fingerprint(minimal_copy) == before and hidden(minimal_copy) == []
+
+
+def test_an_error_without_a_stop_request_is_not_taken_for_one(minimal_copy: Path) -> None:
+    failing = ("import trustsite.versions.release as r\n"
+               "def _broken(*args, **kw):\n"
+               "    raise ValueError('a bug')\n"
+               "r.plan_release = _broken\n")
+    result = trustsite(minimal_copy, *RELEASE, code=failing)
+    assert result.returncode != 0
+    assert "ValueError: a bug" in result.stderr and "stopped" not in result.stderr
+
+
 FULL_DISK_ON_VERSIONS = ("import errno, os\n"
                          "_orig = os.replace\n"
                          "def _replace(src, dst, *a, **k):\n"

@@ -25,23 +25,53 @@ class Stopped(BaseException):
         self.signum = signum
 
 
-def _raise_stopped(signum: int, frame: object) -> None:
-    raise Stopped(signum)
+class StopRequests:
+    """The stop signals received within stop_as_exception's block, the first one's name in `received`. A library
+    may turn what a callback of its raised into an error of its own (pydantic-core builds a model's schema in
+    Rust, and a KeyboardInterrupt raised meanwhile comes out as a SchemaError): whoever ends the command asks
+    here whether the error it got is a stop request in disguise."""
+
+    def __init__(self) -> None:
+        self.received: str | None = None
+
+
+class _Stopper:
+    """The handler of the stop signals: records the request, then raises KeyboardInterrupt (SIGINT, as Python's
+    own handler does) or Stopped."""
+
+    def __init__(self, requests: StopRequests) -> None:
+        self.requests = requests
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.requests.received is None:
+            self.requests.received = signal.Signals(signum).name
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise Stopped(signum)
 
 
 @contextlib.contextmanager
-def stop_as_exception() -> Iterator[None]:
-    """Within the block, SIGTERM and SIGHUP raise Stopped (SIGINT raises KeyboardInterrupt as always).
-    Outside the main thread signals cannot be handled: the block runs unchanged."""
+def stop_as_exception() -> Iterator[StopRequests]:
+    """Within the block, SIGTERM and SIGHUP raise Stopped (SIGINT raises KeyboardInterrupt as always), and every
+    stop request is recorded on what the block is given. Within an outer such block, the outer one's record is
+    given and its handler kept. Outside the main thread signals cannot be handled: the block runs unchanged."""
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield StopRequests()
         return
-    previous = {sig: signal.signal(sig, _raise_stopped) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    current = signal.getsignal(signal.SIGTERM)
+    if isinstance(current, _Stopper):
+        yield current.requests
+        return
+    requests = StopRequests()
+    handler = _Stopper(requests)
+    # SIGINT only where Python's own handler has it (a process started with SIGINT ignored keeps ignoring it)
+    caught = [sig for sig in STOP_SIGNALS if sig != signal.SIGINT or signal.getsignal(sig) is signal.default_int_handler]
+    previous = {sig: signal.signal(sig, handler) for sig in caught}
     try:
-        yield
+        yield requests
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 @contextlib.contextmanager
