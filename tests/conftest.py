@@ -216,6 +216,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-    # the long tests first, each tier in its collected order: under pytest-xdist the workers then end on short tests
-    # (a long test begun last kept one core busy for up to half a minute while the other had nothing left to do)
-    items.sort(key=lambda item: not (item.get_closest_marker("slow") or item.get_closest_marker("browser")))
