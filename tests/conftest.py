@@ -176,12 +176,13 @@ def shared_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path
 
 def build_once(factory: pytest.TempPathFactory, name: str, project: Path, today: str) -> Path:
     """A copy of `project` built once per test run (shared_once); nothing is written into the repository (the
-    build's cache goes beside the copy)."""
+    build's cache goes beside the copy). Built with --jobs 2: the other worker usually waits for the same site,
+    its core idle (the result is byte-identical to a serial build: tests/site/test_build_command.py)."""
     from tests.site.helpers import build_site
 
     def make(folder: Path) -> None:
         copy = copy_project(project, folder / "project")
-        result = build_site(copy, folder / "site", today=today)
+        result = build_site(copy, folder / "site", today=today, jobs=2)
         assert result.returncode == 0, result.stderr[-5000:]
 
     return shared_once(factory, f"built-{name}", make) / "site"

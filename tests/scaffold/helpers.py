@@ -31,11 +31,11 @@ def check(project: Path) -> Result:
     return CliRunner().invoke(main, ["check", "--root", str(project), "--today", TODAY, "--no-cache"])
 
 
-def build(project: Path) -> subprocess.CompletedProcess[str]:
+def build(project: Path, jobs: int = 1) -> subprocess.CompletedProcess[str]:
     """`trustsite build` in a process of its own, as a web team runs it (MkDocs' --strict is in mkdocs.yml)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([sys.executable, "-m", "trustsite.cli", "build", "--quiet", "--root", str(project),
-                            "--today", TODAY],
+                            "--today", TODAY, "--jobs", str(jobs)],
                           capture_output=True, text=True, env=env, cwd=project, timeout=600)
 
 

@@ -127,7 +127,7 @@ def every_language(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = init(folder, "--organisation", NAME, "--country", "FR", "--languages", languages,
                       "--subsidiary", "DE", "--email", "privacy@example.com", "--site-url", "https://privacy.example.com/")
         assert result.exit_code == 0, result.output
-        built = build(folder)
+        built = build(folder, jobs=2)  # the other worker usually waits for it (as conftest's build_once)
         assert built.returncode == 0, built.stderr[-5000:]
 
     return shared_once(tmp_path_factory, "every-language", make)

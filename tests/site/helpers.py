@@ -15,18 +15,21 @@ from bs4 import BeautifulSoup
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
-def build_site(project: Path, out: Path, today: str | None = None, no_cache: bool = False) -> subprocess.CompletedProcess[str]:
+def build_site(project: Path, out: Path, today: str | None = None, no_cache: bool = False,
+               jobs: int = 1) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` of a project into `out`, as the web team runs it.
 
     A project that lists the hook file runs the plugin with its default options, so a build on a given date
-    (`today`) or without the cache (`no_cache`) is `trustsite build --today/--no-cache`, which sets them on the
-    plugin (its site's strictness is mkdocs.yml's `strict`, true in every fixture)."""
+    (`today`), without the cache (`no_cache`) or in several processes (`jobs`) is `trustsite build --today/
+    --no-cache/--jobs`, which sets them on the plugin (its site's strictness is mkdocs.yml's `strict`, true in
+    every fixture)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if today is None and not no_cache:
+    if today is None and not no_cache and jobs == 1:
         command = [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
     else:
         command = [sys.executable, "-m", "trustsite.cli", "build", "--root", str(project), "-d", str(out),
-                   *(["--today", today] if today is not None else []), *(["--no-cache"] if no_cache else [])]
+                   *(["--today", today] if today is not None else []), *(["--no-cache"] if no_cache else []),
+                   "--jobs", str(jobs)]
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=project)
 
 
