@@ -12,16 +12,16 @@ Baselines, each measured here, alternating with what it is compared with:
 - plain MkDocs building the Markdown trustsite renders (run.py's plain_project), for builds;
 - a full serial `trustsite build` of the example, for the preview's reload.
 
-trustsite's modules are byte-compiled first (byte_compiled), as `pip install` leaves an installed package and
-as Python itself does on first import: PyYAML, the baseline, is measured byte-compiled from site-packages. A
-machine that sets PYTHONDONTWRITEBYTECODE (this one does) would otherwise compile trustsite's 115 modules from
-their source in every process of an editable install, 0.06 to 0.1 s of every command.
+trustsite's modules are byte-compiled first (tests/conftest.py byte_compile_engine), as `pip install` leaves
+an installed package and as Python itself does on first import: PyYAML, the baseline, is measured byte-compiled
+from site-packages. A machine that sets PYTHONDONTWRITEBYTECODE (this one does) would otherwise compile
+trustsite's 115 modules from their source in every process of an editable install, 0.06 to 0.1 s of every
+command.
 """
 
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
 import os
 import statistics
@@ -38,7 +38,7 @@ from bench_diff import time_cli as time_diff  # noqa: E402
 from bench_preview import copy_example, measure_preview  # noqa: E402
 from synth import generate  # noqa: E402
 
-import trustsite as engine  # noqa: E402  (the package; trustsite() below makes a command)
+from tests.conftest import byte_compile_engine  # noqa: E402  (bench_preview put the repository on the path)
 
 TODAY = "2026-11-25"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -86,15 +86,6 @@ def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, s
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return elapsed, done.stdout
-
-
-def byte_compiled() -> Path:
-    """Byte-compile trustsite's package where Python looks for it (its __pycache__ folders, which git ignores);
-    the folder compiled."""
-    package = Path(engine.__file__).resolve().parent
-    if not compileall.compile_dir(str(package), quiet=1):
-        raise SystemExit(f"could not byte-compile {package}")
-    return package
 
 
 def trustsite(*args: str) -> list[str]:
@@ -207,7 +198,7 @@ def print_rows(rows: list[Row]) -> None:
 
 
 def targets_table(work: Path, runs: int, saves: int) -> list[Row]:
-    byte_compiled()
+    byte_compile_engine()
     rows: list[Row] = []
     for part in (lambda: check_rows(work, 1, runs), lambda: check_rows(work, 8, runs), lambda: build_rows(work, runs),
                  lambda: preview_rows(work, runs, saves), lambda: diff_rows(work, runs)):

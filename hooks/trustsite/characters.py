@@ -24,7 +24,7 @@ class ByteScreen:
     of one regex character class over its text: the 5,000-sub-processor check screens its files three times.
 
     Only whether: the caller's exact pattern says where (a screened text almost never holds one).
-    tests/test_characters.py compares every screen with its character-class pattern on every code point."""
+    tests/safety/test_byte_screen.py compares every screen with its character-class pattern on every code point."""
 
     def __init__(self, ascii_characters: str, others: dict[bytes, bytes]) -> None:
         """`ascii_characters`: the set's characters below U+0080; `others`: for each UTF-8 lead sequence of the

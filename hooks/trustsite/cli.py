@@ -19,7 +19,7 @@ from trustsite.project import check_project
 from trustsite.load.siteconfig import overrides_dir
 from trustsite.model.files import DATA_FILES
 from trustsite.safety.faults import describe_os_error
-from trustsite.safety.signals import Stopped, ignore_file_size_signal, stop_as_exception
+from trustsite.safety.signals import Stopped, ignore_file_size_signal, stop_as_exception, stop_request
 from trustsite.characters import for_terminal
 from trustsite.render.checkrun import check_all_blocks
 
@@ -836,7 +836,7 @@ def languages_add(root: Path, language: str) -> None:
 
 
 def _signal_name(exc: BaseException) -> str:
-    return "SIGINT" if isinstance(exc, KeyboardInterrupt) else str(exc)
+    return stop_request(exc) or str(exc)
 
 
 def run() -> None:
@@ -868,10 +868,11 @@ def run() -> None:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):
             click.echo(exc.code, err=True)
-    except Exception:  # a stop request a library wrapped into an error of its own (safety/signals.py StopRequests)
-        if stops is None or stops.received is None:
+    except Exception as exc:  # a stop request a library wrapped into an error of its own (safety/signals.py)
+        name = stop_request(exc, stops)
+        if name is None:
             raise
-        click.echo(f"error: stopped ({stops.received})", err=True)
+        click.echo(f"error: stopped ({name})", err=True)
         code = EXIT_INVALID
     sys.stdout.flush()
     sys.stderr.flush()

@@ -7,17 +7,16 @@ import sys
 
 
 def run() -> None:
-    from trustsite.safety.signals import Stopped, stop_as_exception
+    from trustsite.safety.signals import Stopped, stop_as_exception, stop_request
 
     stops = None
     try:
         with stop_as_exception() as stops:
             from trustsite.cli import run as run_cli
     except (KeyboardInterrupt, Stopped, Exception) as exc:  # Exception: a stop request a library wrapped
-        if not isinstance(exc, (KeyboardInterrupt, Stopped)) and (stops is None or stops.received is None):
+        name = stop_request(exc, stops)
+        if name is None:
             raise
-        name = "SIGINT" if isinstance(exc, KeyboardInterrupt) else (str(exc) if isinstance(exc, Stopped)
-                                                                    else stops.received)
         print(f"error: stopped ({name}) while starting; nothing was written", file=sys.stderr)
         sys.exit(1)
     run_cli()

@@ -113,7 +113,7 @@ def assert_passed(result: subprocess.CompletedProcess[str]) -> str:
 
 
 # a test file that names the root project (or a fixture of its site) reads it; the others run on fixtures they own
-READS_THE_ROOT = re.compile(r"\b(?:REPO|ROOT|root_site|example_site|root_features|served|secured)\b")
+READS_THE_ROOT = re.compile(r"\b(?:REPO|ROOT|root_site|example_site|root_features)\b")
 
 
 def reading_the_root(fork: Path) -> list[str]:

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import yaml
+import yaml.reader
 
 from trustsite.characters import ByteScreen
 
@@ -92,9 +93,10 @@ def _unsure_at(text: str, match: re.Match[str]) -> bool | int:
     return before in "\n-" and not _QUOTED_LINE.match(text, at)
 
 
-# what PyYAML's reader refuses (yaml.reader.Reader.NON_PRINTABLE: C0 controls but tab, line feed and carriage return;
-# DEL; C1 controls but NEL, U+0080-U+009F, lead byte C2; U+FFFE and U+FFFF, EF BF BE/BF), screened on the bytes
-_NON_PRINTABLE = ByteScreen("".join(chr(c) for c in (*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f)),
+# what PyYAML's reader refuses (yaml.reader.Reader.NON_PRINTABLE), screened on the bytes: its ASCII characters (C0
+# controls but tab, line feed and carriage return; DEL) taken from its pattern, its others written out (C1 controls
+# but NEL, U+0080-U+009F, lead byte C2; U+FFFE and U+FFFF, EF BF BE/BF)
+_NON_PRINTABLE = ByteScreen("".join(chr(c) for c in range(0x80) if yaml.reader.Reader.NON_PRINTABLE.match(chr(c))),
                             {b"\xc2": rb"\xc2[\x80-\x84\x86-\x9f]", b"\xef\xbf": rb"\xef\xbf[\xbe\xbf]"})
 
 

@@ -219,5 +219,3 @@ def localizer_for(language: str, overrides: Path | None = None) -> Localizer:
     """How the site writes labels, countries and dates in `language`: the catalogs of `overrides` (a project's
     theme folder), then the package's."""
     return Localizer(language, load_catalog(catalog_files(overrides, language), language))
-
-

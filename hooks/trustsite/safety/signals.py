@@ -50,6 +50,16 @@ class _Stopper:
         raise Stopped(signum)
 
 
+def stop_request(exc: BaseException, stops: StopRequests | None = None) -> str | None:
+    """The stop request `exc` stands for (SIGINT for a KeyboardInterrupt, the signal of a Stopped, and for any other
+    error the request `stops` recorded, which a library wrapped), or None: an error of its own."""
+    if isinstance(exc, KeyboardInterrupt):
+        return "SIGINT"
+    if isinstance(exc, Stopped):
+        return str(exc)
+    return stops.received if stops is not None else None
+
+
 @contextlib.contextmanager
 def stop_as_exception() -> Iterator[StopRequests]:
     """Within the block, SIGTERM and SIGHUP raise Stopped (SIGINT raises KeyboardInterrupt as always), and every
