@@ -1,13 +1,18 @@
-"""One sweep per language over every built page of the root project (the example, or a fork's own organisation),
+"""One sweep per language over the built pages of the root project (the example, or a fork's own organisation),
 served with the site's own headers: each page is opened once and checked for everything a reader's browser
-would show as broken.
+would show as broken. Every page of the default language is opened; in each other language every page but those
+of the archived versions, of which one version's (its statement and what changed in it), another version in
+each language in turn: the versions' pages of one language come from the same templates and differ in the text
+the archive froze (test_accessibility.one_version). With at least as many other languages as archived versions,
+every version is opened in the default language and in another.
 
 - nothing is loaded from another host, no script error, no console error, no failed request (Material's
   script fetches sitemap.xml beside every <link rel="alternate">: hence trustsite.site.sitemaps);
 - nothing breaks the Content-Security-Policy (hooks/trustsite/site/headers.py);
 - the page is in its language (<html lang>);
-- WCAG 2.0, 2.1 and 2.2 at levels A and AA, checked by axe-core (bundled by axe-playwright-python); colour
-  contrast, which depends on the stylesheet alone, on the default language's pages.
+- WCAG 2.0, 2.1 and 2.2 at levels A and AA, checked by axe-core (bundled by axe-playwright-python); the rules
+  whose outcome the style sheets decide (colour contrast, links told apart by colour) on the default language's
+  pages.
 
 This replaces four tests that opened every page of every language once each.
 """
@@ -20,7 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.helpers import without_search_worker
-from tests.browser.test_accessibility import axe_violations, built_pages, describe
+from tests.browser.test_accessibility import axe_violations, built_pages, describe, one_version, with_axe
 from tests.browser.test_csp import LISTEN, PAINTED
 from tests.browser.test_pages import LANGUAGES, prefix
 from tests.site.root_features import ROOT
@@ -31,10 +36,14 @@ def test_every_page_of_a_language(browser, secured: str, root_site: Path, lang: 
     pages = built_pages(root_site, lang)
     # every content page of the project and every page the engine generates for its versions
     assert {ROOT.facts.url(base, ROOT.default) for base in ROOT.facts.all_bases} <= set(pages)
+    if lang != ROOT.default and ROOT.archived_versions:
+        turn = ROOT.languages.index(lang) - 1  # the languages other than the default, in turn
+        pages = one_version(pages, ROOT.archived_versions[turn % len(ROOT.archived_versions)])
     host = urlsplit(secured).netloc
     found: list[str] = []
     page = browser.new_page()
     page.add_init_script(LISTEN)
+    with_axe(page)
     # requests without an answer yet, and the addresses already answered on an earlier page of the sweep (the site
     # is static: the same address gets the same answer); the page is left once every new address is answered
     pending: set = set()
@@ -65,9 +74,9 @@ def test_every_page_of_a_language(browser, secured: str, root_site: Path, lang: 
             found += [f"{url}: breaks the policy: {v}" for v in page.evaluate("window.__cspViolations")]
             if page.locator("html").get_attribute("lang") != lang:
                 found.append(f"{url}: <html lang> is not {lang}")
-            # colour contrast is a matter of the stylesheet and the elements' classes, which are the same in every
-            # language: it is checked on the default language's pages (and on a phone), two thirds of axe's time
-            found += describe(url, axe_violations(page, contrast=lang == ROOT.default))
+            # the rules the style sheets decide (colour: test_accessibility.RUN) give the same result in
+            # every language: they run on the default language's pages (and on a phone), two thirds of axe's time
+            found += describe(url, axe_violations(page, stylesheet=lang == ROOT.default))
             # Material's script fetches (sitemap, search index, the search worker's scripts) start after the load
             # event and have mostly been answered while axe ran; a request the policy refuses is reported by
             # Chromium as a console error. Waiting for the answers replaces Playwright's "networkidle", which

@@ -19,7 +19,7 @@ def cli_env(**extra: str) -> dict[str, str]:
             "PYTHONPATH": str(REPO / "hooks"), **extra}
 
 
-def _as_from_a_terminal(then=None):
+def as_from_a_terminal(then=None):
     """What runs in the child before the command: Ctrl-C's signal gets its default action back, as in a command
     typed at a terminal. A test run started in the background of a shell (`pytest &`) inherits SIGINT ignored, and
     a process that starts with SIGINT ignored rightly keeps ignoring it, which the tests that send it would take
@@ -38,14 +38,14 @@ def trustsite(root: Path, *args: str, code: str | None = None, preexec=None, env
     program = (code or "") + "\nfrom trustsite.entry import run\nrun()\n"
     return subprocess.run([sys.executable, "-c", program, *cli_args([*args, "--root", str(root)], TODAY)],
                           capture_output=True, text=True, env=env or cli_env(), cwd=root, timeout=timeout,
-                          preexec_fn=_as_from_a_terminal(preexec))
+                          preexec_fn=as_from_a_terminal(preexec))
 
 
 def popen(root: Path, *args: str, code: str | None = None) -> subprocess.Popen[str]:
     program = (code or "") + "\nfrom trustsite.entry import run\nrun()\n"
     return subprocess.Popen([sys.executable, "-c", program, *cli_args([*args, "--root", str(root)], TODAY)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(), cwd=root,
-                            preexec_fn=_as_from_a_terminal())
+                            preexec_fn=as_from_a_terminal())
 
 
 def fingerprint(folder: Path) -> dict[str, str]:

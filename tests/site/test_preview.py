@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.safety.helpers import as_from_a_terminal
 from tests.site.helpers import fetch, free_port, wait_for
 from trustsite.site.preview import Preview, PreviewError
 
@@ -130,7 +131,7 @@ def test_trustsite_serve_reloads_a_saved_page_and_rebuilds_its_language_only(min
     with open(log, "w") as out:
         server = subprocess.Popen([sys.executable, "-m", "trustsite.cli", "serve", "--root", str(minimal_copy),
                                    "-a", f"127.0.0.1:{port}", "--today", "2026-07-01"], stdout=out,
-                                  stderr=subprocess.STDOUT)
+                                  stderr=subprocess.STDOUT, preexec_fn=as_from_a_terminal())  # stopped with Ctrl-C
     try:
         url = f"http://127.0.0.1:{port}/de/"
         assert wait_for(lambda: fetch(url) is not None, 90), log.read_text()
