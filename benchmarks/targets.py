@@ -1,6 +1,9 @@
 """Every performance target of trustsite as a ratio to a baseline measured in the same run (it is not a test):
 
-    .venv/bin/python benchmarks/targets.py [--runs 3] [--saves 50]
+    .venv/bin/python benchmarks/targets.py [--runs 3] [--saves 50] [--suite]
+
+With --suite it also runs the test suite twice, the fast tier and the full run (about 6 minutes more on 2 cores),
+and prints their wall times as ratios to their budgets (90 s and 6 minutes), the only targets that are times.
 
 (benchmarks/run.py prints this table first, then its detailed tables.)
 
@@ -38,7 +41,7 @@ from bench_diff import time_cli as time_diff  # noqa: E402
 from bench_preview import copy_example, measure_preview  # noqa: E402
 from synth import generate  # noqa: E402
 
-from tests.conftest import byte_compile_engine  # noqa: E402  (bench_preview put the repository on the path)
+from tests.conftest import REPO, byte_compile_engine  # noqa: E402  (bench_preview put the repository on the path)
 
 TODAY = "2026-11-25"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -78,10 +81,10 @@ class Row:
         return self.measured / self.baseline
 
 
-def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, str]:
     """Wall time of a command and its standard output; fails loudly."""
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=env or ENV)
+    done = subprocess.run(command, capture_output=True, text=True, env=env or ENV, cwd=cwd)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
@@ -185,6 +188,22 @@ def diff_rows(work: Path, runs: int) -> list[Row]:
             Row("warm `trustsite diff`", warm, baseline, "PyYAML C loader reading both states (processes)", None)]
 
 
+# The test suite's budgets on 2 cores (issue #18): the default local run (CONTRIBUTING.md) and every test (.ci/run).
+SUITE_RUNS = [("the fast tier, `pytest -m \"not browser and not slow\" -n auto`", ["-m", "not browser and not slow"], 90.0),
+              ("the full run, `pytest -n auto` (.ci/run's tests, a browser required)", [], 360.0)]
+
+
+def suite_rows() -> list[Row]:
+    """Each run of the suite in this checkout, timed once (a failing run stops the benchmark), against its budget.
+    The full run requires a browser (TRUSTSITE_REQUIRE_BROWSER): skipped browser tests would make it look fast."""
+    rows = []
+    for name, args, budget in SUITE_RUNS:
+        seconds, _ = run([sys.executable, "-m", "pytest", *args, "-n", "auto", "-q", "-p", "no:cacheprovider"],
+                         {**ENV, "TRUSTSITE_REQUIRE_BROWSER": "1"}, cwd=REPO)
+        rows.append(Row(name, seconds, budget, "budget", 1.0))
+    return rows
+
+
 def print_rows(rows: list[Row]) -> None:
     print("| target | measured | baseline (same run) | ratio | goal | holds |")
     print("|---|---|---|---|---|---|")
@@ -197,11 +216,12 @@ def print_rows(rows: list[Row]) -> None:
     sys.stdout.flush()
 
 
-def targets_table(work: Path, runs: int, saves: int) -> list[Row]:
+def targets_table(work: Path, runs: int, saves: int, suite: bool = False) -> list[Row]:
     byte_compile_engine()
     rows: list[Row] = []
-    for part in (lambda: check_rows(work, 1, runs), lambda: check_rows(work, 8, runs), lambda: build_rows(work, runs),
-                 lambda: preview_rows(work, runs, saves), lambda: diff_rows(work, runs)):
+    parts = [lambda: check_rows(work, 1, runs), lambda: check_rows(work, 8, runs), lambda: build_rows(work, runs),
+             lambda: preview_rows(work, runs, saves), lambda: diff_rows(work, runs)]
+    for part in parts + ([suite_rows] if suite else []):
         rows += part()
         print(f"  measured {rows[-1].target}", file=sys.stderr)
     print_rows(rows)
@@ -213,10 +233,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is printed")
     parser.add_argument("--saves", type=int, default=50, help="saves of one page while `trustsite serve` runs")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
+    parser.add_argument("--suite", action="store_true", help="also time the test suite's fast tier and full run")
     args = parser.parse_args()
     print(f"trustsite targets: median of {args.runs} runs; {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
     with tempfile.TemporaryDirectory(prefix="trustsite-targets-") as tmp:
-        rows = targets_table(Path(tmp), args.runs, args.saves)
+        rows = targets_table(Path(tmp), args.runs, args.saves, args.suite)
     if args.json:
         args.json.write_text(json.dumps([{**vars(r), "ratio": r.ratio} for r in rows], indent=2), encoding="utf-8")
 
