@@ -26,6 +26,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))  # the tests' helpers: a copy of a project, a free port, fetching a page
 
 from tests.conftest import copy_project  # noqa: E402
+from tests.safety.helpers import as_from_a_terminal  # noqa: E402
 from tests.site.helpers import fetch, free_port  # noqa: E402
 
 PAGE = "content/trust/security.nl.md"
@@ -71,7 +72,8 @@ def measure_preview(project: Path, saves: int) -> PreviewMeasured:
     port = free_port()
     log = tempfile.TemporaryFile()
     server = subprocess.Popen([sys.executable, "-m", "trustsite.cli", "serve", "--root", str(project),
-                               "-a", f"127.0.0.1:{port}", "--today", TODAY], env=_env(), stdout=log, stderr=subprocess.STDOUT)
+                               "-a", f"127.0.0.1:{port}", "--today", TODAY], env=_env(), stdout=log, stderr=subprocess.STDOUT,
+                              preexec_fn=as_from_a_terminal())  # stopped with Ctrl-C's signal, even from a background job
     url = f"http://127.0.0.1:{port}/{URL_PATH}"
     try:
         deadline = time.monotonic() + 180

@@ -2,7 +2,7 @@
 served with the site's own headers: each page is opened once and checked for everything a reader's browser
 would show as broken. Every page of the default language is opened; in each other language every page but those
 of the archived versions, of which one version's (its statement and what changed in it), another version in
-each language in turn: the versions' pages of one language come from the same templates and differ in the text
+each language in turn, the newest first: the versions' pages of one language come from the same templates and differ in the text
 the archive froze (test_accessibility.one_version). With at least as many other languages as archived versions,
 every version is opened in the default language and in another.
 
@@ -37,8 +37,8 @@ def test_every_page_of_a_language(browser, secured: str, root_site: Path, lang: 
     # every content page of the project and every page the engine generates for its versions
     assert {ROOT.facts.url(base, ROOT.default) for base in ROOT.facts.all_bases} <= set(pages)
     if lang != ROOT.default and ROOT.archived_versions:
-        turn = ROOT.languages.index(lang) - 1  # the languages other than the default, in turn
-        pages = one_version(pages, ROOT.archived_versions[turn % len(ROOT.archived_versions)])
+        turn = ROOT.languages.index(lang) - 1  # the languages other than the default, in turn, the newest version first
+        pages = one_version(pages, ROOT.archived_versions[-1 - turn % len(ROOT.archived_versions)])
     host = urlsplit(secured).netloc
     found: list[str] = []
     page = browser.new_page()
