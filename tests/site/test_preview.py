@@ -147,3 +147,59 @@ def test_trustsite_serve_reloads_a_saved_page_and_rebuilds_its_language_only(min
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+class _Saves:
+    """The events a watcher passes on (what MkDocs' handler would get), files only."""
+
+    def __init__(self) -> None:
+        from watchdog.events import FileSystemEventHandler
+
+        self.events: list[str] = []
+        saves = self
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:
+                if not event.is_directory:
+                    saves.events.append(event.src_path)
+
+        self.handler = Handler()
+
+
+@pytest.mark.slow  # waits for polling
+@pytest.mark.parametrize("system_events", [True, False], ids=["system events", "polling alone"])
+def test_a_save_is_passed_on_at_once_and_polling_does_not_pass_it_again(tmp_path: Path, monkeypatch,
+                                                                          system_events: bool) -> None:
+    """The system's file events report a save at once; MkDocs' polling (0.5 s here) sees the same save later and
+    passes nothing on, so the browser reloads once. Without the system's events (their limit reached), polling
+    alone still reports the save."""
+    from trustsite.site.preview import SaveWatcher
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    page = folder / "index.md"
+    page.write_text("before\n", encoding="utf-8")
+    watcher = SaveWatcher(polling_interval=0.5)
+    if not system_events:
+        def refuse(*args, **kwargs):
+            raise OSError(28, "inotify watch limit reached")
+        monkeypatch.setattr(watcher.native, "schedule", refuse)
+    saves = _Saves()
+    watcher.schedule(saves.handler, str(folder))
+    assert (watcher.native is not None) == system_events
+    watcher.start()
+    try:
+        time.sleep(0.7)  # polling's first look at the folder
+        page.write_text("after, longer\n", encoding="utf-8")
+        saved = time.monotonic()
+        assert wait_for(lambda: saves.events, 5)
+        seen_after = time.monotonic() - saved
+        passed = len(saves.events)
+        time.sleep(1.2)  # two more looks by polling
+        if system_events:
+            assert seen_after < 0.3, seen_after  # not waiting for the next poll
+            assert len(saves.events) == passed, saves.events  # polling passed nothing more on
+        assert set(saves.events) == {str(page)}
+    finally:
+        watcher.stop()
+        watcher.join()

@@ -29,6 +29,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ from urllib.parse import urlsplit
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileCreatedEvent, FileDeletedEvent,
+                             FileModifiedEvent, FileMovedEvent, FileSystemEventHandler)
 
 from trustsite.site.plugin import load_site_config
 
@@ -219,6 +222,90 @@ def snapshot_inputs(root: Path) -> Snapshot:
     return found
 
 
+CHANGES = [FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent, DirCreatedEvent, DirMovedEvent,
+           DirDeletedEvent]  # what a save, a new page or a removed one is to watchdog (not: opened, read, closed)
+
+
+class SaveWatcher:
+    """What tells MkDocs' live-reload server that a file was saved, in place of its polling observer: the system's
+    own file events (inotify, FSEvents, ReadDirectoryChangesW, through watchdog's Observer), which report a save at
+    once, and MkDocs' polling, which looks every `polling_interval` seconds (on average half of it, plus a scan of
+    every watched file, was added to each reload) and still sees the saves a system does not report (network and
+    some container mounts, the reason MkDocs polls). Both report most saves; an event is passed on only when its
+    file's state (time and size, or absence) differs from the one last passed on for that path, so a save starts
+    one rebuild and reloads the browser once. Where the system's events cannot be had (its limit of watches
+    reached), polling alone goes on. What a rebuild builds is decided by Preview.take_changes, not by events."""
+
+    def __init__(self, polling_interval: float) -> None:
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        self.polling = PollingObserver(timeout=polling_interval)
+        self.native: Any = Observer()
+        self._passed: dict[str, tuple[int, int] | None] = {}  # path -> its state when last passed on
+        self._lock = threading.Lock()
+
+    def schedule(self, handler: Any, path: str, recursive: bool = True) -> tuple[Any, Any]:
+        once = _PassedOnce(handler, self)
+        native = None
+        if self.native is not None:
+            try:  # changes only: a build opens and reads hundreds of the watched files, which are events too
+                native = self.native.schedule(once, path, recursive=recursive, event_filter=CHANGES)
+            except OSError as exc:  # e.g. inotify's limit of watches: polling alone still sees every save
+                log.info(f"trustsite serve: no file events from the system ({exc}); polling every "
+                         f"{self.polling.timeout} s")
+                self.native = None
+        return self.polling.schedule(once, path, recursive=recursive, event_filter=CHANGES), native
+
+    def unschedule(self, watches: tuple[Any, Any]) -> None:
+        polling, native = watches
+        self.polling.unschedule(polling)
+        if native is not None and self.native is not None:
+            self.native.unschedule(native)
+
+    def start(self) -> None:
+        self.polling.start()
+        if self.native is not None:
+            self.native.start()
+
+    def stop(self) -> None:
+        for observer in (self.polling, self.native):
+            if observer is not None and observer.is_alive():
+                observer.stop()
+
+    def join(self) -> None:
+        for observer in (self.polling, self.native):
+            if observer is not None and observer.is_alive():
+                observer.join()
+
+    def is_new(self, event: Any) -> bool:
+        """Whether the event shows a state of its file not passed on yet (and records it)."""
+        states = {}
+        for path in {os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")} - {""}:
+            try:
+                stat = os.stat(path)
+                states[path] = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                states[path] = None
+        with self._lock:
+            new = any(path not in self._passed or self._passed[path] != state for path, state in states.items())
+            self._passed.update(states)
+        return new
+
+
+class _PassedOnce(FileSystemEventHandler):
+    """A watchdog event handler that passes an event on to MkDocs' handler only when SaveWatcher.is_new."""
+
+    def __init__(self, handler: Any, watcher: SaveWatcher) -> None:
+        super().__init__()
+        self.handler = handler
+        self.watcher = watcher
+
+    def dispatch(self, event: Any) -> None:
+        if event.is_directory or self.watcher.is_new(event):
+            self.handler.dispatch(event)
+
+
 def serve_preview(config_file: Path, languages: list[str] | None = None, dev_addr: str = "127.0.0.1:8000",
                   *, polling_interval: float = 0.25, on_built: Callable[[list[str], float], None] | None = None,
                   options: dict[str, Any] | None = None) -> None:
@@ -241,6 +328,7 @@ def serve_preview(config_file: Path, languages: list[str] | None = None, dev_add
             raise PreviewError("the first build failed; fix the errors above and start again")
         server = LiveReloadServer(builder=preview.rebuild, host=host, port=int(port), root=str(preview.site_dir),
                                   mount_path=mount_path, polling_interval=polling_interval)
+        server.observer = SaveWatcher(polling_interval)  # before watch(): see SaveWatcher
         server.watch(str(preview.config_file))
         for folder in INPUT_FOLDERS:
             if (preview.config_file.parent / folder).is_dir():
