@@ -180,14 +180,14 @@ def test_a_save_is_passed_on_at_once_and_polling_does_not_pass_it_again(tmp_path
     page = folder / "index.md"
     page.write_text("before\n", encoding="utf-8")
     watcher = SaveWatcher(polling_interval=0.5)
-    if not system_events:
+    if not system_events:  # inotify's limit of watches is met when its observer starts
         def refuse(*args, **kwargs):
             raise OSError(28, "inotify watch limit reached")
-        monkeypatch.setattr(watcher.native, "schedule", refuse)
+        monkeypatch.setattr(watcher.native, "start", refuse)
     saves = _Saves()
     watcher.schedule(saves.handler, str(folder))
-    assert (watcher.native is not None) == system_events
     watcher.start()
+    assert (watcher.native is not None) == system_events
     try:
         time.sleep(0.7)  # polling's first look at the folder
         page.write_text("after, longer\n", encoding="utf-8")

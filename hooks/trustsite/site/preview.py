@@ -251,10 +251,8 @@ class SaveWatcher:
         if self.native is not None:
             try:  # changes only: a build opens and reads hundreds of the watched files, which are events too
                 native = self.native.schedule(once, path, recursive=recursive, event_filter=CHANGES)
-            except OSError as exc:  # e.g. inotify's limit of watches: polling alone still sees every save
-                log.info(f"trustsite serve: no file events from the system ({exc}); polling every "
-                         f"{self.polling.timeout} s")
-                self.native = None
+            except OSError as exc:
+                self._without_system_events(exc)
         return self.polling.schedule(once, path, recursive=recursive, event_filter=CHANGES), native
 
     def unschedule(self, watches: tuple[Any, Any]) -> None:
@@ -266,7 +264,17 @@ class SaveWatcher:
     def start(self) -> None:
         self.polling.start()
         if self.native is not None:
-            self.native.start()
+            try:
+                self.native.start()
+            except OSError as exc:  # inotify's limits of watches and instances are met when it starts
+                self._without_system_events(exc)
+
+    def _without_system_events(self, exc: OSError) -> None:
+        """Polling alone from here on: it still sees every save, a little later."""
+        log.info(f"trustsite serve: no file events from the system ({exc}); polling every {self.polling.timeout} s")
+        if self.native.is_alive():
+            self.native.stop()
+        self.native = None
 
     def stop(self) -> None:
         for observer in (self.polling, self.native):
