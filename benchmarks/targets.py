@@ -189,8 +189,10 @@ def diff_rows(work: Path, runs: int) -> list[Row]:
 
 
 # The test suite's budgets on 2 cores (issue #18): the default local run (CONTRIBUTING.md) and every test (.ci/run).
-SUITE_RUNS = [("the fast tier, `pytest -m \"not browser and not slow\" -n auto`", ["-m", "not browser and not slow"], 90.0),
-              ("the full run, `pytest -n auto` (.ci/run's tests, a browser required)", [], 360.0)]
+SUITE_RUNS = [
+    ("the fast tier, `pytest -m \"not browser and not slow\" -n auto`", ["-m", "not browser and not slow"], 90.0),
+    ("the full run, `pytest -n auto` (.ci/run's tests, a browser required)", [], 360.0),
+]
 
 
 def suite_rows() -> list[Row]:

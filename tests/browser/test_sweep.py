@@ -2,9 +2,9 @@
 served with the site's own headers: each page is opened once and checked for everything a reader's browser
 would show as broken. Every page of the default language is opened; in each other language every page but those
 of the archived versions, of which one version's (its statement and what changed in it), another version in
-each language in turn, the newest first: the versions' pages of one language come from the same templates and differ in the text
-the archive froze (test_accessibility.one_version). With at least as many other languages as archived versions,
-every version is opened in the default language and in another.
+each language in turn, the newest first: the versions' pages of one language come from the same templates and
+differ in the text the archive froze (test_accessibility.one_version). With at least as many other languages as
+archived versions, every version is opened in the default language and in another.
 
 - nothing is loaded from another host, no script error, no console error, no failed request (Material's
   script fetches sitemap.xml beside every <link rel="alternate">: hence trustsite.site.sitemaps);
